@@ -1,0 +1,68 @@
+"""Demo data: an admin, a trainer with a class, learners with some progress, a business account."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import select
+
+from app.auth import create_user
+from app.db import migrate, session_scope
+from app.models import Classroom, Enrolment, Product, User
+
+
+@dataclass(frozen=True)
+class DemoAccount:
+    username: str
+    password: str
+    full_name: str
+    role: str
+
+
+ACCOUNTS = (
+    DemoAccount("admin", "admin123", "Quản trị viên phường Mỹ Hào", "admin"),
+    DemoAccount("giangvien", "giangvien123", "Nguyễn Thị Hoa", "trainer"),
+    DemoAccount("hocvien1", "hocvien123", "Trần Văn Nam", "learner"),
+    DemoAccount("hocvien2", "hocvien123", "Lê Thị Mai", "learner"),
+    DemoAccount("hocvien3", "hocvien123", "Phạm Đức Anh", "learner"),
+    DemoAccount("cuahang", "cuahang123", "Tạp hóa Cô Lan", "business"),
+)
+DEMO_CLASS = "Lớp Bình dân học AI — Tổ dân phố 3"
+DEMO_PRODUCTS = (
+    ("Nhãn lồng Hưng Yên", "Trái cây", 65000, "quả to, cùi dày;vị ngọt thanh;đóng hộp 2kg", "gia đình"),
+    ("Tương Bần", "Thực phẩm", 45000, "làm từ đậu tương và gạo nếp;chai 500ml;ủ chum truyền thống", "người nội trợ"),
+)
+
+
+def create_demo(reset: bool = False, url: str | None = None) -> list[DemoAccount]:
+    """Create (or with reset, re-create) the demo accounts and data; idempotent without reset."""
+    migrate(url)
+    with session_scope(url) as s:
+        existing = {u.username: u for u in s.scalars(select(User).where(User.username.in_([a.username for a in ACCOUNTS])))}
+        if existing and not reset:
+            return list(ACCOUNTS)
+        if existing:
+            from app.demo_reset import delete_users  # local import: rarely used
+            delete_users(s, list(existing.values()))
+        users = {a.username: create_user(s, a.username, a.password, a.full_name, a.role) for a in ACCOUNTS}
+        classroom = Classroom(name=DEMO_CLASS, trainer_id=users["giangvien"].id)
+        s.add(classroom)
+        s.flush()
+        for name in ("hocvien1", "hocvien2", "hocvien3"):
+            s.add(Enrolment(class_id=classroom.id, user_id=users[name].id, group_name="Tổ dân phố 3"))
+        for name, category, price, features, audience in DEMO_PRODUCTS:
+            s.add(Product(owner_id=users["cuahang"].id, name=name, category=category, price=price,
+                          features=features, audience=audience))
+        s.flush()
+        add_demo_progress(s, [users["hocvien1"], users["hocvien2"], users["hocvien3"]])
+    return list(ACCOUNTS)
+
+
+def add_demo_progress(session, learners: list[User]) -> None:
+    """Some learning progress for the demo learners (filled in once the course catalog exists)."""
+
+
+def format_accounts(accounts: list[DemoAccount]) -> str:
+    from app.navigation import ROLE_LABELS
+    lines = ["Tài khoản mẫu (tên đăng nhập / mật khẩu / vai trò):"]
+    lines += [f"  {a.username:<10} {a.password:<13} {ROLE_LABELS[a.role]} — {a.full_name}" for a in accounts]
+    return "\n".join(lines)

@@ -1,0 +1,1 @@
+"""The learning domain: course catalog, quiz grading, progress, certificates (no Streamlit)."""

@@ -1,0 +1,1 @@
+"""Content-creation engines and the `binhdan` command (importable without Streamlit)."""
