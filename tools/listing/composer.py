@@ -92,7 +92,10 @@ def _fill(template: str, ctx: dict) -> str:
 def _context(product: Product, features: list[str], kind: str) -> dict:
     name = safe_name(product)
     label = phrases()["kinds"][kind]["label"]
-    return {"name": name, "name_lc": lower_first(name), "label": label, "audience": product.audience,
+    name_lc = lower_first(name)
+    if kind == "service" and name_lc.lower().startswith("dịch vụ "):  # "shop nhận sửa xe", not "nhận dịch vụ"
+        name_lc = name_lc[len("dịch vụ "):]
+    return {"name": name, "name_lc": name_lc, "label": label, "audience": product.audience,
             "price": format_vnd(product.price), "features": ", ".join(features),
             "feature1": features[0] if features else label}
 
@@ -251,11 +254,15 @@ def compose_description(product: Product, features: list[str], profile: ChannelP
         blocks.append(" ".join(tail))
         blocks += ["\n".join(notices)] if notices else []
 
-    body = "\n\n".join(b for b in blocks if b)
-    padding = list(phrases()["padding"])
-    while padding and (len(body) < profile.description.min_chars
-                       or _word_count(body) < profile.description.min_words):
-        body += "\n" + padding.pop(pick.rng.randrange(len(padding)))
+    blocks = [b for b in blocks if b]
+    padding, extra = list(phrases()["padding"]), []
+    while padding and (len("\n\n".join(blocks + extra)) < profile.description.min_chars
+                       or _word_count("\n\n".join(blocks + extra)) < profile.description.min_words):
+        extra.append(padding.pop(pick.rng.randrange(len(padding))))
+    if extra:  # before the call to action, which stays last
+        at = len(blocks) - 1 if profile.cta != "none" else len(blocks)
+        blocks.insert(at, " ".join(extra))
+    body = "\n\n".join(blocks)
     if profile.hashtags_in_description and hashtags:
         body += "\n\n" + " ".join(hashtags)
     return body
