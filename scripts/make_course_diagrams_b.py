@@ -1,0 +1,153 @@
+"""Draw the diagrams of course modules 4–6 (Pillow) into courses/<module>/images/.
+
+Run: python scripts/make_course_diagrams_b.py   (rewrites the PNG files; text is NFC Vietnamese)
+"""
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+from PIL import Image, ImageDraw, ImageFont
+
+ROOT = Path(__file__).resolve().parents[1] / "courses"
+FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
+FONT_BOLD = "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"
+SIZE = (900, 500)
+INK, PAPER, MUTED = (33, 37, 41), (255, 255, 255), (90, 98, 104)
+COLOURS = [(227, 242, 253), (232, 245, 233), (255, 243, 224), (252, 228, 236), (237, 231, 246), (224, 247, 250)]
+EDGES = [(25, 118, 210), (56, 142, 60), (245, 124, 0), (194, 24, 91), (94, 53, 177), (0, 131, 143)]
+
+
+def font(size: int, bold: bool = False) -> ImageFont.FreeTypeFont:
+    return ImageFont.truetype(FONT_BOLD if bold else FONT, size)
+
+
+def wrap(text: str, fnt: ImageFont.FreeTypeFont, width: int) -> list[str]:
+    lines: list[str] = []
+    for paragraph in unicodedata.normalize("NFC", text).split("\n"):
+        line = ""
+        for word in paragraph.split():
+            trial = f"{line} {word}".strip()
+            if fnt.getlength(trial) <= width or not line:
+                line = trial
+            else:
+                lines.append(line)
+                line = word
+        lines.append(line)
+    return lines
+
+
+def line_height(fnt: ImageFont.FreeTypeFont) -> int:
+    # Tall stacked diacritics (Ấ, Ỗ) and descenders (g, y) must both fit.
+    top, bottom = fnt.getbbox("ẤỖỹgyp")[1], fnt.getbbox("ẤỖỹgyp")[3]
+    return bottom - min(top, 0) + 6
+
+
+def draw_text_block(draw, box, text, fnt, fill=INK, align="center"):
+    x0, y0, x1, y1 = box
+    lines = wrap(text, fnt, x1 - x0 - 24)
+    lh = line_height(fnt)
+    y = y0 + max(8, ((y1 - y0) - lh * len(lines)) // 2)
+    for line in lines:
+        w = fnt.getlength(line)
+        x = x0 + (x1 - x0 - w) / 2 if align == "center" else x0 + 14
+        draw.text((x, y), line, font=fnt, fill=fill)
+        y += lh
+    if y > y1:
+        raise ValueError(f"text does not fit its box: {text!r}")
+
+
+def canvas(title: str, subtitle: str = ""):
+    img = Image.new("RGB", SIZE, PAPER)
+    draw = ImageDraw.Draw(img)
+    draw.text((30, 22), unicodedata.normalize("NFC", title), font=font(30, bold=True), fill=INK)
+    if subtitle:
+        draw.text((30, 66), unicodedata.normalize("NFC", subtitle), font=font(18), fill=MUTED)
+    return img, draw
+
+
+def arrow(draw, start, end, colour=MUTED):
+    (x0, y0), (x1, y1) = start, end
+    draw.line([start, end], fill=colour, width=4)
+    if x1 != x0:
+        d = 1 if x1 > x0 else -1
+        draw.polygon([(x1, y1), (x1 - 14 * d, y1 - 9), (x1 - 14 * d, y1 + 9)], fill=colour)
+    else:
+        d = 1 if y1 > y0 else -1
+        draw.polygon([(x1, y1), (x1 - 9, y1 - 14 * d), (x1 + 9, y1 - 14 * d)], fill=colour)
+
+
+@dataclass(frozen=True)
+class Step:
+    head: str
+    body: str
+
+
+def flow(title: str, subtitle: str, steps: list[Step], footer: str, out: Path, per_row: int = 3) -> None:
+    """Numbered boxes left to right (wrapping to a second row), joined by arrows."""
+    img, draw = canvas(title, subtitle)
+    rows = (len(steps) + per_row - 1) // per_row
+    top, bottom = 110, SIZE[1] - (70 if footer else 20)
+    gap_x, gap_y = 46, 40
+    box_w = (SIZE[0] - 60 - gap_x * (per_row - 1)) // per_row
+    box_h = (bottom - top - gap_y * (rows - 1)) // rows
+    boxes = []
+    for i, step in enumerate(steps):
+        r, c = divmod(i, per_row)
+        x0 = 30 + c * (box_w + gap_x)
+        y0 = top + r * (box_h + gap_y)
+        box = (x0, y0, x0 + box_w, y0 + box_h)
+        boxes.append(box)
+        draw.rounded_rectangle(box, radius=16, fill=COLOURS[i % 6], outline=EDGES[i % 6], width=3)
+        draw.text((x0 + 14, y0 + 10), f"{i + 1}. {unicodedata.normalize('NFC', step.head)}",
+                  font=font(21, bold=True), fill=EDGES[i % 6])
+        draw_text_block(draw, (x0, y0 + 44, x0 + box_w, y0 + box_h - 6), step.body, font(20))
+    for a, b in zip(boxes, boxes[1:]):
+        if a[1] == b[1]:
+            arrow(draw, (a[2] + 4, (a[1] + a[3]) // 2), (b[0] - 4, (b[1] + b[3]) // 2))
+        else:  # next row: go down from the last box of the row, then the row continues at its left
+            arrow(draw, ((a[0] + a[2]) // 2, a[3] + 4), ((a[0] + a[2]) // 2, b[1] - 4))
+    if footer:
+        draw_text_block(draw, (30, SIZE[1] - 62, SIZE[0] - 30, SIZE[1] - 10), footer, font(19, bold=True), fill=EDGES[3])
+    save(img, out)
+
+
+def checklist(title: str, subtitle: str, items: list[str], footer: str, out: Path) -> None:
+    """Numbered warning cards in two columns with an action line at the bottom."""
+    img, draw = canvas(title, subtitle)
+    cols, top, bottom = 2, 110, SIZE[1] - 80
+    rows = (len(items) + cols - 1) // cols
+    gap = 14
+    card_w = (SIZE[0] - 60 - gap) // cols
+    card_h = (bottom - top - gap * (rows - 1)) // rows
+    for i, item in enumerate(items):
+        r, c = divmod(i, cols)
+        x0, y0 = 30 + c * (card_w + gap), top + r * (card_h + gap)
+        draw.rounded_rectangle((x0, y0, x0 + card_w, y0 + card_h), radius=12, fill=COLOURS[2], outline=EDGES[2], width=2)
+        draw.ellipse((x0 + 10, y0 + card_h // 2 - 18, x0 + 46, y0 + card_h // 2 + 18), fill=EDGES[2])
+        num = str(i + 1)
+        draw.text((x0 + 28 - font(20, True).getlength(num) / 2, y0 + card_h // 2 - 13), num, font=font(20, True), fill=PAPER)
+        draw_text_block(draw, (x0 + 46, y0, x0 + card_w - 4, y0 + card_h), item, font(18), align="left")
+    draw.rounded_rectangle((30, SIZE[1] - 68, SIZE[0] - 30, SIZE[1] - 12), radius=12, fill=COLOURS[3], outline=EDGES[3], width=2)
+    draw_text_block(draw, (30, SIZE[1] - 68, SIZE[0] - 30, SIZE[1] - 12), footer, font(18, bold=True), fill=EDGES[3])
+    save(img, out)
+
+
+def save(img: Image.Image, out: Path) -> None:
+    out.parent.mkdir(parents=True, exist_ok=True)
+    img.quantize(colors=64).save(out, optimize=True)
+    print(f"{out.relative_to(ROOT.parent)}: {out.stat().st_size // 1024} KB")
+
+
+def main() -> None:
+    flow("Học cùng AI trong ba bước", "AI giúp bạn hiểu bài; bài làm vẫn là của bạn.", [
+        Step("Hỏi để hiểu", "Nói rõ bạn học lớp mấy, chưa hiểu chỗ nào. Nhờ giải thích, không nhờ giải bài."),
+        Step("Tự làm", "Đóng ứng dụng AI. Tự làm bài vào vở bằng lời của mình."),
+        Step("Kiểm tra lại", "Đối chiếu với sách giáo khoa, tự tính lại, hỏi thầy cô."),
+    ], "Không chép bài AI làm. Đã dùng AI thì nói rõ với thầy cô.",
+        ROOT / "04-ai-cho-hoc-tap/images/hoc-cung-ai-3-buoc.png")
+
+
+if __name__ == "__main__":
+    main()
