@@ -113,13 +113,13 @@ def flow(title: str, subtitle: str, steps: list[Step], footer: str, out: Path, p
     save(img, out)
 
 
-def checklist(title: str, subtitle: str, items: list[str], footer: str, out: Path) -> None:
-    """Numbered warning cards in two columns with an action line at the bottom."""
+def checklist(title: str, subtitle: str, items: list[str], footer: str, out: Path, cols: int = 1) -> None:
+    """Numbered warning cards (one or two columns) with an action line at the bottom."""
     img, draw = canvas(title, subtitle)
-    cols, top, bottom = 2, 110, SIZE[1] - 80
+    top, bottom = 110, SIZE[1] - 80
     rows = (len(items) + cols - 1) // cols
     gap = 14
-    card_w = (SIZE[0] - 60 - gap) // cols
+    card_w = (SIZE[0] - 60 - gap * (cols - 1)) // cols
     card_h = (bottom - top - gap * (rows - 1)) // rows
     for i, item in enumerate(items):
         r, c = divmod(i, cols)
@@ -128,7 +128,7 @@ def checklist(title: str, subtitle: str, items: list[str], footer: str, out: Pat
         draw.ellipse((x0 + 10, y0 + card_h // 2 - 18, x0 + 46, y0 + card_h // 2 + 18), fill=EDGES[2])
         num = str(i + 1)
         draw.text((x0 + 28 - font(20, True).getlength(num) / 2, y0 + card_h // 2 - 13), num, font=font(20, True), fill=PAPER)
-        draw_text_block(draw, (x0 + 46, y0, x0 + card_w - 4, y0 + card_h), item, font(18), align="left")
+        draw_text_block(draw, (x0 + 50, y0, x0 + card_w - 4, y0 + card_h), item, font(19), align="left")
     draw.rounded_rectangle((30, SIZE[1] - 68, SIZE[0] - 30, SIZE[1] - 12), radius=12, fill=COLOURS[3], outline=EDGES[3], width=2)
     draw_text_block(draw, (30, SIZE[1] - 68, SIZE[0] - 30, SIZE[1] - 12), footer, font(18, bold=True), fill=EDGES[3])
     save(img, out)
@@ -147,6 +147,14 @@ def main() -> None:
         Step("Kiểm tra lại", "Đối chiếu với sách giáo khoa, tự tính lại, hỏi thầy cô."),
     ], "Không chép bài AI làm. Đã dùng AI thì nói rõ với thầy cô.",
         ROOT / "04-ai-cho-hoc-tap/images/hoc-cung-ai-3-buoc.png")
+    checklist("Năm dấu hiệu cuộc gọi lừa đảo", "Xưng là công an, ngân hàng, điện lực, thuế... Gặp một dấu hiệu là đủ để cúp máy.", [
+        "Đe dọa (“sắp bị bắt”, “khóa tài khoản”) hoặc dụ dỗ (“nhận tiền hỗ trợ”)",
+        "Giục làm ngay, dặn không được nói với ai",
+        "Gửi đường link, bắt cài ứng dụng ngoài App Store, CH Play",
+        "Hỏi mã OTP, mật khẩu, bảo nhìn vào camera để “xác thực”",
+        "Bắt chuyển tiền để “xác minh”, “chứng minh trong sạch”, “nộp phí”",
+    ], "Cúp máy → tự gọi số chính thức (tổng đài trên thẻ, công an phường)",
+        ROOT / "05-dung-ai-an-toan/images/dau-hieu-cuoc-goi-lua-dao.png")
 
 
 if __name__ == "__main__":
