@@ -44,18 +44,28 @@ def line_height(fnt: ImageFont.FreeTypeFont) -> int:
     return bottom - min(top, 0) + 6
 
 
-def draw_text_block(draw, box, text, fnt, fill=INK, align="center"):
+def fit_size(text: str, box, size: int, bold: bool = False) -> int:
+    """Largest font size (size down to 14 px) at which the wrapped text fits the box."""
     x0, y0, x1, y1 = box
+    for px in range(size, 13, -1):
+        fnt = font(px, bold)
+        if line_height(fnt) * len(wrap(text, fnt, x1 - x0 - 24)) <= (y1 - y0) - 8:
+            return px
+    raise ValueError(f"text does not fit its box: {text!r}")
+
+
+def draw_text_block(draw, box, text, size, bold=False, fill=INK, align="center"):
+    """Wrap text into box, centred vertically, shrinking the font if needed."""
+    x0, y0, x1, y1 = box
+    fnt = font(fit_size(text, box, size, bold), bold)
     lines = wrap(text, fnt, x1 - x0 - 24)
     lh = line_height(fnt)
-    y = y0 + max(8, ((y1 - y0) - lh * len(lines)) // 2)
+    y = y0 + max(4, ((y1 - y0) - lh * len(lines)) // 2)
     for line in lines:
         w = fnt.getlength(line)
         x = x0 + (x1 - x0 - w) / 2 if align == "center" else x0 + 14
         draw.text((x, y), line, font=fnt, fill=fill)
         y += lh
-    if y > y1:
-        raise ValueError(f"text does not fit its box: {text!r}")
 
 
 def canvas(title: str, subtitle: str = ""):
@@ -92,6 +102,8 @@ def flow(title: str, subtitle: str, steps: list[Step], footer: str, out: Path, p
     gap_x, gap_y = 46, 40
     box_w = (SIZE[0] - 60 - gap_x * (per_row - 1)) // per_row
     box_h = (bottom - top - gap_y * (rows - 1)) // rows
+    body_box = (0, 0, box_w, box_h - 50)
+    body_size = min(fit_size(step.body, body_box, 20) for step in steps)  # same size in every box
     boxes = []
     for i, step in enumerate(steps):
         r, c = divmod(i, per_row)
@@ -100,16 +112,19 @@ def flow(title: str, subtitle: str, steps: list[Step], footer: str, out: Path, p
         box = (x0, y0, x0 + box_w, y0 + box_h)
         boxes.append(box)
         draw.rounded_rectangle(box, radius=16, fill=COLOURS[i % 6], outline=EDGES[i % 6], width=3)
-        draw.text((x0 + 14, y0 + 10), f"{i + 1}. {unicodedata.normalize('NFC', step.head)}",
-                  font=font(21, bold=True), fill=EDGES[i % 6])
-        draw_text_block(draw, (x0, y0 + 44, x0 + box_w, y0 + box_h - 6), step.body, font(20))
+        head = f"{i + 1}. {unicodedata.normalize('NFC', step.head)}"
+        size = next(px for px in range(21, 13, -1) if font(px, True).getlength(head) <= box_w - 24)
+        draw.text((x0 + 12, y0 + 10), head, font=font(size, bold=True), fill=EDGES[i % 6])
+        draw_text_block(draw, (x0, y0 + 44, x0 + box_w, y0 + box_h - 6), step.body, body_size)
     for a, b in zip(boxes, boxes[1:]):
         if a[1] == b[1]:
             arrow(draw, (a[2] + 4, (a[1] + a[3]) // 2), (b[0] - 4, (b[1] + b[3]) // 2))
-        else:  # next row: go down from the last box of the row, then the row continues at its left
-            arrow(draw, ((a[0] + a[2]) // 2, a[3] + 4), ((a[0] + a[2]) // 2, b[1] - 4))
+        else:  # next row starts at the left: elbow down, across, down
+            ax, bx, mid = (a[0] + a[2]) // 2, (b[0] + b[2]) // 2, (a[3] + b[1]) // 2
+            draw.line([(ax, a[3] + 4), (ax, mid), (bx, mid)], fill=MUTED, width=4)
+            arrow(draw, (bx, mid), (bx, b[1] - 4))
     if footer:
-        draw_text_block(draw, (30, SIZE[1] - 62, SIZE[0] - 30, SIZE[1] - 10), footer, font(19, bold=True), fill=EDGES[3])
+        draw_text_block(draw, (30, SIZE[1] - 62, SIZE[0] - 30, SIZE[1] - 10), footer, 19, bold=True, fill=EDGES[3])
     save(img, out)
 
 
@@ -128,9 +143,9 @@ def checklist(title: str, subtitle: str, items: list[str], footer: str, out: Pat
         draw.ellipse((x0 + 10, y0 + card_h // 2 - 18, x0 + 46, y0 + card_h // 2 + 18), fill=EDGES[2])
         num = str(i + 1)
         draw.text((x0 + 28 - font(20, True).getlength(num) / 2, y0 + card_h // 2 - 13), num, font=font(20, True), fill=PAPER)
-        draw_text_block(draw, (x0 + 50, y0, x0 + card_w - 4, y0 + card_h), item, font(19), align="left")
+        draw_text_block(draw, (x0 + 50, y0, x0 + card_w - 4, y0 + card_h), item, 19, align="left")
     draw.rounded_rectangle((30, SIZE[1] - 68, SIZE[0] - 30, SIZE[1] - 12), radius=12, fill=COLOURS[3], outline=EDGES[3], width=2)
-    draw_text_block(draw, (30, SIZE[1] - 68, SIZE[0] - 30, SIZE[1] - 12), footer, font(18, bold=True), fill=EDGES[3])
+    draw_text_block(draw, (30, SIZE[1] - 68, SIZE[0] - 30, SIZE[1] - 12), footer, 18, bold=True, fill=EDGES[3])
     save(img, out)
 
 
@@ -155,6 +170,21 @@ def main() -> None:
         "Bắt chuyển tiền để “xác minh”, “chứng minh trong sạch”, “nộp phí”",
     ], "Cúp máy → tự gọi số chính thức (tổng đài trên thẻ, công an phường)",
         ROOT / "05-dung-ai-an-toan/images/dau-hieu-cuoc-goi-lua-dao.png")
+    flow("Làm một thủ tục trực tuyến", "Trên dichvucong.gov.vn hoặc ứng dụng VNeID — chỉ dùng trang có đuôi .gov.vn.", [
+        Step("Đăng nhập", "Bằng tài khoản định danh điện tử VNeID."),
+        Step("Tìm thủ tục", "Gõ tên việc cần làm, chọn đúng cơ quan giải quyết."),
+        Step("Điền và đính kèm", "Kiểm tra thông tin điền sẵn; chụp giấy tờ rõ, đủ trang."),
+        Step("Nộp hồ sơ", "Nộp phí, lệ phí nếu thủ tục có yêu cầu."),
+        Step("Theo dõi", "Xem tình trạng hồ sơ, nhận kết quả theo hướng dẫn."),
+    ], "Cần giúp? Hỏi bộ phận một cửa của phường. Không đưa mật khẩu cho ai.", ROOT / "06-ai-va-dich-vu-cong/images/cac-buoc-dich-vu-cong.png")
+    flow("Một lần trả tiền bằng mã VietQR", "Khách dùng ngân hàng nào cũng quét được mã chuẩn VietQR.", [
+        Step("Cửa hàng", "Tạo mã QR trong ứng dụng ngân hàng chính thức, dán ở quầy."),
+        Step("Khách quét mã", "Mở ứng dụng ngân hàng của khách, quét mã của cửa hàng."),
+        Step("Khách kiểm tra", "Tên người nhận đúng là cửa hàng, nhập số tiền, xác nhận."),
+        Step("Tiền chuyển đi", "Qua hệ thống chuyển khoản liên ngân hàng, thường trong vài giây."),
+        Step("Cửa hàng xác nhận", "Xem thông báo tiền về trên ứng dụng hoặc loa báo của mình."),
+        Step("Giao hàng", "Chỉ giao khi tiền đã về. Không tin ảnh chụp màn hình."),
+    ], "", ROOT / "06-ai-va-dich-vu-cong/images/thanh-toan-vietqr.png")
 
 
 if __name__ == "__main__":
