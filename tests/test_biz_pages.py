@@ -11,7 +11,7 @@ from app.db import session_scope
 from app.products import list_products, save_product
 from app.ui.session import CurrentUser
 
-PAGES = str(Path(__file__).resolve().parent.parent / "app" / "pages") + "/"
+PAGES = str(Path(__file__).resolve().parent.parent / "app" / "views") + "/"
 
 
 @pytest.fixture

@@ -54,7 +54,7 @@ if current:
     left, right = st.columns(2)
     if left.button("Tạo tin đăng cho sản phẩm này", icon=":material/storefront:", type="primary"):
         st.session_state["listing_product_id"] = current[0]
-        st.switch_page("pages/biz_listings.py")
+        st.switch_page("views/biz_listings.py")
     if right.button("Xóa sản phẩm", icon=":material/delete:"):
         st.session_state["confirm_delete"] = current[0]
     if st.session_state.get("confirm_delete") == current[0]:
