@@ -247,3 +247,20 @@ def test_cli_row_with_unknown_channel_is_reported(tmp_path):
     rows = [json.loads(x) for x in out.read_text(encoding="utf-8").splitlines()]
     assert [(r["name"], r["channel"]) for r in rows] == [("Nón lá", "zalo")]
     assert "Dòng 2" in res.stderr and "myspace" in res.stderr
+
+
+class _EagerWriter:
+    """A writer that always offers a lawful, faithful sentence about the product."""
+    name, fallback = "embedded", None
+
+    def write(self, product, features, accept=None):
+        from tools.providers import RawSentences
+        return RawSentences(hook=f"Mời bạn xem {product.name.lower()} của shop.", intro=None, backend="embedded")
+
+
+def test_model_wording_is_used_but_never_for_alcohol():
+    honey = Product.from_fields("Mật ong rừng", "Thực phẩm", 250000, "nguyên chất", "gia đình")
+    beer = Product.from_fields("Bia thủ công", "Đồ uống", 35000, "5% vol", "người lớn")
+    assert make_listings(honey, ["tiktok"], _EagerWriter())[0].backend == "embedded"
+    listing = make_listings(beer, ["tiktok"], _EagerWriter())[0]
+    assert listing.backend == "rules" and "Không bán cho người dưới 18 tuổi" in listing.description

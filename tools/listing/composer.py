@@ -35,12 +35,14 @@ def _kind_regex(kind: str):
 
 
 def product_kind(product: Product) -> str:
-    """food, drink, cosmetic, supplement, baby_food, service, course, handicraft, fashion, household, other."""
+    """food, drink, alcohol, cosmetic, supplement, baby_food, service, course, handicraft, fashion, household, other."""
     types = product_types(product)
     if "supplement" in types:
         return "supplement"
     if "complementary_food" in types:
         return "baby_food"
+    if "beer_wine" in types:
+        return "alcohol"
     for text in (product.category, product.name):
         low = nfc(text).lower()
         for kind in phrases()["kinds"]:

@@ -9,7 +9,9 @@ import logging
 from typing import Callable, Iterable
 
 from tools.channels import get_channel, parse_channels
-from tools.compliance import check_feature, mandated_law, mandated_statements, precheck, safe_name
+from tools.compliance import (
+    check_feature, mandated_law, mandated_statements, precheck, product_types, safe_name,
+)
 from tools.listing.composer import Sentences, compose
 from tools.listing.faithful import accept_sentence
 from tools.listing.model import Listing
@@ -70,7 +72,8 @@ def make_listings(product: Product, channels: Iterable[str] | None = None, write
         laws = "; ".join(mandated_law(product))
         warnings.append("Đã thêm nguyên văn câu bắt buộc theo quy định (" + laws + "): " +
                         " / ".join(f"“{s}”" for s in statements) + ".")
-    sentences, backend = model_sentences(product, features, writer)
+    # no model wording for alcohol: the law forbids copy that encourages drinking (Luật 44/2019/QH14)
+    sentences, backend = model_sentences(product, features, None if "beer_wine" in product_types(product) else writer)
     out = []
     for profile in profiles:
         composed, used = compose(product, features, profile, sentences), backend
