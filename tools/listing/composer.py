@@ -9,14 +9,14 @@ from __future__ import annotations
 import hashlib
 import random
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
 import yaml
 
 from tools.channels import ChannelProfile
-from tools.compliance import find_violations, mandated_statements, product_types, safe_name
+from tools.compliance import clean_title_text, find_violations, mandated_statements, product_types, safe_name
 from tools.money import format_vnd
 from tools.product import Product
 from tools.textnorm import fold, nfc, words_regex
@@ -120,6 +120,8 @@ def title_attributes(product: Product, features: list[str], marketplace: bool) -
 
 def compose_title(product: Product, features: list[str], profile: ChannelProfile, pick: Picker) -> str:
     name = safe_name(product)
+    if profile.marketplace:
+        name = clean_title_text(name) or name
     limit = profile.title.soft_max or profile.title.max
     attrs = title_attributes(product, features, profile.marketplace)
     sep = pick.pick([" – ", " - ", ", "]) if profile.marketplace else pick.pick([": ", " – "])
@@ -198,9 +200,8 @@ def _word_count(text: str) -> int:
 
 
 def compose_description(product: Product, features: list[str], profile: ChannelProfile, pick: Picker,
-                        kind: str, sentences: Sentences, hashtags: list[str]) -> str:
+                        kind: str, sentences: Sentences, hashtags: list[str], mandated: list[str]) -> str:
     ctx = _context(product, features, kind)
-    mandated = mandated_statements(product)
     opening = [m for m in mandated if m.startswith("Sữa mẹ là")]
     notices = [_notice(m, ctx["name"]) for m in mandated if m not in opening]
     blocks: list[str] = [m + "." for m in opening]
@@ -279,11 +280,20 @@ class Composed:
 
 
 def compose(product: Product, features: list[str], profile: ChannelProfile,
-            sentences: Sentences | None = None) -> Composed:
-    """Title, description and hashtags for one channel from the seller's (lawful) features."""
+            sentences: Sentences | None = None, *, category: str | None = None,
+            audience: str | None = None) -> Composed:
+    """Title, description and hashtags for one channel from the seller's (lawful) features.
+
+    The product decides the law (mandated statements, kind of wording); `category` and `audience`,
+    when given, replace what is printed (the generator passes "" for a field it had to drop).
+    """
     pick = Picker(product, profile.id)
     kind = product_kind(product)
-    title = compose_title(product, features, profile, pick)
-    hashtags = compose_hashtags(product, features, profile, kind)
-    description = compose_description(product, features, profile, pick, kind, sentences or Sentences(), hashtags)
+    mandated = mandated_statements(product)
+    shown = replace(product, category=product.category if category is None else category,
+                    audience=product.audience if audience is None else audience)
+    title = compose_title(shown, features, profile, pick)
+    hashtags = compose_hashtags(shown, features, profile, kind)
+    description = compose_description(shown, features, profile, pick, kind, sentences or Sentences(), hashtags,
+                                      mandated)
     return Composed(title, description, hashtags, format_vnd(product.price))
