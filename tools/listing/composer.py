@@ -224,7 +224,8 @@ def compose_description(product: Product, features: list[str], profile: ChannelP
         lines = [_cap(f) + ("" if f[-1] in ".!?" else ".") for f in features]
         if product.audience:
             lines.append(_fill(pick.pick(phrases()["audience"]), ctx))
-        lines.append(_fill(pick.pick(phrases()["price"]["lively"]), ctx))
+        price_style = "compact" if kind == "alcohol" else "lively"  # no "only X" push for alcohol
+        lines.append(_fill(pick.pick(phrases()["price"][price_style]), ctx))
         blocks.append("\n".join(lines))
         blocks += ["\n".join(notices)] if notices else []
         blocks.append(pick.pick(phrases()["cta"]["tiktok"]))
