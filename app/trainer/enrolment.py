@@ -255,3 +255,28 @@ def roster_template() -> bytes:
     frame = pd.DataFrame([{"Họ và tên": "Nguyễn Văn An", "Số điện thoại": "0912345678", "Email": "",
                            "Nhóm": "Tổ dân phố 3"}])
     return frame.to_csv(index=False).encode("utf-8-sig")
+
+
+def sheet_rows(report: EnrolmentReport) -> pd.DataFrame:
+    """The learners now in the class, with the one-time passwords of new accounts."""
+    rows = [r for r in report.rows if r.status in ("created", "existing")]
+    return pd.DataFrame([{"Họ và tên": r.name, "Nhóm": r.group, "Tên đăng nhập": r.username,
+                          "Mật khẩu dùng một lần": r.password or "(dùng mật khẩu đang có)"} for r in rows],
+                        columns=["Họ và tên", "Nhóm", "Tên đăng nhập", "Mật khẩu dùng một lần"])
+
+
+def enrolment_sheet_csv(report: EnrolmentReport) -> bytes:
+    return sheet_rows(report).to_csv(index=False).encode("utf-8-sig")
+
+
+def enrolment_sheet_pdf(report: EnrolmentReport) -> bytes:
+    """A printable sheet to hand out: who logs in with what; new accounts must change the password."""
+    from app.trainer import documents  # fpdf2 only when a sheet is printed
+    pdf = documents.new_pdf(f"Phiếu ghi danh — {report.class_name}")
+    pdf.multi_cell(0, 5, "Mỗi học viên đăng nhập bằng tên đăng nhập và mật khẩu dùng một lần dưới đây, "
+                         "rồi đặt mật khẩu mới ngay ở lần đăng nhập đầu tiên. Giữ phiếu này cẩn thận.",
+                   new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(2)
+    frame = sheet_rows(report)
+    documents.table(pdf, list(frame.columns), frame.values.tolist(), [3, 2, 2, 2], font_size=10)
+    return documents.output(pdf)
