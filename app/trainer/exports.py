@@ -8,7 +8,7 @@ import uuid
 from datetime import datetime, timezone
 
 import pandas as pd
-from sqlalchemy import select, union_all, literal
+from sqlalchemy import Boolean, Float, cast, literal, null, select, union_all
 from sqlalchemy.orm import Session
 
 from app.learning.catalog import Catalog
@@ -178,19 +178,19 @@ def xapi_statements(session: Session, class_id: int, catalog: Catalog, base_url:
     base = (base_url or os.environ.get("BINHDAN_BASE_URL") or "https://binhdan.local").rstrip("/")
     members = select(Enrolment.user_id).where(Enrolment.class_id == class_id).subquery()
     lp, qa, ex = LessonProgress, QuizAttempt, ExerciseCompletion
-    cols = lambda *c: c  # noqa: E731 — readability of the union below
+    no_score, no_success = cast(null(), Float).label("score"), cast(null(), Boolean).label("ok")
     events = union_all(
-        select(*cols(lp.user_id, literal("experienced"), literal("lesson"), lp.lesson_id, lp.first_viewed_at,
-                     literal(None).label("score"), literal(None).label("ok"))).where(lp.user_id.in_(select(members))),
-        select(lp.user_id, literal("completed"), literal("lesson"), lp.lesson_id, lp.completed_at, literal(None),
-               literal(None)).where(lp.user_id.in_(select(members)), lp.completed_at.is_not(None)),
+        select(lp.user_id, literal("experienced"), literal("lesson"), lp.lesson_id, lp.first_viewed_at.label("at"),
+               no_score, no_success).where(lp.user_id.in_(select(members))),
+        select(lp.user_id, literal("completed"), literal("lesson"), lp.lesson_id, lp.completed_at, no_score,
+               no_success).where(lp.user_id.in_(select(members)), lp.completed_at.is_not(None)),
         select(qa.user_id, literal("attempted"), literal("quiz"), qa.module_id, qa.submitted_at, qa.score,
                qa.passed).where(qa.user_id.in_(select(members))),
-        select(ex.user_id, literal("completed"), literal("exercise"), ex.exercise_id, ex.completed_at, literal(None),
-               literal(None)).where(ex.user_id.in_(select(members))),
+        select(ex.user_id, literal("completed"), literal("exercise"), ex.exercise_id, ex.completed_at, no_score,
+               no_success).where(ex.user_id.in_(select(members))),
     ).subquery("events")
     query = (select(User.username, User.full_name, events).join(User, User.id == events.c.user_id)
-             .order_by(events.c[4], User.username))
+             .order_by(events.c.at, User.username))
     titles = {lesson.id: lesson.title for lesson in catalog.lessons()}
     titles |= {m.id: f"Bài kiểm tra: {m.title}" for m in catalog.modules}
     titles |= {m.exercise.id: m.exercise.title for m in catalog.modules}
