@@ -38,11 +38,13 @@ def test_quiz_summary_uses_best_score_per_learner(session, data, catalog):
     assert frame.loc["m02-an-toan", "learners"] == 0
 
 
-def test_inactive_learners(session, data):
-    frame = analytics.inactive_learners(session, data["class_a"], days=7, now=NOW)
+def test_inactive_learners(session, data, catalog):
+    learners = analytics.learner_table(session, data["class_a"], catalog, now=NOW)
+    frame = analytics.inactive_learners(learners, days=7)
     assert frame["username"].tolist() == ["chi", "binh"]  # never active first, then longest idle
     assert frame["days_idle"].tolist()[1] == 10
-    assert analytics.inactive_learners(session, data["class_a"], days=20, now=NOW)["username"].tolist() == ["chi"]
+    assert analytics.inactive_learners(learners, days=20)["username"].tolist() == ["chi"]
+    assert learners.set_index("username").loc["an", "days_idle"] == 1  # last quiz and lesson: yesterday
 
 
 def test_stuck_learners_on_lesson_and_quiz(session, data, catalog):
@@ -87,3 +89,12 @@ def test_dashboard_access_rules(session, data, catalog):
     for who in ("gv2", "learner"):
         with pytest.raises(AccessError):
             analytics.class_dashboard(session, data[who], data["class_a"], catalog, now=NOW)
+
+
+def test_parallel_dashboard_equals_sequential(session, data, catalog):
+    session.commit()  # the worker connections read committed data
+    one = analytics.class_dashboard(session, data["gv"], data["class_a"], catalog, now=NOW)
+    many = analytics.class_dashboard(session, data["gv"], data["class_a"], catalog, now=NOW, workers=3)
+    for name in ("learners", "lessons", "modules", "quizzes", "inactive", "stuck", "hardest", "timeline"):
+        assert getattr(one, name).equals(getattr(many, name)), name
+    assert one.overview == many.overview

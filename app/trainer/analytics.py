@@ -6,6 +6,7 @@ catalog's titles and order. `class_dashboard` checks access and computes everyth
 """
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 
@@ -34,7 +35,8 @@ def _members(class_id: int):
 
 
 def _frame(session: Session, query, columns: list[str]) -> pd.DataFrame:
-    return pd.DataFrame(session.execute(query).all(), columns=columns)
+    # Plain tuples: pandas probing SQLAlchemy Row objects attribute by attribute costs more than the query.
+    return pd.DataFrame.from_records(list(map(tuple, session.execute(query))), columns=columns)
 
 
 def _to_utc(series: pd.Series) -> pd.Series:
@@ -116,34 +118,11 @@ def quiz_summary(session: Session, class_id: int, catalog: Catalog) -> pd.DataFr
     return frame
 
 
-def _last_activity(class_id: int):
-    """Per class member: the time of their latest learning activity (lesson, quiz, exercise)."""
-    m = _members(class_id)
-    events = union_all(
-        select(LessonProgress.user_id.label("user_id"), LessonProgress.last_viewed_at.label("at"))
-        .join(m, m.c.user_id == LessonProgress.user_id),
-        select(QuizAttempt.user_id, QuizAttempt.submitted_at).join(m, m.c.user_id == QuizAttempt.user_id),
-        select(ExerciseCompletion.user_id, ExerciseCompletion.completed_at)
-        .join(m, m.c.user_id == ExerciseCompletion.user_id),
-    ).subquery("events")
-    return (select(events.c.user_id, func.max(events.c.at).label("last_at"))
-            .group_by(events.c.user_id).subquery("last_activity"))
-
-
-def inactive_learners(session: Session, class_id: int, days: int, now: datetime | None = None) -> pd.DataFrame:
-    """Learners with no learning activity in the last `days` days (or none at all), longest idle first."""
-    now = _utc(now)
-    last = _last_activity(class_id)
-    query = (select(User.id, User.full_name, User.username, Enrolment.group_name, last.c.last_at)
-             .join(Enrolment, Enrolment.user_id == User.id)
-             .outerjoin(last, last.c.user_id == User.id)
-             .where(Enrolment.class_id == class_id)
-             .where((last.c.last_at.is_(None)) | (last.c.last_at < now - timedelta(days=days)))
-             .order_by(last.c.last_at.is_not(None), last.c.last_at, User.full_name))
-    frame = _frame(session, query, ["user_id", "full_name", "username", "group", "last_activity"])
-    frame["last_activity"] = _to_utc(frame["last_activity"])
-    frame["days_idle"] = (now - frame["last_activity"]).dt.days.astype("Int64")
-    return frame
+def inactive_learners(learners: pd.DataFrame, days: int) -> pd.DataFrame:
+    """Learners of `learner_table` with no learning activity for `days` days or none at all, longest idle first."""
+    idle = learners[learners["last_activity"].isna() | (learners["days_idle"] >= days)]
+    return (idle.sort_values(["last_activity", "full_name"], na_position="first")
+            [["user_id", "full_name", "username", "group", "last_activity", "days_idle"]].reset_index(drop=True))
 
 
 def stuck_learners(session: Session, class_id: int, catalog: Catalog, now: datetime | None = None,
@@ -177,18 +156,20 @@ def stuck_learners(session: Session, class_id: int, catalog: Catalog, now: datet
 def hardest_questions(session: Session, class_id: int, catalog: Catalog, limit: int = 10) -> pd.DataFrame:
     """Questions with the largest share of wrong answers, with the most chosen wrong answer."""
     m = _members(class_id)
-    answers = (select(QuizAttempt.module_id, QuizAnswer.question_id, QuizAnswer.chosen, QuizAnswer.correct)
+    # The only pass over the answers: counts per (question, chosen answer, right or wrong).
+    grouped = (select(QuizAttempt.module_id, QuizAnswer.question_id, QuizAnswer.chosen, QuizAnswer.correct,
+                      func.count().label("n"))
                .join(QuizAttempt, QuizAttempt.id == QuizAnswer.attempt_id)
-               .join(m, m.c.user_id == QuizAttempt.user_id).subquery("answers"))
-    totals = (select(answers.c.module_id, answers.c.question_id, func.count().label("answered"),
-                     func.sum(case((answers.c.correct.is_(False), 1), else_=0)).label("wrong"))
-              .group_by(answers.c.module_id, answers.c.question_id).subquery("totals"))
-    wrong = (select(answers.c.module_id, answers.c.question_id, answers.c.chosen, func.count().label("n"))
-             .where(answers.c.correct.is_(False))
-             .group_by(answers.c.module_id, answers.c.question_id, answers.c.chosen).subquery("wrong"))
-    ranked = (select(wrong, func.row_number().over(
-        partition_by=(wrong.c.module_id, wrong.c.question_id),
-        order_by=(wrong.c.n.desc(), wrong.c.chosen)).label("rank")).subquery("ranked"))
+               .join(m, m.c.user_id == QuizAttempt.user_id)
+               .group_by(QuizAttempt.module_id, QuizAnswer.question_id, QuizAnswer.chosen, QuizAnswer.correct)
+               .cte("grouped").prefix_with("MATERIALIZED"))
+    totals = (select(grouped.c.module_id, grouped.c.question_id, func.sum(grouped.c.n).label("answered"),
+                     func.sum(case((grouped.c.correct.is_(False), grouped.c.n), else_=0)).label("wrong"))
+              .group_by(grouped.c.module_id, grouped.c.question_id).subquery("totals"))
+    ranked = (select(grouped.c.module_id, grouped.c.question_id, grouped.c.chosen, grouped.c.n,
+                     func.row_number().over(partition_by=(grouped.c.module_id, grouped.c.question_id),
+                                            order_by=(grouped.c.n.desc(), grouped.c.chosen)).label("rank"))
+              .where(grouped.c.correct.is_(False)).subquery("ranked"))
     query = (select(totals.c.module_id, totals.c.question_id, totals.c.answered, totals.c.wrong,
                     ranked.c.chosen, ranked.c.n)
              .outerjoin(ranked, and_(ranked.c.module_id == totals.c.module_id,
@@ -249,42 +230,52 @@ def progress_over_time(session: Session, class_id: int, catalog: Catalog) -> pd.
 
 
 def learner_table(session: Session, class_id: int, catalog: Catalog, now: datetime | None = None) -> pd.DataFrame:
-    """One row per learner: the class report (lessons done, quizzes, exercises, certificate, last activity)."""
+    """One row per learner: the class report (lessons done, quizzes, exercises, certificate, last activity).
+
+    One aggregate per activity table (grouped by learner, restricted to the class); the latest activity is
+    the newest of the three per-table maxima.
+    """
     now = _utc(now)
     m = _members(class_id)
-    lessons = (select(LessonProgress.user_id, func.count().label("n"))
-               .join(m, m.c.user_id == LessonProgress.user_id).where(_completed_lessons(catalog))
+    in_catalog = LessonProgress.lesson_id.in_([lesson.id for lesson in catalog.lessons()])
+    lessons = (select(LessonProgress.user_id,
+                      func.count(case((and_(in_catalog, LessonProgress.completed_at.is_not(None)), 1))).label("n"),
+                      func.max(LessonProgress.last_viewed_at).label("last_at"))
+               .join(m, m.c.user_id == LessonProgress.user_id)
                .group_by(LessonProgress.user_id).subquery("lessons_done"))
     quizzes = (select(QuizAttempt.user_id, func.count().label("attempts"),
                       func.count(distinct(case((QuizAttempt.passed.is_(True), QuizAttempt.module_id)))).label("passed"),
-                      func.avg(QuizAttempt.score).label("avg_score"))
+                      func.avg(QuizAttempt.score).label("avg_score"), func.max(QuizAttempt.submitted_at).label("last_at"))
                .join(m, m.c.user_id == QuizAttempt.user_id)
                .group_by(QuizAttempt.user_id).subquery("quizzes"))
-    exercises = (select(ExerciseCompletion.user_id, func.count().label("n"))
+    exercises = (select(ExerciseCompletion.user_id, func.count().label("n"),
+                        func.max(ExerciseCompletion.completed_at).label("last_at"))
                  .join(m, m.c.user_id == ExerciseCompletion.user_id)
                  .group_by(ExerciseCompletion.user_id).subquery("exercises"))
-    last = _last_activity(class_id)
     query = (select(User.id, User.full_name, User.username, Enrolment.group_name, User.phone, User.email,
                     func.coalesce(lessons.c.n, 0), func.coalesce(quizzes.c.passed, 0),
                     func.coalesce(quizzes.c.attempts, 0), quizzes.c.avg_score, func.coalesce(exercises.c.n, 0),
-                    Certificate.code, Certificate.issued_at, last.c.last_at, Enrolment.enrolled_at)
+                    Certificate.code, Certificate.issued_at, Enrolment.enrolled_at,
+                    lessons.c.last_at, quizzes.c.last_at, exercises.c.last_at)
              .join(Enrolment, Enrolment.user_id == User.id)
              .outerjoin(lessons, lessons.c.user_id == User.id)
              .outerjoin(quizzes, quizzes.c.user_id == User.id)
              .outerjoin(exercises, exercises.c.user_id == User.id)
              .outerjoin(Certificate, Certificate.user_id == User.id)
-             .outerjoin(last, last.c.user_id == User.id)
              .where(Enrolment.class_id == class_id)
              .order_by(Enrolment.group_name, User.full_name, User.id))
+    last_cols = ["last_lesson", "last_quiz", "last_exercise"]
     frame = _frame(session, query, ["user_id", "full_name", "username", "group", "phone", "email",
                                     "lessons_completed", "quizzes_passed", "quiz_attempts", "avg_score",
-                                    "exercises_done", "certificate_code", "certificate_issued_at",
-                                    "last_activity", "enrolled_at"])
+                                    "exercises_done", "certificate_code", "certificate_issued_at", "enrolled_at",
+                                    *last_cols])
+    for col in ("certificate_issued_at", "enrolled_at", *last_cols):
+        frame[col] = _to_utc(frame[col])
+    frame["last_activity"] = frame[last_cols].max(axis=1)
+    frame = frame.drop(columns=last_cols)
     n_lessons = len(catalog.lessons())
     frame["completion_rate"] = frame["lessons_completed"] / n_lessons if n_lessons else 0.0
     frame["avg_score"] = frame["avg_score"].astype(float)
-    for col in ("certificate_issued_at", "last_activity", "enrolled_at"):
-        frame[col] = _to_utc(frame[col])
     frame["days_idle"] = (now - frame["last_activity"]).dt.days.astype("Int64")
     return frame
 
@@ -328,17 +319,41 @@ class ClassDashboard:
     inactive_days: int
 
 
+PAGE_WORKERS = 3  # metric queries the dashboard page runs at once (each on its own connection)
+
+
 def class_dashboard(session: Session, actor: Actor, class_id: int, catalog: Catalog, inactive_days: int = 7,
-                    now: datetime | None = None) -> ClassDashboard:
-    """Everything the dashboard page shows for one class (access checked here)."""
+                    now: datetime | None = None, workers: int = 1) -> ClassDashboard:
+    """Everything the dashboard page shows for one class (access checked here).
+
+    With workers > 1 the independent metric queries run at the same time on separate connections of the
+    same engine (the database drivers release the GIL while a query runs); they then read committed data only.
+    """
     classroom = get_class(session, actor, class_id)
     now = _utc(now)
-    learners = learner_table(session, class_id, catalog, now)
-    quizzes = quiz_summary(session, class_id, catalog)
+    jobs = {
+        "learners": lambda s: learner_table(s, class_id, catalog, now),
+        "hardest": lambda s: hardest_questions(s, class_id, catalog),
+        "timeline": lambda s: progress_over_time(s, class_id, catalog),
+        "stuck": lambda s: stuck_learners(s, class_id, catalog, now),
+        "modules": lambda s: module_completion(s, class_id, catalog),
+        "lessons": lambda s: lesson_completion(s, class_id, catalog),
+        "quizzes": lambda s: quiz_summary(s, class_id, catalog),
+    }
+    if workers > 1:
+        engine = session.get_bind()
+
+        def run(job):
+            with Session(bind=engine) as own:
+                return job(own)
+        with ThreadPoolExecutor(max_workers=workers) as pool:
+            results = dict(zip(jobs, pool.map(run, jobs.values())))
+    else:
+        results = {name: job(session) for name, job in jobs.items()}
+    learners, quizzes = results["learners"], results["quizzes"]
     return ClassDashboard(
         class_id=class_id, class_name=classroom.name, trainer_name=classroom.trainer.full_name, generated_at=now,
-        overview=overview(learners, quizzes), learners=learners,
-        lessons=lesson_completion(session, class_id, catalog), modules=module_completion(session, class_id, catalog),
-        quizzes=quizzes, inactive=inactive_learners(session, class_id, inactive_days, now),
-        stuck=stuck_learners(session, class_id, catalog, now), hardest=hardest_questions(session, class_id, catalog),
-        timeline=progress_over_time(session, class_id, catalog), inactive_days=inactive_days)
+        overview=overview(learners, quizzes), learners=learners, lessons=results["lessons"],
+        modules=results["modules"], quizzes=quizzes, inactive=inactive_learners(learners, inactive_days),
+        stuck=results["stuck"], hardest=results["hardest"], timeline=results["timeline"],
+        inactive_days=inactive_days)
