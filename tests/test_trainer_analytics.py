@@ -98,3 +98,17 @@ def test_parallel_dashboard_equals_sequential(session, data, catalog):
     for name in ("learners", "lessons", "modules", "quizzes", "inactive", "stuck", "hardest", "timeline"):
         assert getattr(one, name).equals(getattr(many, name)), name
     assert one.overview == many.overview
+
+
+def test_learner_profile(session, data, catalog):
+    from app.trainer.learner import learner_profile, learners_for
+    profile = learner_profile(session, data["gv"], data["an"], catalog)
+    assert profile.classes == ["Lớp A"] and profile.certificate_code == "BD-TEST-0001"
+    assert (profile.lessons_completed, profile.lessons_total) == (3, 5)
+    assert profile.timeline["event"].value_counts().to_dict() == {
+        "viewed": 3, "completed": 3, "passed": 1, "failed": 1, "exercise": 1, "certificate": 1}
+    assert profile.attempts["wrong"].tolist() == ["", "Câu hỏi thử số 2?"]  # newest first
+    assert profile.exercises["exercise"].tolist() == ["Bài thực hành thử"]
+    assert set(learners_for(session, data["gv"])["username"]) == {"an", "binh", "chi"}
+    with pytest.raises(AccessError):
+        learner_profile(session, data["gv"], data["dung"], catalog)
