@@ -112,3 +112,18 @@ def test_learner_profile(session, data, catalog):
     assert set(learners_for(session, data["gv"])["username"]) == {"an", "binh", "chi"}
     with pytest.raises(AccessError):
         learner_profile(session, data["gv"], data["dung"], catalog)
+
+
+def test_demo_class_shows_every_kind_of_learner(sqlite_url):
+    from app.db import session_scope
+    from app.demo import DEMO_CLASS, create_demo
+    from app.learning.catalog import load_catalog
+    from app.trainer.access import SERVER_OPERATOR
+    from app.trainer.classes import find_class
+    create_demo(url=sqlite_url)
+    with session_scope(sqlite_url) as s:
+        dash = analytics.class_dashboard(s, SERVER_OPERATOR, find_class(s, SERVER_OPERATOR, DEMO_CLASS).id,
+                                         load_catalog())
+    assert dash.overview.learners >= 12 and 0 < dash.overview.avg_completion < 1
+    assert len(dash.inactive) and len(dash.stuck) and len(dash.hardest) and len(dash.timeline) > 5
+    assert dash.modules["completed"].iloc[0] > dash.modules["completed"].iloc[-1] >= 1
