@@ -34,14 +34,14 @@ class LearnerProfile:
 
 
 def learners_for(session: Session, actor: Actor, class_id: int | None = None) -> pd.DataFrame:
-    """Learners in the actor's classes (or one class): user_id, full_name, username, class."""
-    query = (select(User.id, User.full_name, User.username, Classroom.name)
+    """Learners in the actor's classes (or one class): user_id, full_name, username, class, group."""
+    query = (select(User.id, User.full_name, User.username, Classroom.name, Enrolment.group_name)
              .join(Enrolment, Enrolment.user_id == User.id).join(Classroom, Classroom.id == Enrolment.class_id)
              .where(class_filter(actor)).order_by(Classroom.name, User.full_name))
     if class_id is not None:
         query = query.where(Classroom.id == class_id)
     return pd.DataFrame.from_records(list(map(tuple, session.execute(query))),
-                                     columns=["user_id", "full_name", "username", "class"])
+                                     columns=["user_id", "full_name", "username", "class", "group"])
 
 
 def _titles(catalog: Catalog) -> dict[str, str]:

@@ -26,3 +26,27 @@ def pick_class(user, key: str, include_archived: bool = False, label: str = "L�
 
 def pct(value) -> str:
     return "—" if value is None or value != value else f"{value * 100:.0f}%"
+
+
+def when(series, empty: str = "Chưa học"):
+    """Local date-time text for a table (a missing time reads as `empty`, never as "None")."""
+    local = series.dt.tz_convert("Asia/Ho_Chi_Minh").dt.strftime("%d/%m/%Y %H:%M")
+    return local.fillna(empty)
+
+
+def readable(frame, empty: str = "—"):
+    """A copy for display: missing numbers and texts as a dash instead of "None"."""
+    out = frame.copy()
+    for col in out.columns:
+        if out[col].isna().any():
+            out[col] = out[col].astype(object).where(out[col].notna(), empty)
+    return out
+
+
+def as_percent(frame, *columns):
+    """A copy with 0..1 shares as 0..100 for ProgressColumn(format="%.0f%%")."""
+    return frame.assign(**{c: frame[c].astype(float) * 100 for c in columns})
+
+
+def bar_column(label: str):
+    return st.column_config.ProgressColumn(label, format="%.0f%%", min_value=0, max_value=100)

@@ -1,9 +1,11 @@
 """Classes: create, rename, archive; enrol learners one by one or from a CSV/XLSX roster."""
+import pandas as pd
 import streamlit as st
 
 from app.db import session_scope
 from app.trainer.access import AccessError
-from app.trainer.classes import ClassError, archive_class, create_class, rename_class
+from app.trainer.learner import learners_for
+from app.trainer.classes import ClassError, archive_class, create_class, list_classes, rename_class
 from app.trainer.enrolment import (RosterError, enrol_frame, enrol_one, enrolment_sheet_csv, enrolment_sheet_pdf,
                                    read_roster, roster_template)
 from app.ui.session import guard
@@ -27,14 +29,22 @@ with st.expander("➕ Tạo lớp mới", expanded=False):
                 st.success(f"Đã tạo lớp “{name.strip()}”.")
 
 show_archived = st.toggle("Hiện cả lớp đã lưu trữ", key="show_archived")
-classroom = pick_class(user, "classes_pick", include_archived=show_archived)
+with session_scope() as s:
+    all_classes = list_classes(s, user, include_archived=show_archived)
+if all_classes:
+    st.dataframe(pd.DataFrame([{"Lớp": c.name, "Giảng viên": c.trainer_name, "Số học viên": c.learners,
+                                "Ngày tạo": c.created_at.strftime("%d/%m/%Y"),
+                                "Trạng thái": "Đã lưu trữ" if c.archived else "Đang học"} for c in all_classes]),
+                 hide_index=True, width="stretch")
+classroom = pick_class(user, "classes_pick", include_archived=show_archived, label="Chọn lớp để ghi danh hoặc sửa")
 if classroom is None:
     st.stop()
 
 st.caption(f"Giảng viên phụ trách: {classroom.trainer_name} · {classroom.learners} học viên"
            + (" · **Đã lưu trữ**" if classroom.archived else ""))
 
-tab_enrol, tab_file, tab_settings = st.tabs(["Ghi danh một học viên", "Ghi danh từ tệp CSV/Excel", "Đổi tên, lưu trữ"])
+tab_enrol, tab_file, tab_roster, tab_settings = st.tabs(
+    ["Ghi danh một học viên", "Ghi danh từ tệp CSV/Excel", "Học viên trong lớp", "Đổi tên, lưu trữ"])
 
 
 def show_report(report) -> None:
@@ -103,6 +113,15 @@ with tab_file:
     report = st.session_state.get("enrol_report")
     if report is not None and report.class_name == classroom.name:
         show_report(report)
+
+with tab_roster:
+    with session_scope() as s:
+        roster = learners_for(s, user, classroom.id)
+    if roster.empty:
+        st.info("Lớp chưa có học viên.")
+    else:
+        st.dataframe(roster[["full_name", "username", "group"]], hide_index=True, width="stretch",
+                     column_config={"full_name": "Họ và tên", "username": "Tên đăng nhập", "group": "Nhóm"})
 
 with tab_settings:
     with st.form("rename"):

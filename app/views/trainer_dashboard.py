@@ -10,13 +10,11 @@ from app.trainer.access import StaffActor
 from app.trainer.analytics import PAGE_WORKERS, class_dashboard
 from app.trainer.exports import export_class
 from app.ui.session import guard
-from app.ui.trainer import pct, pick_class
+from app.ui.trainer import as_percent, bar_column, pct, pick_class, readable, when
 
 user = guard(__file__)
 st.title("Bảng theo dõi lớp")
 
-PERCENT = st.column_config.ProgressColumn
-WHEN = {"format": "DD/MM/YYYY HH:mm", "timezone": "Asia/Ho_Chi_Minh"}
 
 
 @st.cache_data(ttl=60, show_spinner="Đang tính số liệu của lớp…")
@@ -38,12 +36,14 @@ if not load_catalog().modules:
     st.warning("Chưa có nội dung khóa học (thư mục courses/ trống): chỉ có số liệu ghi danh.")
 
 o = dash.overview
-m = st.columns(5)
-m[0].metric("Học viên", o.learners)
-m[1].metric("Học trong 7 ngày qua", o.active_7d)
-m[2].metric("Hoàn thành trung bình", pct(o.avg_completion))
-m[3].metric("Tỉ lệ đạt bài kiểm tra", pct(o.quiz_pass_rate))
-m[4].metric("Chứng chỉ đã cấp", o.certificates)
+with st.container(horizontal=True, gap="small"):  # wraps into rows on a phone instead of one long column
+    for label, value, note in (
+            ("Học viên", o.learners, "Số học viên ghi danh trong lớp."),
+            ("Học 7 ngày", o.active_7d, "Số học viên có học bài, làm bài kiểm tra hoặc thực hành trong 7 ngày qua."),
+            ("Hoàn thành", pct(o.avg_completion), "Trung bình tỉ lệ bài học đã học xong của mỗi học viên."),
+            ("Đạt kiểm tra", pct(o.quiz_pass_rate), "Trong các lượt học viên làm bài kiểm tra một học phần, tỉ lệ đã đạt."),
+            ("Chứng chỉ", o.certificates, "Số học viên đã được cấp chứng chỉ.")):
+        st.metric(label, value, help=note, border=True, width=140)
 
 tab_progress, tab_quiz, tab_help, tab_people, tab_export = st.tabs(
     ["Tiến độ", "Bài kiểm tra", f"Cần hỗ trợ ({len(dash.inactive) + dash.stuck['user_id'].nunique()})",
@@ -51,16 +51,24 @@ tab_progress, tab_quiz, tab_help, tab_people, tab_export = st.tabs(
 
 
 def bar(frame: pd.DataFrame, label: str, value: str, title: str, color: str | None = None) -> alt.Chart:
-    """Horizontal bars of a 0..1 share, in the frame's order, labelled with the percent."""
-    order = frame[label].tolist()
-    base = alt.Chart(frame).encode(
-        y=alt.Y(f"{label}:N", sort=order, title=None, axis=alt.Axis(labelLimit=220)),
-        x=alt.X(f"{value}:Q", title=title, scale=alt.Scale(domain=[0, 1]), axis=alt.Axis(format="%")),
-        tooltip=[alt.Tooltip(f"{label}:N", title="Mục"), alt.Tooltip(f"{value}:Q", format=".0%", title=title)])
-    bars = base.mark_bar(cornerRadiusEnd=3).encode(
-        color=alt.Color(f"{color}:N", title="Học phần", legend=None) if color else alt.value("#2E7D32"))
-    text = base.mark_text(align="left", dx=3).encode(text=alt.Text(f"{value}:Q", format=".0%"))
-    return (bars + text).properties(height=max(90, 26 * len(frame)))
+    """Horizontal bars of a 0..1 share in the frame's order; each name is written above its bar so that long
+    Vietnamese titles stay readable on a phone."""
+    tooltip = [alt.Tooltip(f"{label}:N", title="Mục"), alt.Tooltip(f"{value}:Q", format=".0%", title=title)]
+    if color:
+        tooltip.insert(0, alt.Tooltip(f"{color}:N", title="Học phần"))
+    base = alt.Chart(frame).encode(y=alt.Y(f"{label}:N", sort=frame[label].tolist(), axis=None), tooltip=tooltip)
+    x = alt.X(f"{value}:Q", title=title, scale=alt.Scale(domain=[0, 1.1]),
+              axis=alt.Axis(format="%", values=[0, 0.25, 0.5, 0.75, 1], grid=True))
+    bars = base.mark_bar(size=11, yOffset=7, cornerRadiusEnd=3).encode(
+        x=x, color=alt.Color(f"{color}:N", title="Học phần", sort=frame[color].unique().tolist(),
+                             scale=alt.Scale(scheme="tableau10"),
+                             legend=alt.Legend(orient="bottom", columns=1, labelLimit=400))
+        if color else alt.value("#2E7D32"))
+    share = base.mark_text(align="left", dx=4, yOffset=7, fontSize=12, fontWeight="bold").encode(
+        x=x, text=alt.Text(f"{value}:Q", format=".0%"))
+    name = base.mark_text(align="left", baseline="middle", yOffset=-7, fontSize=13, limit=600).encode(
+        x=alt.datum(0), text=f"{label}:N")
+    return (bars + share + name).properties(height=alt.Step(36))
 
 
 with tab_progress:
@@ -78,32 +86,34 @@ with tab_progress:
         t = dash.timeline
         line = alt.Chart(t).mark_line(point=True, color="#1565C0").encode(
             x=alt.X("day:T", title="Ngày", axis=alt.Axis(format="%d/%m")),
-            y=alt.Y("cumulative_rate:Q", title="Tỉ lệ bài đã học xong (cộng dồn)", axis=alt.Axis(format="%")),
+            y=alt.Y("cumulative_rate:Q", title="Đã học xong (cộng dồn)", axis=alt.Axis(format="%")),
             tooltip=[alt.Tooltip("day:T", format="%d/%m/%Y", title="Ngày"),
                      alt.Tooltip("cumulative_rate:Q", format=".1%", title="Cộng dồn"),
                      alt.Tooltip("completed:Q", title="Bài học xong trong ngày"),
                      alt.Tooltip("active_learners:Q", title="Số người học")])
         active = alt.Chart(t).mark_bar(color="#90CAF9").encode(
             x=alt.X("day:T", title="Ngày", axis=alt.Axis(format="%d/%m")),
-            y=alt.Y("active_learners:Q", title="Số người học trong ngày"))
+            y=alt.Y("active_learners:Q", title="Số người học"))
         st.altair_chart(line.properties(height=220), width="stretch")
         st.altair_chart(active.properties(height=160), width="stretch")
 
 with tab_quiz:
     st.subheader("Kết quả bài kiểm tra theo học phần")
-    st.dataframe(dash.quizzes[["module", "learners", "attempts", "avg_best_score", "pass_rate"]], hide_index=True,
+    quizzes = as_percent(dash.quizzes, "avg_best_score", "pass_rate")
+    st.dataframe(quizzes[["module", "learners", "attempts", "avg_best_score", "pass_rate"]], hide_index=True,
                  width="stretch", column_config={
                      "module": "Học phần", "learners": "Số người làm", "attempts": "Số lượt làm",
-                     "avg_best_score": PERCENT("Điểm cao nhất (TB)", format="percent", min_value=0, max_value=1),
-                     "pass_rate": PERCENT("Tỉ lệ đạt", format="percent", min_value=0, max_value=1)})
+                     "avg_best_score": bar_column("Điểm cao nhất (TB)"),
+                     "pass_rate": bar_column("Tỉ lệ đạt")})
     st.subheader("Câu hỏi khó nhất")
     if dash.hardest.empty:
         st.info("Chưa có câu trả lời sai nào.")
     else:
-        st.dataframe(dash.hardest[["question", "module", "wrong_rate", "answered", "top_wrong", "top_wrong_count"]],
+        hardest = as_percent(dash.hardest, "wrong_rate")
+        st.dataframe(hardest[["question", "module", "wrong_rate", "answered", "top_wrong", "top_wrong_count"]],
                      hide_index=True, width="stretch", column_config={
                          "question": st.column_config.TextColumn("Câu hỏi", width="large"), "module": "Học phần",
-                         "wrong_rate": PERCENT("Tỉ lệ trả lời sai", format="percent", min_value=0, max_value=1),
+                         "wrong_rate": bar_column("Tỉ lệ trả lời sai"),
                          "answered": "Số lượt trả lời", "top_wrong": "Đáp án sai hay chọn nhất",
                          "top_wrong_count": "Số lượt chọn"})
 
@@ -112,11 +122,11 @@ with tab_help:
     if dash.inactive.empty:
         st.success("Mọi học viên đều đang học đều đặn.")
     else:
-        st.dataframe(dash.inactive[["full_name", "group", "last_activity", "days_idle"]], hide_index=True,
+        idle = dash.inactive.assign(last_activity=when(dash.inactive["last_activity"]))
+        st.dataframe(readable(idle[["full_name", "group", "last_activity", "days_idle"]]), hide_index=True,
                      width="stretch", column_config={
-                         "full_name": "Học viên", "group": "Nhóm",
-                         "last_activity": st.column_config.DatetimeColumn("Học lần cuối", **WHEN),
-                         "days_idle": st.column_config.NumberColumn("Số ngày không học", help="Trống: chưa học lần nào")})
+                         "full_name": "Học viên", "group": "Nhóm", "last_activity": "Học lần cuối",
+                         "days_idle": st.column_config.TextColumn("Số ngày không học", help="—: chưa học lần nào")})
     st.subheader(f"Đang vướng ({dash.stuck['user_id'].nunique()} học viên)")
     st.caption("Mở bài học từ 3 ngày trước mà chưa học xong, hoặc làm bài kiểm tra từ 2 lần trở lên mà chưa đạt.")
     if dash.stuck.empty:
@@ -127,14 +137,15 @@ with tab_help:
                                     "tries": "Số lượt mở/làm"})
 
 with tab_people:
-    table = dash.learners[["full_name", "group", "completion_rate", "quizzes_passed", "avg_score", "exercises_done",
-                           "certificate_code", "last_activity"]]
-    st.dataframe(table, hide_index=True, width="stretch", column_config={
+    table = as_percent(dash.learners, "completion_rate").assign(
+        last_activity=when(dash.learners["last_activity"]), avg_score=dash.learners["avg_score"].map(pct))
+    st.dataframe(readable(table[["full_name", "group", "completion_rate", "quizzes_passed", "avg_score",
+                                 "exercises_done", "certificate_code", "last_activity"]]),
+                 hide_index=True, width="stretch", column_config={
         "full_name": "Học viên", "group": "Nhóm",
-        "completion_rate": PERCENT("Hoàn thành", format="percent", min_value=0, max_value=1),
-        "quizzes_passed": "Bài kiểm tra đạt", "avg_score": st.column_config.NumberColumn("Điểm TB", format="percent"),
-        "exercises_done": "Bài thực hành", "certificate_code": "Chứng chỉ",
-        "last_activity": st.column_config.DatetimeColumn("Học lần cuối", **WHEN)})
+        "completion_rate": bar_column("Hoàn thành"),
+        "quizzes_passed": "Bài kiểm tra đạt", "avg_score": "Điểm TB", "exercises_done": "Bài thực hành",
+        "certificate_code": "Chứng chỉ", "last_activity": "Học lần cuối"})
     if len(dash.learners):
         names = dict(zip(dash.learners["user_id"], dash.learners["full_name"]))
         c1, c2 = st.columns([3, 1], vertical_alignment="bottom")
@@ -152,12 +163,12 @@ with tab_export:
                 return export_class(s, user, classroom.id, load_catalog(), fmt, inactive_days=days)
         return make
     slug = f"bao-cao-lop-{classroom.id}"
-    cols = st.columns(4)
-    for col, (fmt, label, mime, icon) in zip(cols, [
+    buttons = st.container(horizontal=True)
+    for fmt, label, mime, icon in [
             ("csv", "Bảng học viên (CSV)", "text/csv", ":material/table:"),
             ("xlsx", "Báo cáo đầy đủ (Excel)", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
              ":material/grid_on:"),
             ("pdf", "Tóm tắt in (PDF)", "application/pdf", ":material/print:"),
-            ("json", "xAPI (JSON)", "application/json", ":material/data_object:")]):
-        col.download_button(label, exporter(fmt), f"{slug}.{fmt}", mime, icon=icon, key=f"export_{fmt}",
-                            on_click="ignore")
+            ("json", "xAPI (JSON)", "application/json", ":material/data_object:")]:
+        buttons.download_button(label, exporter(fmt), f"{slug}.{fmt}", mime, icon=icon, key=f"export_{fmt}",
+                                on_click="ignore")

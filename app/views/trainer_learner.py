@@ -5,11 +5,13 @@ import streamlit as st
 from app.db import session_scope
 from app.learning.catalog import load_catalog
 from app.trainer.access import AccessError
-from app.trainer.learner import learner_profile, learners_for
+from app.trainer.learner import EVENT_LABELS, learner_profile, learners_for
 from app.ui.session import guard
 
 user = guard(__file__)
 st.title("Hồ sơ học viên")
+EVENT_COLORS = {label: color for label, color in zip(EVENT_LABELS.values(), (
+    "#90A4AE", "#1565C0", "#2E7D32", "#C62828", "#EF6C00", "#6A1B9A"))}
 WHEN = {"format": "DD/MM/YYYY HH:mm", "timezone": "Asia/Ho_Chi_Minh"}
 
 with session_scope() as s:
@@ -18,7 +20,7 @@ if people.empty:
     st.info("Các lớp của bạn chưa có học viên nào.")
     st.stop()
 ids = people["user_id"].tolist()
-labels = {uid: f"{name} ({username}) — {cls}" for uid, name, username, cls in people.itertuples(index=False)}
+labels = {uid: f"{name} ({username}) — {cls}" for uid, name, username, cls, _ in people.itertuples(index=False)}
 wanted = st.query_params.get("hv")
 index = ids.index(int(wanted)) if wanted and wanted.isdigit() and int(wanted) in ids else 0
 learner_id = st.selectbox("Học viên", ids, index=index, format_func=labels.get, key="learner_pick")
@@ -48,8 +50,8 @@ if p.timeline.empty:
 else:
     chart = alt.Chart(p.timeline).mark_circle(size=90).encode(
         x=alt.X("at:T", title="Thời gian", axis=alt.Axis(format="%d/%m")),
-        y=alt.Y("event_label:N", title=None, axis=alt.Axis(labelLimit=200)),
-        color=alt.Color("event_label:N", legend=None),
+        y=alt.Y("event_label:N", title=None, sort=list(EVENT_COLORS), axis=alt.Axis(labelLimit=200)),
+        color=alt.Color("event_label:N", legend=None, scale=alt.Scale(domain=list(EVENT_COLORS), range=list(EVENT_COLORS.values()))),
         tooltip=[alt.Tooltip("at:T", format="%d/%m/%Y %H:%M", title="Lúc"), alt.Tooltip("item:N", title="Nội dung"),
                  alt.Tooltip("detail:N", title="Kết quả")]).properties(height=200)
     st.altair_chart(chart, width="stretch")
