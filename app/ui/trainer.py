@@ -6,22 +6,32 @@ import streamlit as st
 from app.db import session_scope
 from app.trainer.classes import ClassInfo, list_classes
 
+CHOSEN = "trainer_class_id"
+
 
 def pick_class(user, key: str, include_archived: bool = False, label: str = "Lớp") -> ClassInfo | None:
-    """A select box of the classes this user may see; remembers the choice across pages (?lop=ID)."""
+    """A select box of the classes this user may see; the choice follows the user across pages (?lop=ID)."""
     with session_scope() as s:
-        classes = list_classes(s, user, include_archived=include_archived)
+        classes = {c.id: c for c in list_classes(s, user, include_archived=include_archived)}
     if not classes:
         st.info("Bạn chưa có lớp nào. Hãy tạo lớp ở trang **Lớp học**.")
         return None
-    ids = [c.id for c in classes]
-    wanted = st.query_params.get("lop") or st.session_state.get("trainer_class_id")
-    index = ids.index(int(wanted)) if wanted and str(wanted).isdigit() and int(wanted) in ids else 0
-    chosen = st.selectbox(label, classes, index=index, key=key,
-                          format_func=lambda c: f"{c.label} — {c.learners} học viên")
-    st.session_state["trainer_class_id"] = chosen.id
-    st.query_params["lop"] = str(chosen.id)
+    wanted = st.query_params.get("lop") or st.session_state.get(CHOSEN)
+    wanted = int(wanted) if wanted is not None and str(wanted).isdigit() else None
+    if st.session_state.get(key) not in classes:  # first show on this page, or the class left the list
+        st.session_state[key] = wanted if wanted in classes else next(iter(classes))
+    chosen = classes[st.selectbox(label, list(classes), key=key,
+                                  format_func=lambda i: f"{classes[i].label} — {classes[i].learners} học viên")]
+    choose_class(chosen.id)
     return chosen
+
+
+def choose_class(class_id: int, key: str | None = None) -> None:
+    """Make this class the chosen one on every trainer page (and in the select box `key` on this run)."""
+    st.session_state[CHOSEN] = class_id
+    st.query_params["lop"] = str(class_id)
+    if key:
+        st.session_state[key] = class_id
 
 
 def pct(value) -> str:

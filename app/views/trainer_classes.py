@@ -9,7 +9,7 @@ from app.trainer.classes import ClassError, archive_class, create_class, list_cl
 from app.trainer.enrolment import (RosterError, enrol_frame, enrol_one, enrolment_sheet_csv, enrolment_sheet_pdf,
                                    read_roster, roster_template)
 from app.ui.session import guard
-from app.ui.trainer import pick_class
+from app.ui.trainer import choose_class, pick_class
 
 user = guard(__file__)
 st.title("Lớp học")
@@ -24,8 +24,7 @@ with st.expander("➕ Tạo lớp mới", expanded=False):
             except ClassError as exc:
                 st.error(str(exc))
             else:
-                st.session_state["trainer_class_id"] = new_id
-                st.query_params["lop"] = str(new_id)
+                choose_class(new_id, key="classes_pick")
                 st.success(f"Đã tạo lớp “{name.strip()}”.")
 
 show_archived = st.toggle("Hiện cả lớp đã lưu trữ", key="show_archived")
@@ -145,6 +144,4 @@ with tab_settings:
         if st.button("Lưu trữ lớp", icon=":material/archive:"):
             with session_scope() as s:
                 archive_class(s, user, classroom.id)
-            st.session_state.pop("trainer_class_id", None)
-            st.query_params.pop("lop", None)
             st.rerun()
