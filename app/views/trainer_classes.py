@@ -102,13 +102,16 @@ with tab_file:
                 st.info(note)
             st.markdown(f"**Xem trước:** {len(frame)} dòng")
             st.dataframe(frame.rename(columns={"name": "Họ và tên", "phone": "Số điện thoại", "email": "Email",
-                                               "group": "Nhóm"}).rename_axis("Dòng"), width="stretch", height=240)
+                                               "group": "Nhóm"}).rename_axis("Dòng"), width="stretch",
+                         height=min(400, 40 + 35 * len(frame)))
             if st.button("Ghi danh các dòng này", type="primary", disabled=classroom.archived, key="enrol_file"):
                 try:
                     with session_scope() as s:
                         st.session_state["enrol_report"] = enrol_frame(s, user, classroom.id, frame, notes)
                 except (AccessError, RosterError) as exc:
                     st.error(str(exc))
+                else:
+                    st.rerun()  # learner counts above change; the report stays in the session
     report = st.session_state.get("enrol_report")
     if report is not None and report.class_name == classroom.name:
         show_report(report)
