@@ -60,3 +60,10 @@ def as_percent(frame, *columns):
 
 def bar_column(label: str):
     return st.column_config.ProgressColumn(label, format="%.0f%%", min_value=0, max_value=100)
+
+
+def metric_row(items, width: int = 140) -> None:
+    """Metric cards side by side that wrap into rows on a phone (instead of one long column)."""
+    with st.container(horizontal=True, gap="small"):
+        for label, value, note in items:
+            st.metric(label, value, help=note, border=True, width=width)

@@ -10,7 +10,7 @@ from app.trainer.access import StaffActor
 from app.trainer.analytics import PAGE_WORKERS, class_dashboard
 from app.trainer.exports import export_class
 from app.ui.session import guard
-from app.ui.trainer import as_percent, bar_column, pct, pick_class, readable, when
+from app.ui.trainer import as_percent, bar_column, metric_row, pct, pick_class, readable, when
 
 user = guard(__file__)
 st.title("Bảng theo dõi lớp")
@@ -36,14 +36,13 @@ if not load_catalog().modules:
     st.warning("Chưa có nội dung khóa học (thư mục courses/ trống): chỉ có số liệu ghi danh.")
 
 o = dash.overview
-with st.container(horizontal=True, gap="small"):  # wraps into rows on a phone instead of one long column
-    for label, value, note in (
-            ("Học viên", o.learners, "Số học viên ghi danh trong lớp."),
-            ("Học 7 ngày", o.active_7d, "Số học viên có học bài, làm bài kiểm tra hoặc thực hành trong 7 ngày qua."),
-            ("Hoàn thành", pct(o.avg_completion), "Trung bình tỉ lệ bài học đã học xong của mỗi học viên."),
-            ("Đạt kiểm tra", pct(o.quiz_pass_rate), "Trong các lượt học viên làm bài kiểm tra một học phần, tỉ lệ đã đạt."),
-            ("Chứng chỉ", o.certificates, "Số học viên đã được cấp chứng chỉ.")):
-        st.metric(label, value, help=note, border=True, width=140)
+metric_row([
+    ("Học viên", o.learners, "Số học viên ghi danh trong lớp."),
+    ("Học 7 ngày", o.active_7d, "Số học viên có học bài, làm bài kiểm tra hoặc thực hành trong 7 ngày qua."),
+    ("Hoàn thành", pct(o.avg_completion), "Trung bình tỉ lệ bài học đã học xong của mỗi học viên."),
+    ("Đạt kiểm tra", pct(o.quiz_pass_rate), "Trong các lượt học viên làm bài kiểm tra một học phần, tỉ lệ đã đạt."),
+    ("Chứng chỉ", o.certificates, "Số học viên đã được cấp chứng chỉ."),
+])
 
 tab_progress, tab_quiz, tab_help, tab_people, tab_export = st.tabs(
     ["Tiến độ", "Bài kiểm tra", f"Cần hỗ trợ ({len(dash.inactive) + dash.stuck['user_id'].nunique()})",

@@ -7,6 +7,7 @@ from app.learning.catalog import load_catalog
 from app.trainer.access import AccessError
 from app.trainer.learner import EVENT_LABELS, learner_profile, learners_for
 from app.ui.session import guard
+from app.ui.trainer import metric_row
 
 user = guard(__file__)
 st.title("Hồ sơ học viên")
@@ -36,11 +37,10 @@ except AccessError as exc:
 contact = " · ".join(x for x in (p.phone, p.email) if x)
 st.markdown(f"**{p.full_name}** · `{p.username}`" + (f" · {contact}" if contact else "")
             + f"  \nLớp: {', '.join(p.classes)}")
-c = st.columns(4)
-c[0].metric("Bài đã học xong", f"{p.lessons_completed}/{p.lessons_total}")
-c[1].metric("Lượt làm bài kiểm tra", len(p.attempts))
-c[2].metric("Bài thực hành", len(p.exercises))
-c[3].metric("Chứng chỉ", "Đã cấp" if p.certificate_code else "Chưa có")
+metric_row([("Bài học xong", f"{p.lessons_completed}/{p.lessons_total}", None),
+            ("Lượt kiểm tra", len(p.attempts), "Số lần làm bài kiểm tra (mọi học phần)."),
+            ("Thực hành", len(p.exercises), "Số bài thực hành đã làm xong."),
+            ("Chứng chỉ", "Có" if p.certificate_code else "Chưa", None)], width=150)
 if p.certificate_code:
     st.success(f"Chứng chỉ mã **{p.certificate_code}**, cấp ngày {p.certificate_issued_at.tz_convert('Asia/Ho_Chi_Minh'):%d/%m/%Y}.")
 
