@@ -2,6 +2,7 @@
 import altair as alt
 import pandas as pd
 import streamlit as st
+from streamlit.errors import StreamlitPageNotFoundError
 
 from app.db import session_scope
 from app.learning.catalog import load_catalog
@@ -149,8 +150,11 @@ with tab_people:
         names = dict(zip(dash.learners["user_id"], dash.learners["full_name"]))
         c1, c2 = st.columns([3, 1], vertical_alignment="bottom")
         chosen = c1.selectbox("Xem hồ sơ học viên", list(names), format_func=names.get, key="profile_pick")
-        c2.page_link(str(PAGES_DIR / "trainer_learner.py"), label="Mở hồ sơ", icon=":material/person_search:",
-                     query_params={"hv": str(chosen), "lop": str(classroom.id)})
+        try:
+            c2.page_link(str(PAGES_DIR / "trainer_learner.py"), label="Mở hồ sơ", icon=":material/person_search:",
+                         query_params={"hv": str(chosen), "lop": str(classroom.id)})
+        except StreamlitPageNotFoundError:  # page run on its own, outside the app's navigation
+            c2.markdown(f"[Mở hồ sơ](trainer_learner?hv={chosen}&lop={classroom.id})")
 
 with tab_export:
     st.markdown("Báo cáo của lớp cho phường: bảng học viên (CSV), toàn bộ số liệu và mọi lượt làm bài (Excel), "
