@@ -72,3 +72,15 @@ def test_cli_unknown_class(data, db_url, tmp_path, capsys):
                  "--courses", str(FIXTURE_COURSE)])
     assert code == 2 and "Không tìm thấy lớp" in capsys.readouterr().err
     assert not (tmp_path / "x.csv").exists()
+
+
+def test_cli_exports_every_attempt(data, db_url, tmp_path, capsys):
+    out = tmp_path / "luot.csv"
+    assert main(["progress", "export", "--class", "Lớp A", "--out", str(out), "--attempts",
+                 "--courses", str(FIXTURE_COURSE)]) == 0
+    frame = pd.read_csv(out, encoding="utf-8-sig")
+    assert len(frame) == 4 and sorted(frame["Điểm (%)"]) == [25.0, 50.0, 50.0, 100.0]
+    assert set(frame["Học phần"]) == {"AI cơ bản"}
+    assert main(["progress", "export", "--class", "Lớp A", "--out", str(tmp_path / "x.pdf"), "--attempts",
+                 "--courses", str(FIXTURE_COURSE)]) == 2
+    assert "csv, xlsx" in capsys.readouterr().err

@@ -55,14 +55,16 @@ def _cmd_progress_export(args: argparse.Namespace) -> int:
     try:
         with session_scope() as s:
             classroom = find_class(s, SERVER_OPERATOR, args.class_name)
-            data = export_class(s, SERVER_OPERATOR, classroom.id, catalog, fmt, inactive_days=args.inactive_days)
+            data = export_class(s, SERVER_OPERATOR, classroom.id, catalog, fmt, inactive_days=args.inactive_days,
+                                attempts=args.attempts)
             name = classroom.name
-    except ClassError as exc:
+    except (ClassError, ValueError) as exc:
         print(f"Lỗi: {exc}", file=sys.stderr)
         return 2
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_bytes(data)
-    print(f"Đã xuất báo cáo lớp “{name}” ra {out} ({len(data):,} byte).")
+    what = "mọi lượt làm bài của lớp" if args.attempts else "báo cáo lớp"
+    print(f"Đã xuất {what} “{name}” ra {out} ({len(data):,} byte).")
     return 0
 
 
@@ -89,6 +91,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--class", dest="class_name", required=True, help="tên lớp (hoặc mã lớp)")
     p.add_argument("--out", required=True, help="tệp kết quả: .csv, .xlsx, .pdf hoặc .json (xAPI)")
     p.add_argument("--inactive-days", type=int, default=7, help="số ngày không học thì tính là vắng (mặc định 7)")
+    p.add_argument("--attempts", action="store_true", help="xuất mọi lượt làm bài kiểm tra (.csv hoặc .xlsx)")
     p.add_argument("--courses", help="thư mục khóa học (mặc định: courses/)")
     p.set_defaults(func=_cmd_progress_export)
     return parser

@@ -219,12 +219,27 @@ def xapi_statements(session: Session, class_id: int, catalog: Catalog, base_url:
     return statements
 
 
+def attempts_xlsx(attempts: pd.DataFrame, answers: pd.DataFrame) -> bytes:
+    buffer = io.BytesIO()
+    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
+        labelled(attempts, ATTEMPT_COLUMNS).to_excel(writer, sheet_name="Lượt làm bài", index=False)
+        labelled(answers, list(answers.columns)).to_excel(writer, sheet_name="Câu trả lời", index=False)
+    return buffer.getvalue()
+
+
 def export_class(session: Session, actor: Actor, class_id: int, catalog: Catalog, fmt: str,
-                 inactive_days: int = 7, now: datetime | None = None) -> bytes:
-    """The class report in one format (csv | xlsx | pdf | json): what the page buttons and the CLI write."""
-    if fmt not in FORMATS:
-        raise ValueError(f"Định dạng “{fmt}” không được hỗ trợ; chọn một trong: {', '.join(FORMATS)}.")
+                 inactive_days: int = 7, now: datetime | None = None, attempts: bool = False) -> bytes:
+    """The class report (or, with attempts=True, every quiz attempt) in one format: csv | xlsx | pdf | json.
+
+    What the page buttons and `binhdan progress export` write.
+    """
+    if fmt not in FORMATS or (attempts and fmt not in ("csv", "xlsx")):
+        allowed = ("csv", "xlsx") if attempts else FORMATS
+        raise ValueError(f"Định dạng “{fmt}” không được hỗ trợ; chọn một trong: {', '.join(allowed)}.")
     get_class(session, actor, class_id)
+    if attempts:
+        frame = attempts_frame(session, class_id, catalog)
+        return attempts_csv(frame) if fmt == "csv" else attempts_xlsx(frame, answers_frame(session, class_id))
     if fmt == "json":
         data = xapi_statements(session, class_id, catalog)
         return json.dumps(data, ensure_ascii=False, indent=1).encode("utf-8")

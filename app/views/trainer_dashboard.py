@@ -160,10 +160,10 @@ with tab_export:
     st.markdown("Báo cáo của lớp cho phường: bảng học viên (CSV), toàn bộ số liệu và mọi lượt làm bài (Excel), "
                 "một trang tóm tắt để in (PDF), và dữ liệu xAPI (JSON) cho hệ thống học tập khác.")
 
-    def exporter(fmt: str):
+    def exporter(fmt: str, attempts: bool = False):
         def make() -> bytes:
             with session_scope() as s:
-                return export_class(s, user, classroom.id, load_catalog(), fmt, inactive_days=days)
+                return export_class(s, user, classroom.id, load_catalog(), fmt, inactive_days=days, attempts=attempts)
         return make
     slug = f"bao-cao-lop-{classroom.id}"
     buttons = st.container(horizontal=True)
@@ -175,3 +175,5 @@ with tab_export:
             ("json", "xAPI (JSON)", "application/json", ":material/data_object:")]:
         buttons.download_button(label, exporter(fmt), f"{slug}.{fmt}", mime, icon=icon, key=f"export_{fmt}",
                                 on_click="ignore")
+    buttons.download_button("Mọi lượt làm bài (CSV)", exporter("csv", attempts=True), f"{slug}-luot-lam-bai.csv",
+                            "text/csv", icon=":material/list_alt:", key="export_attempts", on_click="ignore")
