@@ -127,3 +127,13 @@ def test_demo_class_shows_every_kind_of_learner(sqlite_url):
     assert dash.overview.learners >= 12 and 0 < dash.overview.avg_completion < 1
     assert len(dash.inactive) and len(dash.stuck) and len(dash.hardest) and len(dash.timeline) > 5
     assert dash.modules["completed"].iloc[0] > dash.modules["completed"].iloc[-1] >= 1
+
+
+def test_data_stamp_changes_with_progress(session, data):
+    from app.models import LessonProgress
+    before = analytics.data_stamp(session, data["class_a"])
+    assert analytics.data_stamp(session, data["class_a"]) == before
+    row = session.query(LessonProgress).filter_by(user_id=data["binh"], lesson_id="m01-l02").one()
+    row.completed_at = NOW
+    session.flush()
+    assert analytics.data_stamp(session, data["class_a"]) != before

@@ -319,6 +319,19 @@ class ClassDashboard:
     inactive_days: int
 
 
+def data_stamp(session: Session, class_id: int) -> tuple:
+    """A cheap fingerprint (index lookups only) that changes when the class's numbers may have changed:
+    the page caches the dashboard under it instead of recomputing on every click."""
+    return tuple(session.execute(select(
+        select(func.count()).where(Enrolment.class_id == class_id).scalar_subquery(),
+        select(func.max(LessonProgress.id)).scalar_subquery(),
+        select(func.max(LessonProgress.completed_at)).scalar_subquery(),
+        select(func.max(QuizAttempt.id)).scalar_subquery(),
+        select(func.max(ExerciseCompletion.id)).scalar_subquery(),
+        select(func.max(Certificate.id)).scalar_subquery(),
+    )).one())
+
+
 PAGE_WORKERS = 3  # metric queries the dashboard page runs at once (each on its own connection)
 
 

@@ -8,7 +8,7 @@ from app.db import session_scope
 from app.learning.catalog import load_catalog
 from app.navigation import PAGES_DIR
 from app.trainer.access import StaffActor
-from app.trainer.analytics import PAGE_WORKERS, class_dashboard
+from app.trainer.analytics import PAGE_WORKERS, class_dashboard, data_stamp
 from app.trainer.exports import export_class
 from app.ui.session import guard
 from app.ui.trainer import as_percent, bar_column, metric_row, pct, pick_class, readable, when
@@ -18,8 +18,8 @@ st.title("Bảng theo dõi lớp")
 
 
 
-@st.cache_data(ttl=60, show_spinner="Đang tính số liệu của lớp…")
-def load(user_id: int, role: str, class_id: int, inactive_days: int):
+@st.cache_data(ttl=600, max_entries=50, show_spinner="Đang tính số liệu của lớp…")
+def load(user_id: int, role: str, class_id: int, inactive_days: int, stamp: tuple):  # noqa: ARG001 — cache key
     with session_scope() as s:
         return class_dashboard(s, StaffActor(user_id, role), class_id, load_catalog(), inactive_days,
                                workers=PAGE_WORKERS)
@@ -32,7 +32,9 @@ c1, c2 = st.columns([3, 1], vertical_alignment="bottom")
 days = c1.slider("Tính là vắng khi không học quá (ngày)", 1, 60, 7, key="inactive_days")
 if c2.button("Làm mới số liệu", icon=":material/refresh:"):
     load.clear()
-dash = load(user.id, user.role, classroom.id, days)
+with session_scope() as s:
+    stamp = data_stamp(s, classroom.id)  # new progress or enrolments: the cached numbers are recomputed
+dash = load(user.id, user.role, classroom.id, days, stamp)
 if not load_catalog().modules:
     st.warning("Chưa có nội dung khóa học (thư mục courses/ trống): chỉ có số liệu ghi danh.")
 
