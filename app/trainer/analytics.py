@@ -39,7 +39,7 @@ def _frame(session: Session, query, columns: list[str]) -> pd.DataFrame:
     return pd.DataFrame.from_records(list(map(tuple, session.execute(query))), columns=columns)
 
 
-def _epoch(session: Session, column):
+def epoch_seconds(session: Session, column):
     """A time as Unix seconds computed by the database: thousands of rows then reach pandas as plain floats
     (building and converting one Python datetime per cell costs more than the query itself)."""
     if session.get_bind().dialect.name == "sqlite":  # stored as UTC text "YYYY-MM-DD HH:MM:SS.ffffff"
@@ -47,7 +47,7 @@ def _epoch(session: Session, column):
     return cast(func.extract("epoch", column), Float)
 
 
-def _from_epoch(series: pd.Series) -> pd.Series:
+def from_epoch(series: pd.Series) -> pd.Series:
     return pd.to_datetime(series.astype(float), unit="s", utc=True).dt.round("s")
 
 
@@ -138,13 +138,13 @@ def stuck_learners(session: Session, class_id: int, catalog: Catalog, now: datet
     now = _utc(now)
     m = _members(class_id)
     lessons = (select(User.id, User.full_name, literal("lesson"), LessonProgress.lesson_id,
-                      _epoch(session, LessonProgress.first_viewed_at), LessonProgress.views)
+                      epoch_seconds(session, LessonProgress.first_viewed_at), LessonProgress.views)
                .join(m, m.c.user_id == User.id)
                .join(LessonProgress, LessonProgress.user_id == User.id)
                .where(LessonProgress.completed_at.is_(None),
                       LessonProgress.first_viewed_at < now - timedelta(days=days)))
     quizzes = (select(User.id, User.full_name, literal("quiz"), QuizAttempt.module_id,
-                      _epoch(session, func.min(QuizAttempt.submitted_at)), func.count())
+                      epoch_seconds(session, func.min(QuizAttempt.submitted_at)), func.count())
                .join(m, m.c.user_id == User.id)
                .join(QuizAttempt, QuizAttempt.user_id == User.id)
                .group_by(User.id, User.full_name, QuizAttempt.module_id)
@@ -155,7 +155,7 @@ def stuck_learners(session: Session, class_id: int, catalog: Catalog, now: datet
     titles.update({mod.id: f"Bài kiểm tra: {mod.title}" for mod in catalog.modules})
     frame = frame[frame["item_id"].isin(titles)].copy()
     frame["item"] = frame["item_id"].map(titles)
-    frame["since"] = _from_epoch(frame["since"])
+    frame["since"] = from_epoch(frame["since"])
     frame["days"] = (now - frame["since"]).dt.days.astype("Int64")
     return frame.sort_values(["days", "full_name"], ascending=[False, True]).reset_index(drop=True)
 
@@ -262,7 +262,7 @@ def learner_table(session: Session, class_id: int, catalog: Catalog, now: dateti
     query = (select(User.id, User.full_name, User.username, Enrolment.group_name, User.phone, User.email,
                     func.coalesce(lessons.c.n, 0), func.coalesce(quizzes.c.passed, 0),
                     func.coalesce(quizzes.c.attempts, 0), quizzes.c.avg_score, func.coalesce(exercises.c.n, 0),
-                    Certificate.code, *(_epoch(session, c) for c in (
+                    Certificate.code, *(epoch_seconds(session, c) for c in (
                         Certificate.issued_at, Enrolment.enrolled_at, lessons.c.last_at, quizzes.c.last_at,
                         exercises.c.last_at)))
              .join(Enrolment, Enrolment.user_id == User.id)
@@ -278,7 +278,7 @@ def learner_table(session: Session, class_id: int, catalog: Catalog, now: dateti
                                     "exercises_done", "certificate_code", "certificate_issued_at", "enrolled_at",
                                     *last_cols])
     for col in ("certificate_issued_at", "enrolled_at", *last_cols):
-        frame[col] = _from_epoch(frame[col])
+        frame[col] = from_epoch(frame[col])
     frame["last_activity"] = frame[last_cols].max(axis=1)
     frame = frame.drop(columns=last_cols)
     n_lessons = len(catalog.lessons())

@@ -15,7 +15,7 @@ from app.learning.catalog import Catalog
 from app.models import Enrolment, ExerciseCompletion, LessonProgress, QuizAnswer, QuizAttempt, User
 from app.trainer import documents
 from app.trainer.access import Actor, get_class
-from app.trainer.analytics import ClassDashboard, class_dashboard
+from app.trainer.analytics import ClassDashboard, class_dashboard, epoch_seconds, from_epoch
 
 FORMATS = ("csv", "xlsx", "pdf", "json")
 XAPI_VERSION = "1.0.3"
@@ -77,15 +77,15 @@ def report_frames(dash: ClassDashboard) -> dict[str, pd.DataFrame]:
 def attempts_frame(session: Session, class_id: int, catalog: Catalog) -> pd.DataFrame:
     """Every quiz attempt of the class's learners (one SQL query)."""
     query = (select(QuizAttempt.id, User.full_name, User.username, Enrolment.group_name, QuizAttempt.module_id,
-                    QuizAttempt.score, QuizAttempt.passed, QuizAttempt.submitted_at)
+                    QuizAttempt.score, QuizAttempt.passed, epoch_seconds(session, QuizAttempt.submitted_at))
              .join(User, User.id == QuizAttempt.user_id)
              .join(Enrolment, Enrolment.user_id == User.id)
              .where(Enrolment.class_id == class_id)
              .order_by(QuizAttempt.submitted_at, QuizAttempt.id))
-    frame = pd.DataFrame(session.execute(query).all(), columns=["attempt_id", "full_name", "username", "group",
-                                                                "module_id", "score", "passed", "submitted_at"])
+    frame = pd.DataFrame.from_records(list(map(tuple, session.execute(query))), columns=[
+        "attempt_id", "full_name", "username", "group", "module_id", "score", "passed", "submitted_at"])
     frame["module"] = frame["module_id"].map({m.id: m.title for m in catalog.modules}).fillna(frame["module_id"])
-    frame["submitted_at"] = pd.to_datetime(frame["submitted_at"], utc=True)
+    frame["submitted_at"] = from_epoch(frame["submitted_at"])
     return frame
 
 
