@@ -9,8 +9,8 @@ Schema (all sizes are fractions of the frame width unless said otherwise):
     fonts                     title, body, caption: a Be Vietnam Pro / DejaVu face name or a TTF path
     layout                    margin, title_size, body_size, caption_size, caption_y (0..1 of height,
                               centre of the caption), caption_style (box | outline), photo_fit
-                              (cover | card), heading_position (top | bottom), card_shape (circles |
-                              stripes | plain)
+                              (cover | card), heading_y (0..1 of height, centre of the heading band
+                              over photos), card_shape (circles | stripes | plain)
     motion                    kind (zoom_in | zoom_out | pan | none), strength (0..0.2)
     transition                kind (crossfade | slide | wipe | cut), seconds
     intro / outro             intro: fade-in seconds; outro: end-card hold and fade-out seconds
@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from tools.video.fonts import FontError, font_path, missing_letters
 
@@ -98,8 +98,15 @@ class Layout(_Strict):
     caption_y: float = Field(0.8, ge=0.5, le=0.95)
     caption_style: Literal["box", "outline"] = "box"
     photo_fit: Literal["cover", "card"] = "cover"
-    heading_position: Literal["top", "bottom"] = "top"
+    heading_y: float = Field(0.12, ge=0.08, le=0.92)
     card_shape: Literal["circles", "stripes", "plain"] = "circles"
+
+
+    @model_validator(mode="after")
+    def _apart(self):
+        if abs(self.heading_y - self.caption_y) < 0.16:
+            raise ValueError("heading_y và caption_y phải cách nhau ít nhất 0.16 để chữ không chồng lên nhau")
+        return self
 
 
 class Motion(_Strict):
