@@ -4,6 +4,8 @@ Sizes follow the frame: every length is a fraction of the width (w) or height (h
 """
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import qrcode
 from PIL import Image, ImageDraw, ImageFilter, ImageOps
@@ -25,7 +27,7 @@ def gradient(size: tuple[int, int], colors: list[str]) -> Image.Image:
     lo = np.floor(pos).astype(int).clip(0, len(stops) - 2)
     frac = (pos - lo)[:, None]
     column = stops[lo] * (1 - frac) + stops[lo + 1] * frac
-    return Image.fromarray(np.repeat(column[:, None, :], w, axis=1).round().astype(np.uint8), "RGB")
+    return Image.fromarray(np.repeat(column[:, None, :], w, axis=1).round().astype(np.uint8))
 
 
 _BACKGROUNDS: dict[tuple, Image.Image] = {}
@@ -149,7 +151,7 @@ def title_card(size: tuple[int, int], template: Template, scene: Scene, script: 
 
         def paint_notice(y, hh, block=block, pad=pad):
             box = (l, y, r, y + hh)
-            draw.rounded_rectangle(box, radius=pad // 2, fill=rgba(pal.on_primary)[:3],
+            draw.rounded_rectangle(box, radius=pad // 2, fill=(255, 255, 255),   # legal text: black on white
                                    outline=rgba(pal.primary), width=max(2, w // 120))
             draw_block(draw, block, (l + pad, y + pad, r - pad, y + hh - pad), (20, 20, 20))
         items.append((block.height + 2 * pad, paint_notice))
@@ -286,11 +288,18 @@ def photo_card_box(size: tuple[int, int], template: Template) -> Box:
     return m, int(h * (top + pad)), w - m, int(h * (bottom - pad))
 
 
+class PhotoError(ValueError):
+    """A photo that cannot be used (message in Vietnamese)."""
+
+
 def load_photo(path) -> Image.Image:
     """A seller's photo upright (EXIF orientation) and in RGB."""
-    with Image.open(path) as im:
-        im = ImageOps.exif_transpose(im)
-        return im.convert("RGB")
+    try:
+        with Image.open(path) as im:
+            im = ImageOps.exif_transpose(im)
+            return im.convert("RGB")
+    except (OSError, ValueError) as exc:
+        raise PhotoError(f"Không mở được ảnh “{Path(path).name}”: tệp không phải ảnh hoặc đã hỏng.") from exc
 
 
 def cover_fit(photo: Image.Image, size: tuple[int, int]) -> Image.Image:

@@ -103,7 +103,11 @@ class Composer:
 
     def _prepare_logo(self, path: Path) -> tuple[Image.Image, tuple[int, int]]:
         w, _ = self.size
-        logo = Image.open(path).convert("RGBA")
+        try:
+            with Image.open(path) as im:
+                logo = im.convert("RGBA")
+        except (OSError, ValueError) as exc:
+            raise cards.PhotoError(f"Không mở được logo “{Path(path).name}”: tệp không phải ảnh.") from exc
         side = int(w * 0.16)
         logo.thumbnail((side, side), Image.LANCZOS)
         m = int(w * 0.035)

@@ -16,6 +16,7 @@ from typing import Callable
 import numpy as np
 
 from tools.video.captions import to_srt
+from tools.video.cards import PhotoError
 from tools.video.composer import Composer
 from tools.video.encoder import FrameEncoder, atomic_path, write_text_atomic
 from tools.video.script_model import VideoScript
@@ -163,8 +164,8 @@ def render_script(script: VideoScript, out_dir: Path, slug: str, options: Render
     t0 = time.perf_counter()
     try:
         composer = Composer(script, timeline, template, size, options.photos, options.logo)
-    except OSError as exc:
-        raise RenderError(f"Không mở được ảnh: {exc}") from exc
+    except PhotoError as exc:
+        raise RenderError(str(exc)) from exc
     timings["prepare_s"] = time.perf_counter() - t0
     warnings = list(script.warnings) + warnings
 

@@ -72,6 +72,31 @@ class Palette(_Strict):
         return value
 
 
+    @model_validator(mode="after")
+    def _readable(self):
+        # (what, colour, on colour, WCAG minimum: 4.5 for text, 3 for large bold text on primary)
+        pairs = [("text", self.text, c, 4.5) for c in self.background]
+        pairs.append(("on_primary", self.on_primary, self.primary, 3.0))
+        if rgba(self.caption_box)[3] >= 160:
+            pairs.append(("caption_text", self.caption_text, self.caption_box, 4.5))
+        for label, fg, bg, need in pairs:
+            ratio = contrast(fg, bg)
+            if ratio < need:
+                raise ValueError(f"màu {label} {fg} trên nền {bg} khó đọc (độ tương phản {ratio:.1f}, "
+                                 f"cần ít nhất {need:g})")
+        return self
+
+
+def contrast(a: Color, b: Color) -> float:
+    """WCAG contrast ratio of two colours (1..21)."""
+    def lum(color: Color) -> float:
+        chans = [v / 255 for v in rgb(color)]
+        lin = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in chans]
+        return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+    hi, lo = sorted((lum(a), lum(b)), reverse=True)
+    return (hi + 0.05) / (lo + 0.05)
+
+
 class Fonts(_Strict):
     title: str
     body: str
