@@ -146,3 +146,17 @@ def test_bad_photo_or_template_is_a_clear_failure(tmp_path):
     result = make_video(PRODUCT, tmp_path / "o", RenderOptions(pixel_size=TINY, template="khong-co"))
     assert result.status == "failed" and "Không có mẫu video" in result.message
     assert not list((tmp_path / "o").glob("*.mp4"))
+
+
+def test_too_long_speech_drops_features_to_stay_under_45_seconds(tmp_path, monkeypatch):
+    from tools.video import render
+    from tools.voice import Narration
+    monkeypatch.setattr(render, "speak_lines",   # a very slow voice: 6 seconds a sentence
+                        lambda lines, voice, timeout: Narration([np.full(6 * 22050, 0.1, np.float32)] * len(lines),
+                                                                "embedded", voice))
+    many = Product.from_fields(name="Áo thun", category="Thời trang", price="99000",
+                               features="Vải cotton; Màu trắng; Size M; Cổ tròn")
+    result = make_video(many, tmp_path, RenderOptions(pixel_size=TINY, template="toi-gian"))
+    assert result.status == "done" and result.duration_s <= 45
+    assert any("Bỏ đặc điểm" in w for w in result.warnings)
+    assert probe(result.mp4).duration <= 45.2

@@ -33,6 +33,37 @@ def _cmd_create_admin(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_video(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from tools.video.batch import run
+    from tools.video.render import RenderOptions
+    from tools.video.templates import TemplateError, get_template
+    from tools.voice import VOICES, is_recording
+    try:
+        get_template(args.template)
+    except TemplateError as exc:
+        print(f"Lỗi: {exc}", file=sys.stderr)
+        return 2
+    if not is_recording(args.voice) and args.voice not in VOICES:
+        print(f"Lỗi: không có giọng “{args.voice}”. Chọn: {', '.join(VOICES)} hoặc đường dẫn tệp ghi âm.",
+              file=sys.stderr)
+        return 2
+    if is_recording(args.voice) and not Path(args.voice).is_file():
+        print(f"Lỗi: không thấy tệp ghi âm {args.voice}.", file=sys.stderr)
+        return 2
+    options = RenderOptions(template=args.template, voice=args.voice, aspect=args.format, size=args.size,
+                            link=args.link or "", contact=args.contact or "",
+                            logo=Path(args.logo) if args.logo else None)
+    drafter = None
+    if args.model:
+        from tools.video.drafting import default_drafter
+        drafter = default_drafter()
+    code, _ = run(Path(args.input), Path(args.out), options, args.only,
+                  Path(args.photos) if args.photos else None, drafter)
+    return code
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="binhdan", description="Bình dân học AI — công cụ dòng lệnh")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -49,6 +80,23 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("password")
     p.add_argument("--full-name", default="Quản trị viên")
     p.set_defaults(func=_cmd_create_admin)
+
+    p = sub.add_parser("video", help="làm video quảng cáo dọc (MP4 + phụ đề SRT + ảnh bìa) từ tệp CSV sản phẩm")
+    p.add_argument("input", help="tệp CSV: name,category,price,features,audience[,channel]")
+    p.add_argument("--out", required=True, help="thư mục lưu video")
+    p.add_argument("--only", help="chỉ làm video cho sản phẩm có tên này")
+    p.add_argument("--template", default="tuoi-sang", help="mẫu video trong media_templates/ (mặc định tuoi-sang)")
+    p.add_argument("--voice", default="embedded",
+                   help="embedded | embedded-south | embedded-central | gtts | edge | đường dẫn tệp ghi âm")
+    p.add_argument("--format", default="9:16", choices=["9:16", "1:1"], help="khung hình")
+    p.add_argument("--size", default="720x1280", choices=["720x1280", "1080x1920"], help="độ phân giải")
+    p.add_argument("--photos", help="thư mục ảnh: DIR/<tên-sản-phẩm>/ hoặc tệp <tên-sản-phẩm>*.jpg")
+    p.add_argument("--link", help="đường dẫn cửa hàng/Zalo để in mã QR ở cuối video")
+    p.add_argument("--contact", help="số điện thoại hoặc tên cửa hàng ở cuối video")
+    p.add_argument("--logo", help="ảnh logo (PNG) đặt ở góc video")
+    p.add_argument("--model", action=argparse.BooleanOptionalAction, default=True,
+                   help="để mô hình AI gợi ý câu mở đầu (mặc định có; --no-model: chỉ dùng câu mẫu)")
+    p.set_defaults(func=_cmd_video)
     return parser
 
 

@@ -17,6 +17,12 @@ from tools.video.textfit import TextBlock, draw_block, fit_text, render_block
 Box = tuple[int, int, int, int]
 
 
+def unit(size: tuple[int, int]) -> float:
+    """The length text sizes are fractions of: the width, but less in a square frame (less height)."""
+    w, h = size
+    return min(w, 0.75 * h)
+
+
 def gradient(size: tuple[int, int], colors: list[str]) -> Image.Image:
     """A vertical gradient through the palette's background colours."""
     w, h = size
@@ -81,7 +87,7 @@ def label_pill(image: Image.Image, text: str, center_y: int, template: Template,
                fill: str | None = None, text_color: str | None = None, scale: float = 0.045) -> int:
     """A short label in a rounded pill, centred; returns the pill's bottom y."""
     w = image.width
-    block = _block(text, font or template.fonts.body, int(w * 0.8), int(w * 0.2), w * scale, max_lines=1)
+    block = _block(text, font or template.fonts.body, int(w * 0.8), int(w * 0.2), unit(image.size) * scale, max_lines=1)
     pad_x, pad_y = int(block.size * 0.8), int(block.size * 0.35)
     box = ((w - block.width) // 2 - pad_x, center_y - block.height // 2 - pad_y,
            (w + block.width) // 2 + pad_x, center_y + block.height // 2 + pad_y)
@@ -101,7 +107,7 @@ def content_area(size: tuple[int, int], template: Template) -> Box:
     """The part of the frame a title card may use: inside the margins, above the captions."""
     w, h = size
     m = int(w * template.layout.margin)
-    caption_top = int(h * card_caption_y(template) - w * template.layout.caption_size * 2.2)
+    caption_top = int(h * card_caption_y(template) - unit(size) * template.layout.caption_size * 2.2)
     return m, int(h * 0.07), w - m, max(int(h * 0.45), caption_top - int(h * 0.02))
 
 
@@ -131,10 +137,10 @@ def title_card(size: tuple[int, int], template: Template, scene: Scene, script: 
     pal, fonts, lay = template.palette, template.fonts, template.layout
     label = {"hook": "Giới thiệu", "feature": f"Điểm nổi bật {number}/{count}" if count else "Điểm nổi bật",
              "price": "Giá bán", "notice": "Lưu ý"}[scene.kind]
-    label_h = int(w * 0.045 * 2.2)
+    label_h = int(unit(size) * 0.045 * 2.2)
     items = [(label_h + int(h * 0.03), lambda y, hh: label_pill(image, label, y + label_h // 2, template))]
     if scene.kind == "price":
-        block = _block(scene.heading, fonts.title, int((r - l) * 0.84), int(h * 0.2), w * lay.title_size * 1.5, 1)
+        block = _block(scene.heading, fonts.title, int((r - l) * 0.84), int(h * 0.2), unit(size) * lay.title_size * 1.5, 1)
         pad = int(block.size * 0.45)
 
         def paint_price(y, hh, block=block, pad=pad):
@@ -142,12 +148,12 @@ def title_card(size: tuple[int, int], template: Template, scene: Scene, script: 
             _pill(draw, box, rgba(pal.primary), radius=pad)
             draw_block(draw, block, (box[0] + pad, box[1] + pad, box[2] - pad, box[3] - pad), rgba(pal.on_primary))
         items.append((block.height + 2 * pad, paint_price))
-        name = _block(script.name, fonts.body, r - l, int(h * 0.14), w * lay.body_size, 3)
+        name = _block(script.name, fonts.body, r - l, int(h * 0.14), unit(size) * lay.body_size, 3)
         items.append((int(h * 0.03) + name.height, lambda y, hh, name=name: draw_block(
             draw, name, (l, y + int(h * 0.03), r, y + hh), rgba(pal.text))))
     elif scene.kind == "notice":
         pad = int(w * 0.05)
-        block = _block(scene.heading, fonts.body, r - l - 2 * pad, int((b - t) * 0.7), w * lay.body_size, None)
+        block = _block(scene.heading, fonts.body, r - l - 2 * pad, int((b - t) * 0.7), unit(size) * lay.body_size, None)
 
         def paint_notice(y, hh, block=block, pad=pad):
             box = (l, y, r, y + hh)
@@ -158,7 +164,7 @@ def title_card(size: tuple[int, int], template: Template, scene: Scene, script: 
     else:
         font = fonts.title if scene.kind == "hook" else fonts.body
         scale = lay.title_size if scene.kind == "hook" else lay.title_size * 0.85
-        block = _block(scene.heading, font, r - l, int((b - t) * 0.55), w * scale, 5)
+        block = _block(scene.heading, font, r - l, int((b - t) * 0.55), unit(size) * scale, 5)
         items.append((block.height, lambda y, hh, block=block: draw_block(draw, block, (l, y, r, y + hh),
                                                                           rgba(pal.text))))
         if scene.kind == "hook":
@@ -200,13 +206,13 @@ def _end_card(size: tuple[int, int], template: Template, script: VideoScript, sc
     pal, fonts, lay = template.palette, template.fonts, template.layout
     heading = scene.heading if scene else "Đặt hàng ngay"
     items = []
-    head = _block(heading, fonts.title, r - l, int(h * 0.12 * k), w * lay.title_size * 0.9 * k, 2)
+    head = _block(heading, fonts.title, r - l, int(h * 0.12 * k), unit(size) * lay.title_size * 0.9 * k, 2)
     items.append((head.height + int(h * 0.02), lambda y, hh: draw_block(draw, head, (l, y, r, y + head.height),
                                                                         rgba(pal.text))))
-    name = _block(script.name, fonts.body, r - l, int(h * 0.1 * k), w * lay.body_size * 0.85 * k, 2)
+    name = _block(script.name, fonts.body, r - l, int(h * 0.1 * k), unit(size) * lay.body_size * 0.85 * k, 2)
     items.append((name.height + int(h * 0.02), lambda y, hh: draw_block(draw, name, (l, y, r, y + name.height),
                                                                         rgba(pal.text))))
-    price = _block(script.price_text, fonts.title, int((r - l) * 0.8), int(h * 0.1 * k), w * lay.title_size * 1.2 * k, 1)
+    price = _block(script.price_text, fonts.title, int((r - l) * 0.8), int(h * 0.1 * k), unit(size) * lay.title_size * 1.2 * k, 1)
     pad = int(price.size * 0.4)
 
     def paint_price(y, hh):
@@ -217,7 +223,7 @@ def _end_card(size: tuple[int, int], template: Template, script: VideoScript, sc
     if script.link:
         side = int(min(w * 0.42, (b - t) * 0.36) * k)
         code = qr_image(script.link, side)
-        label = _block("Quét mã để đặt hàng", fonts.body, r - l, int(h * 0.06 * k), w * 0.042 * k, 1)
+        label = _block("Quét mã để đặt hàng", fonts.body, r - l, int(h * 0.06 * k), unit(size) * 0.042 * k, 1)
 
         def paint_qr(y, hh):
             frame = int(side * 0.06)
@@ -228,7 +234,7 @@ def _end_card(size: tuple[int, int], template: Template, script: VideoScript, sc
             draw_block(draw, label, (l, y + code.height + 2 * frame, r, y + hh), rgba(pal.text))
         items.append((code.height + int(side * 0.12) + label.height + int(h * 0.02), paint_qr))
     if script.contact:
-        contact = _block(script.contact, fonts.body, r - l, int(h * 0.08 * k), w * lay.body_size * 0.8 * k, 2)
+        contact = _block(script.contact, fonts.body, r - l, int(h * 0.08 * k), unit(size) * lay.body_size * 0.8 * k, 2)
         items.append((contact.height, lambda y, hh: draw_block(draw, contact, (l, y, r, y + hh), rgba(pal.text))))
     return image if _stack(image, area, items) else None
 
@@ -239,10 +245,10 @@ def caption_overlay(text: str, size: tuple[int, int], template: Template, center
     w, h = size
     lay, pal = template.layout, template.palette
     m = int(w * lay.margin)
-    pad = int(w * lay.caption_size * 0.45)
+    pad = int(unit(size) * lay.caption_size * 0.45)
     outline = lay.caption_style == "outline"
-    block = _block(text, template.fonts.caption, w - 2 * m - 2 * pad, int(w * lay.caption_size * 3.9),
-                   w * lay.caption_size, 3, stroke_ratio=0.12 if outline else 0.0)
+    block = _block(text, template.fonts.caption, w - 2 * m - 2 * pad, int(unit(size) * lay.caption_size * 3.9),
+                   unit(size) * lay.caption_size, 3, stroke_ratio=0.12 if outline else 0.0)
     if outline:
         picture = render_block(block, rgba(pal.caption_text), pad=2, stroke_fill=(0, 0, 0, 255))
     else:
@@ -260,7 +266,7 @@ def heading_overlay(text: str, size: tuple[int, int], template: Template) -> tup
     w, h = size
     lay, pal = template.layout, template.palette
     m = int(w * lay.margin)
-    block = _block(text, template.fonts.title, w - 4 * m, int(h * 0.16), w * lay.title_size * 0.8, 3)
+    block = _block(text, template.fonts.title, w - 4 * m, int(h * 0.16), unit(size) * lay.title_size * 0.8, 3)
     pad = int(block.size * 0.5)
     band = Image.new("RGBA", (block.width + 2 * pad, block.height + 2 * pad), (0, 0, 0, 0))
     draw = ImageDraw.Draw(band)
@@ -277,8 +283,8 @@ def photo_card_box(size: tuple[int, int], template: Template) -> Box:
     w, h = size
     lay = template.layout
     m = int(w * lay.margin)
-    heading_half = (w * lay.title_size * 0.8 * 3.3) / 2 / h
-    caption_half = (w * lay.caption_size * 3.2) / 2 / h
+    heading_half = (unit(size) * lay.title_size * 0.8 * 3.3) / 2 / h
+    caption_half = (unit(size) * lay.caption_size * 3.2) / 2 / h
     taken = sorted([(lay.heading_y - heading_half, lay.heading_y + heading_half),
                     (lay.caption_y - caption_half, lay.caption_y + caption_half)])
     edges = [0.05] + [v for pair in taken for v in pair] + [0.95]
@@ -321,8 +327,8 @@ def cover_image(size: tuple[int, int], template: Template, script: VideoScript, 
     overlay = Image.new("RGBA", size, (0, 0, 0, 0))
     draw = ImageDraw.Draw(overlay)
     m = int(w * lay.margin)
-    name = _block(script.name, fonts.title, w - 2 * m - 2 * m, int(h * 0.3), w * lay.title_size * 1.1, 4)
-    price = _block(script.price_text, fonts.title, int(w * 0.7), int(h * 0.1), w * lay.title_size * 1.1, 1)
+    name = _block(script.name, fonts.title, w - 2 * m - 2 * m, int(h * 0.3), unit(size) * lay.title_size * 1.1, 4)
+    price = _block(script.price_text, fonts.title, int(w * 0.7), int(h * 0.1), unit(size) * lay.title_size * 1.1, 1)
     pad = int(price.size * 0.4)
     panel_h = name.height + price.height + 2 * pad + 4 * m
     top = (h - panel_h) // 2

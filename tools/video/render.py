@@ -21,7 +21,7 @@ from tools.video.composer import Composer
 from tools.video.encoder import FrameEncoder, atomic_path, write_text_atomic
 from tools.video.script_model import VideoScript
 from tools.video.templates import DEFAULT_TEMPLATE, get_template
-from tools.video.timeline import Timeline, build_timeline, split_recording
+from tools.video.timeline import MAX_TOTAL_S, Timeline, build_timeline, split_recording
 from tools.voice import VoiceError, is_recording, speak_lines
 from tools.voice.audio import SAMPLE_RATE, AudioError, decode, peak_normalize, rms_envelope, trim_silence, write_wav
 
@@ -112,9 +112,19 @@ def voice_track(script: VideoScript, options: RenderOptions, transition_s: float
             narration = speak_lines(lines, options.voice, options.voice_timeout)
         except VoiceError as exc:
             raise RenderError(str(exc)) from exc
-        clips, backend, warnings = narration.clips, narration.backend_used, list(narration.warnings)
-    seconds = [len(c) / SAMPLE_RATE for c in clips]
-    return build_timeline(script, seconds, clips, transition_s, end_hold_s), backend, warnings
+        clips, backend, warnings = list(narration.clips), narration.backend_used, list(narration.warnings)
+    while True:
+        seconds = [len(c) / SAMPLE_RATE for c in clips]
+        timeline = build_timeline(script, seconds, clips, transition_s, end_hold_s)
+        features = [i for i, s in enumerate(script.scenes) if s.kind == "feature"]
+        if timeline.duration <= MAX_TOTAL_S or len(features) <= 1:
+            return timeline, backend, warnings
+        drop = features[-1]                      # too long: the last feature goes, with its speech
+        first = sum(len(s.narration) for s in script.scenes[:drop])
+        del clips[first:first + len(script.scenes[drop].narration)]
+        warnings.append(f"Bỏ đặc điểm “{script.scenes[drop].heading}” để video không dài quá "
+                        f"{MAX_TOTAL_S:.0f} giây.")
+        del script.scenes[drop]
 
 
 def mix_audio(timeline: Timeline, music: Path | None = None, music_volume: float = 0.1) -> np.ndarray:

@@ -67,9 +67,23 @@ def wrap_words(text: str, font_name: str, size: int, max_width: int, stroke: int
     return [line for line in lines if line] or [""]
 
 
+def _balanced(text: str, font_name: str, size: int, max_width: int, stroke: int, count: int) -> list[str]:
+    """The narrowest wrap with the same number of lines: no lonely last word."""
+    lo, hi = 1, max_width
+    best = wrap_words(text, font_name, size, max_width, stroke)
+    while hi - lo > 2:
+        mid = (lo + hi) // 2
+        trial = wrap_words(text, font_name, size, mid, stroke)
+        if trial is not None and len(trial) <= count:
+            best, hi = trial, mid
+        else:
+            lo = mid
+    return best
+
+
 def fit_text(text: str, font_name: str, max_width: int, max_height: int, size: int,
              min_size: int = 8, max_lines: int | None = None, stroke_ratio: float = 0.0,
-             spacing: float = 0.12) -> TextBlock:
+             spacing: float = 0.12, balance: bool = True) -> TextBlock:
     """Largest size <= size at which text fits (max_width x max_height); never splits a word."""
     text = unicodedata.normalize("NFC", " ".join(text.split(" ")).strip())
     size = int(size)
@@ -82,6 +96,8 @@ def fit_text(text: str, font_name: str, max_width: int, max_height: int, size: i
             height = ascent + descent + line_height * (len(lines) - 1)
             fits = height <= max_height and (max_lines is None or len(lines) <= max_lines)
             if fits or size <= min_size:
+                if balance and len(lines) > 1:
+                    lines = _balanced(text, font_name, size, max_width, stroke, len(lines))
                 width = max(text_width(line, font_name, size, stroke) for line in lines)
                 return TextBlock(tuple(lines), font_name, size, line_height, ascent, width, height, stroke)
         elif size <= min_size:  # a single word wider than the box even at the smallest size
