@@ -64,6 +64,18 @@ def _cmd_video(args: argparse.Namespace) -> int:
     return code
 
 
+def _cmd_video_worker(args: argparse.Namespace) -> int:
+    from app.db import migrate
+    from app.video_jobs import work
+    migrate()
+    print("Đang chờ việc dựng video (Ctrl+C để dừng)…")
+    try:
+        work(once=args.once)
+    except KeyboardInterrupt:
+        pass
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="binhdan", description="Bình dân học AI — công cụ dòng lệnh")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -97,6 +109,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--model", action=argparse.BooleanOptionalAction, default=True,
                    help="để mô hình AI gợi ý câu mở đầu (mặc định có; --no-model: chỉ dùng câu mẫu)")
     p.set_defaults(func=_cmd_video)
+
+    p = sub.add_parser("video-worker", help="chạy tiến trình dựng video cho trang web (hàng đợi render_jobs)")
+    p.add_argument("--once", action="store_true", help="dựng hết các video đang chờ rồi thoát")
+    p.set_defaults(func=_cmd_video_worker)
     return parser
 
 
