@@ -76,6 +76,29 @@ def _cmd_video_worker(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_listings(args: argparse.Namespace) -> int:
+    from tools.listing import run_listings_file
+    from tools.product import CsvError
+
+    def progress(done: int, total: int) -> None:
+        print(f"\rĐã xử lý {done}/{total} sản phẩm", end="", file=sys.stderr, flush=True)
+
+    try:
+        result = run_listings_file(args.input, args.out, args.channels, args.backend, progress)
+    except (CsvError, ValueError) as exc:
+        print(f"\nLỗi: {exc}", file=sys.stderr)
+        return 2
+    except KeyError as exc:
+        print(f"\nLỗi: {exc.args[0]}", file=sys.stderr)
+        return 2
+    print(file=sys.stderr)
+    for err in result.errors:
+        print(f"Bỏ qua {err}", file=sys.stderr)
+    blocked = sum(1 for item in result.listings if item.status == "blocked")
+    print(f"Đã ghi {len(result.listings)} tin đăng ({blocked} bị chặn theo luật) vào {args.out}.")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="binhdan", description="Bình dân học AI — công cụ dòng lệnh")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -83,6 +106,14 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("demo", help="tạo dữ liệu mẫu và in các tài khoản")
     p.add_argument("--reset", action="store_true", help="xóa dữ liệu mẫu cũ rồi tạo lại")
     p.set_defaults(func=_cmd_demo)
+
+    p = sub.add_parser("listings", help="tạo tin đăng bán hàng từ tệp CSV sản phẩm")
+    p.add_argument("input", help="tệp CSV: name,category,price,features,audience[,channel]")
+    p.add_argument("--out", required=True, help="tệp kết quả .jsonl, .csv hoặc .xlsx")
+    p.add_argument("--channels", default=None, help="các kênh, ví dụ shopee,tiktok,facebook,zalo (mặc định: cả bốn)")
+    p.add_argument("--backend", default="embedded", choices=["embedded", "openai", "rules"],
+                   help="embedded: mô hình có sẵn (mặc định); openai: máy chủ tương thích OpenAI; rules: không dùng mô hình")
+    p.set_defaults(func=_cmd_listings)
 
     p = sub.add_parser("db-upgrade", help="nâng cấp cơ sở dữ liệu (Alembic)")
     p.set_defaults(func=_cmd_db_upgrade)

@@ -36,8 +36,13 @@ def accent_pattern(phrase: str) -> str:
 
 
 def words_regex(phrases: list[str] | tuple[str, ...]) -> re.Pattern[str]:
-    """One case-insensitive regex matching any of the phrases as whole words (accents optional)."""
-    alts = sorted({accent_pattern(p) for p in phrases if p.strip()}, key=len, reverse=True)
+    """One case-insensitive regex matching any of the phrases as whole words.
+
+    Accents are optional in phrases of several words ("chua khoi" = "chữa khỏi"); a single syllable
+    must be written with its own accents ("tặng" does not match "tang", "chữa" not "chua").
+    """
+    alts = sorted({accent_pattern(p) if " " in p.strip() else re.escape(p.lower())
+                   for p in phrases if p.strip()}, key=len, reverse=True)
     if not alts:
         return re.compile(r"(?!x)x")
     return re.compile(r"(?<!\w)(?:" + "|".join(alts) + r")(?!\w)", re.IGNORECASE)

@@ -34,6 +34,7 @@ from tools.product import Product
 from tools.textnorm import accent_pattern, fold, modern_tones, nfc, words_regex
 
 RULES_FILE = Path(__file__).with_name("rules.yaml")
+_VI_LETTERS = re.compile(r"[ăâđêôơưàảãáạằẳẵắặầẩẫấậèẻẽéẹềểễếệìỉĩíịòỏõóọồổỗốộờởỡớợùủũúụừửữứựỳỷỹýỵ]", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -66,6 +67,15 @@ def _rx(*keys: str) -> re.Pattern[str]:
     return words_regex(tuple(str(p) for p in node))
 
 
+@lru_cache(maxsize=None)
+def _rx_folded(*keys: str) -> re.Pattern[str]:
+    """The same phrases without accents, for text typed without any."""
+    node = rules()
+    for key in keys:
+        node = node[key]
+    return words_regex(tuple(fold(str(p)) for p in node))
+
+
 def _haystack(text: str) -> str:
     return modern_tones(nfc(text)).lower()
 
@@ -76,11 +86,19 @@ def _law(key: str) -> str:
 
 # --- product types ---------------------------------------------------------------------------
 
+def _pick_rx(text: str):
+    """Regexes and text to match: accented as written, or both folded when typed without accents."""
+    if _VI_LETTERS.search(text):
+        return _rx, text
+    return _rx_folded, fold(text)
+
+
 def _matches_type(kind: str, text: str) -> bool:
     spec = rules()["product_types"][kind]
-    if not _rx("product_types", kind, "words").search(text):
+    rx, text = _pick_rx(text)
+    if not rx("product_types", kind, "words").search(text):
         return False
-    if spec.get("not_when") and _rx("product_types", kind, "not_when").search(text):
+    if spec.get("not_when") and rx("product_types", kind, "not_when").search(text):
         return False
     return True
 
@@ -205,6 +223,8 @@ def mandated_law(product: Product) -> list[str]:
 
 # --- violations -------------------------------------------------------------------------------
 
+# "chữa" alone is a cure claim, except in "sửa chữa" (repair) and "chữa cháy" (fire fighting)
+_CURE = re.compile(r"(?<!\w)(?<!sửa )(?<!sua )" + accent_pattern("chữa") + r"(?!\w)(?!\s+" + accent_pattern("cháy") + ")")
 _MONEY = re.compile(r"(\d{1,3}(?:[.,]\d{3})+|\d+(?:[.,]\d{1,2})?)\s*(đồng|dong|vnđ|vnd|đ|₫|k|nghìn|ngàn|triệu|tr)(?!\w)",
                     re.IGNORECASE)
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
@@ -258,17 +278,20 @@ def find_violations(text: str, product: Product, *, title: bool = False) -> list
     hay = _without_mandated(_haystack(text), product)
     seller, numbers = _seller_facts(product)
     out: list[Violation] = []
-    for m in _rx("banned_claims", "phrases").finditer(hay):
+    unaccented = not _VI_LETTERS.search(hay)
+    if unaccented:  # typed without accents: compare without accents
+        hay, seller = fold(hay), fold(seller)
+    rx = _rx_folded if unaccented else _rx
+    cures = ([] if unaccented else list(_CURE.finditer(hay))) + list(rx("banned_claims", "phrases").finditer(hay))
+    for m in cures:
         out.append(Violation("banned_claim", m.group(0), f"Không được quảng cáo công dụng chữa bệnh hay tác dụng như "
                                                          f"thuốc: “{m.group(0)}” ({_law('claims')})."))
-    allowed_sup = _rx("superlatives", "allowed")
-    masked = allowed_sup.sub(lambda m: "_" * len(m.group(0)), hay)
-    for m in _rx("superlatives", "phrases").finditer(masked):
+    masked = rx("superlatives", "allowed").sub(lambda m: "_" * len(m.group(0)), hay)
+    for m in rx("superlatives", "phrases").finditer(masked):
         out.append(Violation("superlative", m.group(0), f"Không được dùng từ ngữ so sánh tuyệt đối “{m.group(0)}” khi "
                                                         f"không có giấy tờ chứng minh ({_law('ads_art8')})."))
     for kind, msg in _UNSUPPORTED_MESSAGES.items():
-        rx = _rx("unsupported", kind)
-        for m in rx.finditer(hay):
+        for m in rx("unsupported", kind).finditer(hay):
             if not re.search(r"(?<!\w)" + accent_pattern(m.group(0)) + r"(?!\w)", seller):
                 out.append(Violation(kind, m.group(0), msg.format(f=m.group(0))))
     words = rules()["unsupported"]
@@ -286,7 +309,7 @@ def find_violations(text: str, product: Product, *, title: bool = False) -> list
         if _canonical_number(token) not in numbers and not any(v.fragment.startswith(token) for v in out):
             out.append(Violation("number", token, f"Không được nêu con số “{token}” khi người bán không cung cấp."))
     if title:
-        for m in _rx("title_forbidden").finditer(hay):
+        for m in rx("title_forbidden").finditer(hay):
             out.append(Violation("title", m.group(0), f"Tiêu đề trên sàn không được có từ khuyến mãi, tên sàn khác hay "
                                                       f"liên kết: “{m.group(0)}”."))
         if "%" in hay:
@@ -301,7 +324,8 @@ def check_feature(feature: str, product: Product) -> list[Violation]:
     """Why the seller's own feature cannot be printed as written (empty: print it verbatim)."""
     hay = _haystack(feature)
     out = [v for v in find_violations(feature, product) if v.code in ("banned_claim", "superlative", "price")]
-    m = _rx("injection").search(hay)
+    rx, folded = _pick_rx(hay)
+    m = rx("injection").search(folded)
     if m:
         out.append(Violation("injection", m.group(0), "Đặc điểm này giống một câu lệnh cho AI chứ không phải thông tin "
                                                       "sản phẩm nên đã được bỏ qua."))
@@ -319,20 +343,22 @@ def safe_name(product: Product) -> str:
 
 # --- model sentences ---------------------------------------------------------------------------
 
-_VI_LETTERS = re.compile(r"[ăâđêôơưàảãáạằẳẵắặầẩẫấậèẻẽéẹềểễếệìỉĩíịòỏõóọồổỗốộờởỡớợùủũúụừửữứựỳỷỹýỵ]", re.IGNORECASE)
 _EMOJI_OR_TAG = re.compile(r"#\w+|[\U0001F000-\U0001FAFF\u2600-\u27BF\uFE0F\u200d]")
 
 
 def _looks_repetitive(words: list[str]) -> bool:
+    """The same word twice in a row, a three-word run repeated, or one word over and over."""
     if any(a == b for a, b in zip(words, words[1:])):
         return True
-    bigrams = list(zip(words, words[1:]))
-    return len(bigrams) != len(set(bigrams))
+    trigrams = list(zip(words, words[1:], words[2:]))
+    if len(trigrams) != len(set(trigrams)):
+        return True
+    return any(words.count(w) >= 4 for w in set(words))
 
 
 def clean_sentence(text: str, product: Product, *, min_len: int = 15, max_len: int = 220) -> str | None:
     """A model sentence made presentable, or None when it must not be used."""
-    s = nfc(_EMOJI_OR_TAG.sub(" ", unicodedata.normalize("NFC", text or "")))
+    s = nfc(_EMOJI_OR_TAG.sub(" ", unicodedata.normalize("NFC", text or ""))).replace(";", ",")
     s = s.strip(" \"'“”‘’-–*•:")
     if not (min_len <= len(s) <= max_len):
         return None
@@ -344,9 +370,9 @@ def clean_sentence(text: str, product: Product, *, min_len: int = 15, max_len: i
     words = re.findall(r"\w+", s.lower())
     if len(words) < 4 or _looks_repetitive(words):
         return None
-    if re.search(r"[.!?]\s+\S", s):  # exactly one sentence
+    if re.search(r"[.!?]\s+\S", s) or re.match(r"^[^,]{0,25}:", s):  # one sentence, not a "label: ..." line
         return None
-    if find_violations(s, product) or _rx("injection").search(_haystack(s)):
+    if find_violations(s, product) or _rx("injection").search(_haystack(s)) or _rx_folded("injection").search(fold(s)):
         return None
     s = s[0].upper() + s[1:]
     if s[-1] not in ".!?":
