@@ -20,7 +20,7 @@ def test_cli_renders_the_chosen_product(tmp_path, capsys):
     photos.mkdir(parents=True)
     Image.new("RGB", (400, 300), (200, 100, 50)).save(photos / "1.jpg")
     code = main(["video", str(src), "--out", str(tmp_path / "out"), "--only", "nuoc mam", "--format", "1:1",
-                 "--template", "dan-da", "--photos", str(tmp_path / "anh"), "--no-model"])
+                 "--template", "dan-da", "--photos", str(tmp_path / "anh"), "--backend", "rules"])
     out = capsys.readouterr()
     assert code == 0
     assert "Dòng 4" in out.out and "Thiếu giá" in out.out          # the bad row is reported, not fatal
@@ -36,7 +36,7 @@ def test_cli_renders_the_chosen_product(tmp_path, capsys):
 def test_cli_explains_blocked_products_and_bad_input(tmp_path, capsys):
     src = tmp_path / "sp.csv"
     src.write_text(CSV, encoding="utf-8")
-    assert main(["video", str(src), "--out", str(tmp_path / "o"), "--only", "rượu"]) == 0
+    assert main(["video", str(src), "--out", str(tmp_path / "o"), "--only", "rượu", "--backend", "rules"]) == 0
     assert "Pháp luật cấm quảng cáo rượu" in capsys.readouterr().out
     assert main(["video", str(tmp_path / "khong-co.csv"), "--out", str(tmp_path / "o")]) == 2
     assert "Không mở được tệp" in capsys.readouterr().out

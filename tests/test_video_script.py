@@ -63,33 +63,33 @@ def test_beer_carries_the_age_notice():
     assert any("Không bán cho người dưới 18 tuổi" in s.heading for s in script.scenes)
 
 
-def test_model_draft_with_invented_claims_is_replaced():
-    invented = lambda prompt: "Nước mắm đạt chuẩn OCOP, giảm giá 50% hôm nay"  # noqa: E731
+def test_model_hook_with_invented_claims_is_replaced():
+    invented = lambda product, features: "Nước mắm đạt chuẩn OCOP, giảm giá 50% hôm nay"  # noqa: E731
     script = write_script(_product(), drafter=invented)
     assert all(s.source == "rules" for s in script.scenes)
     assert "OCOP" not in " ".join(_lines(script))
 
 
-def test_model_draft_that_drops_the_feature_is_replaced():
-    vague = lambda prompt: "Sản phẩm rất đáng để bà con thử một lần cho biết"  # noqa: E731
-    script = write_script(_product(), drafter=vague)
-    features = [s for s in script.scenes if s.kind == "feature"]
-    assert all(s.source == "rules" for s in features)
-    assert features[0].narration == ["Ủ chượp 12 tháng."]
+def test_model_hook_with_words_the_seller_did_not_say_is_replaced():
+    tasty = lambda product, features: "Nước mắm cá cơm thơm ngon, đậm vị cho bữa cơm gia đình."  # noqa: E731
+    script = write_script(_product(), drafter=tasty)
+    assert script.scenes[0].source == "rules" and "ngon" not in script.scenes[0].narration[0]
 
 
-def test_good_model_sentence_is_used():
-    def drafter(prompt):
-        if "Đặc điểm: Ủ chượp 12 tháng" in prompt:
-            return "Nước mắm được ủ chượp 12 tháng nên rất đậm đà."
-        return None
-    script = write_script(_product(), drafter=drafter)
-    first = next(s for s in script.scenes if s.kind == "feature")
-    assert first.source == "model" and first.narration == ["Nước mắm được ủ chượp 12 tháng nên rất đậm đà."]
+def test_faithful_model_hook_is_used_and_sees_only_printable_features():
+    seen = []
+
+    def drafter(product, features):
+        seen.append(features)
+        return "Mời cả nhà dùng nước mắm cá cơm Mỹ Hào ủ chượp 12 tháng cho bữa cơm hằng ngày."
+    script = write_script(_product(features="Ủ chượp 12 tháng; chữa bệnh dạ dày"), drafter=drafter)
+    assert seen == [["Ủ chượp 12 tháng"]]
+    assert script.scenes[0].source == "model"
+    assert script.scenes[0].narration == ["Mời cả nhà dùng nước mắm cá cơm Mỹ Hào ủ chượp 12 tháng cho bữa cơm hằng ngày."]
 
 
 def test_failing_model_falls_back():
-    def broken(prompt):
+    def broken(product, features):
         raise RuntimeError("model crashed")
     script = write_script(_product(), drafter=broken)
     assert script.scenes[0].narration and script.scenes[0].source == "rules"
@@ -125,3 +125,19 @@ def test_caption_chunks_never_split_words():
     assert all(len(c) <= 30 for c in chunks)
     assert " ".join(chunks).split() == sentence.split()
     assert reading_seconds(sentence) >= len(sentence) / 14
+
+
+def test_slow_model_is_not_waited_for(monkeypatch):
+    import time
+
+    from tools.video import drafting
+
+    class Slow:
+        def write(self, product, features, accept=None):
+            time.sleep(5)
+    monkeypatch.setattr("tools.providers.get_writer", lambda backend: Slow())
+    drafter = drafting.default_drafter("embedded", deadline_s=0.3)
+    start = time.monotonic()
+    script = write_script(_product(), drafter=drafter)
+    assert time.monotonic() - start < 2 and script.scenes[0].source == "rules"
+    assert drafting.default_drafter("rules") is None

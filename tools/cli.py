@@ -55,10 +55,8 @@ def _cmd_video(args: argparse.Namespace) -> int:
     options = RenderOptions(template=args.template, voice=args.voice, aspect=args.format, size=args.size,
                             link=args.link or "", contact=args.contact or "",
                             logo=Path(args.logo) if args.logo else None)
-    drafter = None
-    if args.model:
-        from tools.video.drafting import default_drafter
-        drafter = default_drafter()
+    from tools.video.drafting import default_drafter
+    drafter = default_drafter(args.backend)
     code, _ = run(Path(args.input), Path(args.out), options, args.only,
                   Path(args.photos) if args.photos else None, drafter)
     return code
@@ -137,8 +135,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--link", help="đường dẫn cửa hàng/Zalo để in mã QR ở cuối video")
     p.add_argument("--contact", help="số điện thoại hoặc tên cửa hàng ở cuối video")
     p.add_argument("--logo", help="ảnh logo (PNG) đặt ở góc video")
-    p.add_argument("--model", action=argparse.BooleanOptionalAction, default=True,
-                   help="để mô hình AI gợi ý câu mở đầu (mặc định có; --no-model: chỉ dùng câu mẫu)")
+    p.add_argument("--backend", default="embedded", choices=["embedded", "openai", "rules"],
+                   help="mô hình viết câu mở đầu: embedded (có sẵn, không cần mạng), openai, rules (không dùng AI)")
     p.set_defaults(func=_cmd_video)
 
     p = sub.add_parser("video-worker", help="chạy tiến trình dựng video cho trang web (hàng đợi render_jobs)")

@@ -1,8 +1,9 @@
 """The video script for a product: scenes (hook, features, price, mandated notices, call to action).
 
-The model may draft single sentences (the hook, one sentence per feature); every line then goes
-through the shared rule layer (tools.compliance): a line that breaks a rule, invents a fact or
-drops the seller's feature is replaced by the deterministic line built from the seller's own words.
+The model (the shared provider, tools.providers) drafts one sentence, the opening hook; it is kept
+only when tools.listing.faithful accepts it (every rule of tools.compliance, and no word the seller
+did not give beyond neutral phrasing). Every other line is built from the seller's own words, and
+every line is checked again at the end: a line that breaks a rule is rebuilt or dropped.
 Products that may not be advertised raise ProductBlocked with the legal reason.
 """
 from __future__ import annotations
@@ -12,11 +13,11 @@ import logging
 import re
 from typing import Callable
 
-from tools.compliance import (check_feature, clean_sentence, find_violations, mandated_statements, precheck,
-                              product_types, safe_name)
+from tools.compliance import check_feature, find_violations, mandated_statements, precheck, product_types, safe_name
+from tools.listing.faithful import accept_sentence
 from tools.money import format_vnd
 from tools.product import Product
-from tools.textnorm import fold, nfc
+from tools.textnorm import nfc
 from tools.video.script_model import Scene, VideoScript
 
 log = logging.getLogger(__name__)
@@ -24,7 +25,9 @@ log = logging.getLogger(__name__)
 MAX_FEATURES = 4
 READ_CHARS_PER_S = 14.0   # an unhurried reader; mandated statements stay on screen at least this long
 
-Drafter = Callable[[str], "str | None"]   # prompt -> one model sentence (or None)
+# (product, its printable features) -> one unvalidated opening sentence from a model, or None
+Drafter = Callable[[Product, list[str]], "str | None"]
+MAX_HOOK_CHARS = 140
 
 CTA_BY_CHANNEL = {
     "zalo": "Nhắn Zalo cho shop để đặt hàng.",
@@ -59,16 +62,6 @@ def reading_seconds(text: str) -> float:
     return max(4.0, len(text) / READ_CHARS_PER_S + 1.5)
 
 
-def _content_words(text: str) -> set[str]:
-    return {w for w in re.findall(r"\w+", fold(text)) if len(w) > 1}
-
-
-def _keeps_feature(sentence: str, feature: str) -> bool:
-    """A model sentence about a feature must carry the feature's own words (at least 3 in 4)."""
-    want = _content_words(feature)
-    return not want or len(want & _content_words(sentence)) >= 0.75 * len(want)
-
-
 def hook_lines(product: Product, name: str) -> list[str]:
     audience = nfc(product.audience).strip(" .")
     options = [f"Mời bà con xem {name}.", f"Giới thiệu đến bà con {name}.", f"Bà con ơi, đây là {name}."]
@@ -77,33 +70,17 @@ def hook_lines(product: Product, name: str) -> list[str]:
     return [_sentence(_pick(options, product.name))]
 
 
-def hook_prompt(product: Product, name: str) -> str:
-    features = "; ".join(product.features[:3])
-    return ("Viết một câu mở đầu ngắn, thân thiện cho video quảng cáo bằng tiếng Việt.\n"
-            "Sản phẩm: Nước mắm cá cơm\nĐặc điểm: đóng chai 500ml\nCâu: Bữa cơm nhà thêm đậm đà với nước mắm cá cơm.\n###\n"
-            "Sản phẩm: Áo thun cotton\nĐặc điểm: vải mềm, thoáng mát\nCâu: Mặc cả ngày vẫn thoải mái với áo thun cotton.\n###\n"
-            "Sản phẩm: Mật ong rừng\nĐặc điểm: đóng hũ thủy tinh\nCâu: Thêm chút ngọt lành cho cả nhà với mật ong rừng.\n###\n"
-            f"Sản phẩm: {name}\nĐặc điểm: {features}\nCâu:")
-
-
-def feature_prompt(product: Product, feature: str) -> str:
-    return ("Viết lại đặc điểm thành một câu giới thiệu ngắn bằng tiếng Việt, giữ nguyên thông tin.\n"
-            "Đặc điểm: vải cotton mềm\nCâu: Áo may bằng vải cotton mềm, mặc rất dễ chịu.\n###\n"
-            "Đặc điểm: đóng chai 500ml\nCâu: Sản phẩm đóng chai 500ml, tiện dùng trong bếp.\n###\n"
-            "Đặc điểm: hạt gạo dẻo thơm\nCâu: Hạt gạo dẻo thơm cho bữa cơm gia đình.\n###\n"
-            f"Đặc điểm: {feature}\nCâu:")
-
-
-def _model_line(drafter: Drafter | None, prompt: str, product: Product, must_keep: str | None = None) -> str | None:
+def _model_hook(drafter: Drafter | None, product: Product, features: list[str]) -> str | None:
+    """The model's opening sentence when it passes every rule and says only what the seller said."""
     if drafter is None:
         return None
     try:
-        draft = drafter(prompt)
+        draft = drafter(product, features)
     except Exception as exc:  # noqa: BLE001 - the model is optional; the rules still write the line
         log.info("model draft failed: %r", exc)
         return None
-    line = clean_sentence(draft or "", product)
-    if line is None or (must_keep and not _keeps_feature(line, must_keep)):
+    line = accept_sentence(draft, product, features)
+    if line is None or len(line) > MAX_HOOK_CHARS:
         return None
     return line
 
@@ -140,10 +117,6 @@ def write_script(product: Product, *, contact: str = "", link: str = "", drafter
     for statement in opening:   # "Sữa mẹ là thức ăn tốt nhất..." must open the advert
         scenes.append(Scene("notice", statement, [_sentence(statement)], reading_seconds(statement)))
 
-    hook = _model_line(drafter, hook_prompt(product, name), product)
-    scenes.append(Scene("hook", name, [hook] if hook else hook_lines(product, name),
-                        source="model" if hook else "rules"))
-
     kept = []
     for feature in product.features:
         problems = check_feature(feature, product)
@@ -154,10 +127,12 @@ def write_script(product: Product, *, contact: str = "", link: str = "", drafter
     if len(kept) > max_features:
         warnings.append(f"Video chỉ nêu {max_features} đặc điểm đầu tiên để giữ độ dài dưới 45 giây.")
         kept = kept[:max_features]
+    hook = _model_hook(drafter, product, kept)
+    scenes.append(Scene("hook", name, [hook] if hook else hook_lines(product, name),
+                        source="model" if hook else "rules"))
+
     for feature in kept:
-        drafted = _model_line(drafter, feature_prompt(product, feature), product, must_keep=feature)
-        scenes.append(Scene("feature", _heading(feature), [drafted or _sentence(feature)],
-                            source="model" if drafted else "rules"))
+        scenes.append(Scene("feature", _heading(feature), [_sentence(feature)]))
 
     scenes.append(Scene("price", price_text, [f"Giá bán {price_text}."]))
     rest = statements[len(opening):]
