@@ -140,4 +140,8 @@ def test_slow_model_is_not_waited_for(monkeypatch):
     start = time.monotonic()
     script = write_script(_product(), drafter=drafter)
     assert time.monotonic() - start < 2 and script.scenes[0].source == "rules"
-    assert drafting.default_drafter("rules") is None
+
+
+def test_rules_backend_uses_no_model():
+    from tools.video.drafting import default_drafter
+    assert default_drafter("rules") is None
