@@ -134,7 +134,12 @@ def run_job(job_id: int, url: str | None = None, drafter=None) -> str:
                                    progress, cancel)
         else:
             product = Product.from_fields(**params["product"])
-            result = make_video(product, out_dir, options, progress, cancel, drafter=drafter)
+            if drafter is None and params.get("backend", "rules") != "rules":
+                progress(0.01, "AI đang viết câu mở đầu…")
+                from tools.video.drafting import default_drafter
+                drafter = default_drafter(params["backend"])
+            result = make_video(product, out_dir, options, progress, cancel, drafter=drafter,
+                                slug=params.get("slug"))
     except RenderCancelled:
         _update(url, job_id, status="cancelled", message="Đã hủy.", progress=0.0)
         return "cancelled"
@@ -203,13 +208,8 @@ def ensure_worker(url: str | None = None) -> threading.Thread:
 
 def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
-    status = run_job(int(args[0]), drafter=_drafter())
+    status = run_job(int(args[0]))
     return 0 if status in ("done", "failed", "cancelled") else 1
-
-
-def _drafter():
-    from tools.video.drafting import default_drafter
-    return default_drafter()
 
 
 if __name__ == "__main__":
