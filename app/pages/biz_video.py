@@ -11,7 +11,8 @@ from app.video_jobs import ACTIVE, ensure_worker, jobs_for, request_cancel
 from app.video_page import (AUDIO_TYPES, CHANNELS, IMAGE_TYPES, MAX_PHOTOS, draft, new_batch, queue_video,
                             save_upload, saved_products)
 from tools.video.preview import image_bytes, template_preview, voice_preview
-from tools.video.templates import list_templates
+from tools.video.script_model import Scene, VideoScript
+from tools.video.templates import DEFAULT_TEMPLATE, list_templates
 from tools.voice import VOICES
 
 user = guard(__file__)
@@ -21,9 +22,11 @@ st.caption("Video dọc 15–45 giây có giọng đọc tiếng Việt, phụ �
            "Internet. Nội dung được kiểm tra theo luật quảng cáo trước khi dựng.")
 
 
-@st.cache_data(show_spinner=False, max_entries=16)
-def _preview_png(name: str) -> bytes:
-    return image_bytes(template_preview(name))
+@st.cache_data(show_spinner=False, max_entries=32)
+def _preview_png(name: str, product: str, price: str) -> bytes:
+    script = VideoScript(product, 0, price, [Scene("hook", product, [f"Mời bà con xem {product}."]),
+                                             Scene("price", price, [f"Giá bán {price}."])])
+    return image_bytes(template_preview(name, script))
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
@@ -36,9 +39,10 @@ st.subheader("1. Sản phẩm")
 with session_scope() as s:
     saved = [(p.id, p.name, p.category, p.price, p.features, p.audience) for p in saved_products(s, user.id)]
 if saved:
-    names = {row[0]: row[1] for row in saved}
-    pick = st.selectbox("Chọn sản phẩm đã lưu (hoặc nhập mới bên dưới)", [None, *names],
-                        format_func=lambda i: "— Nhập sản phẩm mới —" if i is None else names[i], key="vid_pick")
+    saved_names = {row[0]: row[1] for row in saved}
+    pick = st.selectbox("Chọn sản phẩm đã lưu (hoặc nhập mới bên dưới)", [None, *saved_names],
+                        format_func=lambda i: "— Nhập sản phẩm mới —" if i is None else saved_names[i],
+                        key="vid_pick")
     if pick is not None and st.session_state.get("vid_loaded") != pick:
         row = next(r for r in saved if r[0] == pick)
         st.session_state.update(vid_name=row[1], vid_category=row[2], vid_price=str(row[3]),
@@ -81,10 +85,13 @@ logo = st.file_uploader("Logo cửa hàng (không bắt buộc)", type=IMAGE_TYP
 # --- 3. style ----------------------------------------------------------------------------------
 st.subheader("3. Mẫu video")
 templates = list_templates()
-template = st.radio("Chọn mẫu", list(templates), format_func=lambda n: templates[n].label, horizontal=True,
+template_names = sorted(templates, key=lambda n: n != DEFAULT_TEMPLATE)
+template = st.radio("Chọn mẫu", template_names, format_func=lambda n: templates[n].label, horizontal=True,
                     key="vid_template")
 c1, c2 = st.columns([3, 2])
-c1.image(_preview_png(template), caption=templates[template].description)
+sample = checked.script if checked is not None and checked.script else None
+c1.image(_preview_png(template, sample.name if sample else "Nước mắm cá cơm",
+                      sample.price_text if sample else "45.000đ"), caption=templates[template].description)
 aspect = c2.radio("Khung hình", ["9:16", "1:1"], format_func={"9:16": "Dọc 9:16 (TikTok, Reels, Zalo)",
                                                                 "1:1": "Vuông 1:1 (Facebook)"}.get, key="vid_aspect")
 size = c2.radio("Độ nét", ["720x1280", "1080x1920"], format_func={"720x1280": "720p (nhanh, nhẹ)",
@@ -184,7 +191,8 @@ if current is not None:
             st.warning(warning)
         mp4 = Path(current.result["mp4"])
         if mp4.is_file():
-            st.video(mp4.read_bytes(), format="video/mp4")
+            player, _ = st.columns([2, 3])
+            player.video(mp4.read_bytes(), format="video/mp4")
         _downloads(current, f"job{current.id}")
     elif current.status == "cancelled":
         st.info("Đã hủy dựng video.")
