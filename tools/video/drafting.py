@@ -16,7 +16,7 @@ from tools.video.script import Drafter
 log = logging.getLogger(__name__)
 
 
-DEADLINE_S = 8.0   # a video must not wait long for one sentence: after this the rules write it
+DEADLINE_S = 5.0   # a video must not wait long for one sentence: after this the rules write it
 
 
 def default_drafter(backend: str = "embedded", deadline_s: float = DEADLINE_S) -> Drafter | None:
