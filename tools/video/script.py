@@ -13,8 +13,9 @@ import logging
 import re
 from typing import Callable
 
-from tools.compliance import check_feature, find_violations, mandated_statements, precheck, product_types, safe_name
+from tools.compliance import find_violations, mandated_statements, precheck, product_types, safe_name
 from tools.listing.faithful import accept_sentence
+from tools.listing.generator import lawful_features
 from tools.money import format_vnd
 from tools.product import Product
 from tools.textnorm import nfc
@@ -117,13 +118,8 @@ def write_script(product: Product, *, contact: str = "", link: str = "", drafter
     for statement in opening:   # "Sữa mẹ là thức ăn tốt nhất..." must open the advert
         scenes.append(Scene("notice", statement, [_sentence(statement)], reading_seconds(statement)))
 
-    kept = []
-    for feature in product.features:
-        problems = check_feature(feature, product)
-        if problems:
-            warnings.append(f"Bỏ đặc điểm “{feature}”: {problems[0].message}")
-        else:
-            kept.append(feature)
+    kept, dropped = lawful_features(product)
+    warnings += dropped
     if len(kept) > max_features:
         warnings.append(f"Video chỉ nêu {max_features} đặc điểm đầu tiên để giữ độ dài dưới 45 giây.")
         kept = kept[:max_features]
