@@ -188,11 +188,21 @@ def load_module(folder: Path) -> Module:
                      folder / "module.yaml")
 
 
+def framework_areas(root: Path = COURSES_DIR) -> dict[str, str]:
+    """Area name -> code of the Quyết định 757/QĐ-BKHCN framework (courses/framework_757.yaml)."""
+    data = _read_yaml(root / "framework_757.yaml")
+    return {nfc(a["name"]): str(a["code"]) for a in data.get("areas", [])}
+
+
 def load_catalog_from(root: Path) -> Catalog:
+    areas = framework_areas(root) if (root / "framework_757.yaml").exists() else None
     folders = sorted(p for p in root.iterdir() if p.is_dir() and (p / "module.yaml").exists()) if root.exists() else []
     modules = sorted((load_module(f) for f in folders), key=lambda m: m.order)
     seen: dict[str, Path] = {}
     for m in modules:
+        unknown = [ref.area for ref in m.framework_757 if areas is not None and ref.area not in areas]
+        if unknown:
+            raise CourseError(f"{m.path / 'module.yaml'}: nhóm kỹ năng không có trong khung 757: {', '.join(unknown)}")
         for item_id, where in [(m.id, m.path)] + [(lesson.id, lesson.path) for lesson in m.lessons]:
             if item_id in seen:
                 raise CourseError(f"{where}: mã “{item_id}” trùng với {seen[item_id]}")

@@ -6,7 +6,7 @@ from app.db import session_scope
 from app.ui.session import current_user, log_in
 
 if current_user():
-    st.switch_page("pages/home.py")
+    st.switch_page("views/home.py")
 
 st.title("Đăng nhập")
 tab_in, tab_up = st.tabs(["Đăng nhập", "Đăng ký tài khoản mới"])
@@ -15,14 +15,14 @@ with tab_in:
     with st.form("login"):
         username = st.text_input("Tên đăng nhập")
         password = st.text_input("Mật khẩu", type="password")
+        remember = st.checkbox("Ghi nhớ đăng nhập trên máy này (bỏ chọn nếu dùng máy chung)", value=True)
         submitted = st.form_submit_button("Đăng nhập", type="primary")
     if submitted:
         with session_scope() as s:
             user = authenticate(s, username, password)
-            if user:
-                log_in(user)
         if user:
-            st.switch_page("pages/home.py")
+            log_in(user, remember=remember)
+            st.switch_page("views/home.py")
         st.error("Sai tên đăng nhập hoặc mật khẩu.")
 
 with tab_up:
@@ -38,8 +38,8 @@ with tab_up:
         try:
             with session_scope() as s:
                 user = sign_up(s, new_username, new_password, full_name, role, phone=phone or None)
-                log_in(user)
         except AuthError as exc:
             st.error(str(exc))
         else:
-            st.switch_page("pages/home.py")
+            log_in(user)
+            st.switch_page("views/home.py")
