@@ -9,9 +9,10 @@ from app.auth import create_user
 from app.db import session_scope
 from app.models import Product as ProductRow
 from app.models import RenderJob
+from app.navigation import PAGES_DIR
 from app.ui.session import CurrentUser
 
-PAGE = str(Path(__file__).resolve().parents[1] / "app" / "pages" / "biz_video.py")
+PAGE = str(PAGES_DIR / "biz_video.py")
 
 
 @pytest.fixture
