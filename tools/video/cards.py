@@ -204,39 +204,61 @@ def _end_card(size: tuple[int, int], template: Template, script: VideoScript, sc
     draw = ImageDraw.Draw(image)
     l, t, r, b = area = content_area(size, template)
     pal, fonts, lay = template.palette, template.fonts, template.layout
+    u = unit(size)
+    two_columns = bool(script.link) and w >= h * 0.9     # square frame: the QR code beside the text
+    split = l + int((r - l) * 0.56)
+    left = (l, t, split - int(w * 0.02), b) if two_columns else area
+    cl, cr = left[0], left[2]
     heading = scene.heading if scene else "Đặt hàng ngay"
     items = []
-    head = _block(heading, fonts.title, r - l, int(h * 0.12 * k), unit(size) * lay.title_size * 0.9 * k, 2)
-    items.append((head.height + int(h * 0.02), lambda y, hh: draw_block(draw, head, (l, y, r, y + head.height),
+    head = _block(heading, fonts.title, cr - cl, int(h * 0.12 * k), u * lay.title_size * 0.9 * k, 2)
+    items.append((head.height + int(h * 0.02), lambda y, hh: draw_block(draw, head, (cl, y, cr, y + head.height),
                                                                         rgba(pal.text))))
-    name = _block(script.name, fonts.body, r - l, int(h * 0.1 * k), unit(size) * lay.body_size * 0.85 * k, 2)
-    items.append((name.height + int(h * 0.02), lambda y, hh: draw_block(draw, name, (l, y, r, y + name.height),
+    name = _block(script.name, fonts.body, cr - cl, int(h * 0.1 * k), u * lay.body_size * 0.85 * k, 2)
+    items.append((name.height + int(h * 0.02), lambda y, hh: draw_block(draw, name, (cl, y, cr, y + name.height),
                                                                         rgba(pal.text))))
-    price = _block(script.price_text, fonts.title, int((r - l) * 0.8), int(h * 0.1 * k), unit(size) * lay.title_size * 1.2 * k, 1)
+    price = _block(script.price_text, fonts.title, int((cr - cl) * 0.8), int(h * 0.1 * k),
+                   u * lay.title_size * 1.2 * k, 1)
     pad = int(price.size * 0.4)
+    middle = (cl + cr) // 2
 
     def paint_price(y, hh):
-        box = ((w - price.width) // 2 - pad, y, (w + price.width) // 2 + pad, y + price.height + 2 * pad)
+        box = (middle - price.width // 2 - pad, y, middle + (price.width + 1) // 2 + pad, y + price.height + 2 * pad)
         _pill(draw, box, rgba(pal.primary), radius=pad)
         draw_block(draw, price, (box[0] + pad, box[1] + pad, box[2] - pad, box[3] - pad), rgba(pal.on_primary))
     items.append((price.height + 2 * pad + int(h * 0.03), paint_price))
+    if script.contact:
+        contact = _block(script.contact, fonts.body, cr - cl, int(h * 0.08 * k), u * lay.body_size * 0.8 * k, 2)
+        items.append((contact.height, lambda y, hh: draw_block(draw, contact, (cl, y, cr, y + hh), rgba(pal.text))))
+    qr_items = []
     if script.link:
-        side = int(min(w * 0.42, (b - t) * 0.36) * k)
+        ql, qr_ = (split, r) if two_columns else (l, r)
+        side = int((min(qr_ - ql, (b - t) * 0.8) if two_columns else min(w * 0.42, (b - t) * 0.36)) * k)
         code = qr_image(script.link, side)
-        label = _block("Quét mã để đặt hàng", fonts.body, r - l, int(h * 0.06 * k), unit(size) * 0.042 * k, 1)
+        label = _block("Quét mã để đặt hàng", fonts.body, qr_ - ql, int(h * 0.06 * k), u * 0.042 * k, 1)
 
         def paint_qr(y, hh):
             frame = int(side * 0.06)
-            x = (w - code.width) // 2
+            x = (ql + qr_ - code.width) // 2
             draw.rounded_rectangle((x - frame, y - frame, x + code.width + frame, y + code.height + frame),
                                    radius=frame, fill=(255, 255, 255))
             image.paste(code, (x, y))
-            draw_block(draw, label, (l, y + code.height + 2 * frame, r, y + hh), rgba(pal.text))
-        items.append((code.height + int(side * 0.12) + label.height + int(h * 0.02), paint_qr))
-    if script.contact:
-        contact = _block(script.contact, fonts.body, r - l, int(h * 0.08 * k), unit(size) * lay.body_size * 0.8 * k, 2)
-        items.append((contact.height, lambda y, hh: draw_block(draw, contact, (l, y, r, y + hh), rgba(pal.text))))
-    return image if _stack(image, area, items) else None
+            draw_block(draw, label, (ql, y + code.height + 2 * frame, qr_, y + hh), rgba(pal.text))
+        qr_item = (code.height + int(side * 0.12) + label.height + int(h * 0.02), paint_qr)
+        if two_columns:
+            qr_items.append(qr_item)
+        else:
+            items.insert(3, qr_item)
+    if not _fits(left, items) or (qr_items and not _fits((split, t, r, b), qr_items)):
+        return None
+    _stack(image, left, items)
+    if qr_items:
+        _stack(image, (split, t, r, b), qr_items)
+    return image
+
+
+def _fits(area: Box, items: list) -> bool:
+    return sum(height for height, _ in items) <= area[3] - area[1]
 
 
 def caption_overlay(text: str, size: tuple[int, int], template: Template, center_y: float | None = None
