@@ -74,11 +74,16 @@ def test_every_template_renders_a_playable_video(tmp_path, name):
         f"nuoc-mam-ca-com-my-hao.{ext}" for ext in ("mp4", "srt", "jpg", "json"))
 
 
-def test_square_format_and_title_cards_without_photos(tmp_path):
-    result = make_video(PRODUCT, tmp_path, RenderOptions(template="toi-gian", aspect="1:1", pixel_size=(240, 240)))
+def test_square_format_title_cards_and_logo(tmp_path):
+    logo = tmp_path / "logo.png"
+    Image.new("RGBA", (200, 200), (230, 0, 0, 255)).save(logo)
+    result = make_video(PRODUCT, tmp_path / "out", RenderOptions(template="toi-gian", aspect="1:1",
+                                                                 pixel_size=(240, 240), logo=logo))
     assert result.status == "done"
     info = probe(result.mp4)
     assert (info.width, info.height) == (240, 240)
+    corner = np.asarray(frames_at(result.mp4, [5.0])[0])[8:40, 200:232].reshape(-1, 3).mean(axis=0)
+    assert corner[0] > 180 and corner[1] < 80         # the red logo sits in the top-right corner
     # the picture changes from scene to scene (title cards are not one still image)
     scenes = json.loads(result.script_json.read_text(encoding="utf-8"))["scenes"]
     mids = [(s["start"] + s["end"]) / 2 for s in scenes]
