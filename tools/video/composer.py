@@ -16,7 +16,7 @@ from tools.video.templates import Template, rgb
 from tools.video.timeline import Timeline
 
 PHOTO_KINDS = ("hook", "feature")
-MOTION_FPS = 12   # a slow zoom/pan moves under a pixel per update at this rate: smooth, half the work
+MOTION_FPS = 8    # a slow zoom moves under a pixel per update at this rate: smooth, a third of the work
 
 
 def _ease(u: float) -> float:
@@ -115,8 +115,12 @@ class Composer:
 
     # --- pictures ---------------------------------------------------------------------------
 
+    def _motion_rate(self) -> float:
+        """Zoom updates (resampling) at MOTION_FPS; a pan is a plain crop, so it moves every frame."""
+        return self.fps if self.template.motion.kind == "pan" else MOTION_FPS
+
     def _motion_step(self, scene: int, local_t: float) -> int:
-        return int(local_t * MOTION_FPS)
+        return int(local_t * self._motion_rate())
 
     def scene_picture(self, scene: int, local_t: float) -> Image.Image:
         """Scene i at local time (no caption): cached per motion step."""
@@ -128,7 +132,7 @@ class Composer:
         if cached is not None:
             return cached
         span = self.timeline.scenes[scene]
-        u = step / max(1.0, span.duration * MOTION_FPS)
+        u = step / max(1.0, span.duration * self._motion_rate())
         moving = self._motion[scene].at(u)
         if scene in self._base:
             picture = self._base[scene].copy()

@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import json
+import queue
 import tempfile
 import threading
 import time
@@ -149,6 +150,46 @@ def mix_audio(timeline: Timeline, music: Path | None = None, music_volume: float
     return np.clip(out, -1, 1).astype(np.float32)
 
 
+def frames_ahead(composer: Composer, count: int, depth: int = 12):
+    """Frame bytes composed in a helper thread a few frames ahead, so composing overlaps the
+    moments the main thread waits on the encoder's pipe (Pillow and pipe writes release the GIL)."""
+    frames: queue.Queue = queue.Queue(maxsize=depth)
+    stop = threading.Event()
+
+    def put(item) -> bool:
+        while not stop.is_set():
+            try:
+                frames.put(item, timeout=0.2)
+                return True
+            except queue.Full:
+                continue
+        return False
+
+    def produce() -> None:
+        try:
+            for n in range(count):
+                if not put(composer.frame_bytes(n)):
+                    return
+        except BaseException as exc:  # noqa: BLE001 - handed to the consumer below
+            put(exc)
+            return
+        put(None)
+
+    worker = threading.Thread(target=produce, daemon=True, name="frame-composer")
+    worker.start()
+    try:
+        while True:
+            item = frames.get()
+            if item is None:
+                return
+            if isinstance(item, BaseException):
+                raise item
+            yield item
+    finally:
+        stop.set()
+        worker.join(timeout=5)
+
+
 def render_script(script: VideoScript, out_dir: Path, slug: str, options: RenderOptions | None = None,
                   progress: Progress | None = None, cancel: threading.Event | None = None) -> VideoResult:
     """Write out_dir/<slug>.mp4, .srt, .jpg and .json for a checked script."""
@@ -188,8 +229,8 @@ def render_script(script: VideoScript, out_dir: Path, slug: str, options: Render
         frames = composer.frame_count
         every = max(1, frames // 50)
         with FrameEncoder(paths["mp4"], size, template.fps, audio, options.preset, options.crf) as encoder:
-            for n in range(frames):
-                encoder.write(composer.frame_bytes(n))
+            for n, frame in enumerate(frames_ahead(composer, frames)):
+                encoder.write(frame)
                 if n % every == 0:
                     _check_cancel(cancel)
                     report(0.1 + 0.85 * n / frames, f"Đang dựng video… {int(100 * n / frames)}%")
