@@ -81,11 +81,11 @@ def test_faithful_model_hook_is_used_and_sees_only_printable_features():
 
     def drafter(product, features):
         seen.append(features)
-        return "Mời cả nhà dùng nước mắm cá cơm Mỹ Hào ủ chượp 12 tháng cho bữa cơm hằng ngày."
+        return "Mời cả nhà dùng thử nước mắm cá cơm Mỹ Hào ủ chượp 12 tháng."
     script = write_script(_product(features="Ủ chượp 12 tháng; chữa bệnh dạ dày"), drafter=drafter)
     assert seen == [["Ủ chượp 12 tháng"]]
     assert script.scenes[0].source == "model"
-    assert script.scenes[0].narration == ["Mời cả nhà dùng nước mắm cá cơm Mỹ Hào ủ chượp 12 tháng cho bữa cơm hằng ngày."]
+    assert script.scenes[0].narration == ["Mời cả nhà dùng thử nước mắm cá cơm Mỹ Hào ủ chượp 12 tháng."]
 
 
 def test_failing_model_falls_back():
