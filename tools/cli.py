@@ -33,6 +33,47 @@ def _cmd_create_admin(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_video(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from tools.video.batch import run
+    from tools.video.render import RenderOptions
+    from tools.video.templates import TemplateError, get_template
+    from tools.voice import VOICES, is_recording
+    try:
+        get_template(args.template)
+    except TemplateError as exc:
+        print(f"Lỗi: {exc}", file=sys.stderr)
+        return 2
+    if not is_recording(args.voice) and args.voice not in VOICES:
+        print(f"Lỗi: không có giọng “{args.voice}”. Chọn: {', '.join(VOICES)} hoặc đường dẫn tệp ghi âm.",
+              file=sys.stderr)
+        return 2
+    if is_recording(args.voice) and not Path(args.voice).is_file():
+        print(f"Lỗi: không thấy tệp ghi âm {args.voice}.", file=sys.stderr)
+        return 2
+    options = RenderOptions(template=args.template, voice=args.voice, aspect=args.format, size=args.size,
+                            link=args.link or "", contact=args.contact or "",
+                            logo=Path(args.logo) if args.logo else None)
+    from tools.video.drafting import default_drafter
+    drafter = default_drafter(args.backend)
+    code, _ = run(Path(args.input), Path(args.out), options, args.only,
+                  Path(args.photos) if args.photos else None, drafter)
+    return code
+
+
+def _cmd_video_worker(args: argparse.Namespace) -> int:
+    from app.db import migrate
+    from app.video_jobs import work
+    migrate()
+    print("Đang chờ việc dựng video (Ctrl+C để dừng)…")
+    try:
+        work(once=args.once)
+    except KeyboardInterrupt:
+        pass
+    return 0
+
+
 def _cmd_listings(args: argparse.Namespace) -> int:
     from tools.listing import run_listings_file
     from tools.product import CsvError
@@ -125,6 +166,27 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--attempts", action="store_true", help="xuất mọi lượt làm bài kiểm tra (.csv hoặc .xlsx)")
     p.add_argument("--courses", help="thư mục khóa học (mặc định: courses/)")
     p.set_defaults(func=_cmd_progress_export)
+
+    p = sub.add_parser("video", help="làm video quảng cáo dọc (MP4 + phụ đề SRT + ảnh bìa) từ tệp CSV sản phẩm")
+    p.add_argument("input", help="tệp CSV: name,category,price,features,audience[,channel]")
+    p.add_argument("--out", required=True, help="thư mục lưu video")
+    p.add_argument("--only", help="chỉ làm video cho sản phẩm có tên này")
+    p.add_argument("--template", default="tuoi-sang", help="mẫu video trong media_templates/ (mặc định tuoi-sang)")
+    p.add_argument("--voice", default="embedded",
+                   help="embedded | embedded-south | embedded-central | gtts | edge | đường dẫn tệp ghi âm")
+    p.add_argument("--format", default="9:16", choices=["9:16", "1:1"], help="khung hình")
+    p.add_argument("--size", default="720x1280", choices=["720x1280", "1080x1920"], help="độ phân giải")
+    p.add_argument("--photos", help="thư mục ảnh: DIR/<tên-sản-phẩm>/ hoặc tệp <tên-sản-phẩm>*.jpg")
+    p.add_argument("--link", help="đường dẫn cửa hàng/Zalo để in mã QR ở cuối video")
+    p.add_argument("--contact", help="số điện thoại hoặc tên cửa hàng ở cuối video")
+    p.add_argument("--logo", help="ảnh logo (PNG) đặt ở góc video")
+    p.add_argument("--backend", default="embedded", choices=["embedded", "openai", "rules"],
+                   help="mô hình viết câu mở đầu: embedded (có sẵn, không cần mạng), openai, rules (không dùng AI)")
+    p.set_defaults(func=_cmd_video)
+
+    p = sub.add_parser("video-worker", help="chạy tiến trình dựng video cho trang web (hàng đợi render_jobs)")
+    p.add_argument("--once", action="store_true", help="dựng hết các video đang chờ rồi thoát")
+    p.set_defaults(func=_cmd_video_worker)
     return parser
 
 
