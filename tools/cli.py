@@ -33,6 +33,25 @@ def _cmd_create_admin(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_courses_check(args: argparse.Namespace) -> int:
+    from pathlib import Path
+    from app.learning.catalog import courses_dir
+    from app.learning.content_rules import check_course
+    root = Path(args.root) if args.root else courses_dir()
+    report = check_course(root)
+    if report.rows:
+        print(f"{'Học phần':<28} {'Bài':>4} {'Số từ':>7} {'Câu hỏi':>8}")
+        for row in report.rows + [report.totals]:
+            print(f"{(row.module_id or row.title):<28} {row.lessons:>4} {row.words:>7} {row.questions:>8}")
+    if not report.ok:
+        print(f"Lỗi: khóa học trong {root} có {len(report.problems)} vấn đề:", file=sys.stderr)
+        for problem in report.problems:
+            print(f"  - {problem}", file=sys.stderr)
+        return 2
+    print(f"Khóa học hợp lệ: {len(report.rows)} học phần, {report.totals.lessons} bài.")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="binhdan", description="Bình dân học AI — công cụ dòng lệnh")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -49,6 +68,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("password")
     p.add_argument("--full-name", default="Quản trị viên")
     p.set_defaults(func=_cmd_create_admin)
+
+    p = sub.add_parser("courses", help="khóa học: kiểm tra nội dung")
+    courses_sub = p.add_subparsers(dest="courses_command", required=True)
+    pc = courses_sub.add_parser("check", help="kiểm tra mọi tệp của khóa học và in bảng tóm tắt")
+    pc.add_argument("--root", help="thư mục khóa học (mặc định: courses/ hoặc BINHDAN_COURSES_DIR)")
+    pc.set_defaults(func=_cmd_courses_check)
     return parser
 
 

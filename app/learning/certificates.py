@@ -160,8 +160,8 @@ def certificate_pdf(cert: Certificate, catalog: Catalog | None = None) -> bytes:
         pdf.multi_cell(257, height, nfc(text), align="C", new_x="LMARGIN", new_y="NEXT")
 
     pdf.set_y(22)
-    line("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", 12, "B", 7)
-    line("Độc lập — Tự do — Hạnh phúc", 11, "", 7)
+    line("CHƯƠNG TRÌNH BÌNH DÂN HỌC AI", 12, "B", 7)
+    line(ISSUER, 11, "", 7)
     pdf.ln(6)
     line("CHỨNG CHỈ HOÀN THÀNH KHÓA HỌC", 26, "B", 14, (20, 83, 45))
     line(f"“{COURSE_TITLE}”", 18, "B", 11, (20, 83, 45))

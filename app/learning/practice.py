@@ -1,0 +1,82 @@
+"""Hands-on exercises: what each kind asks for, the model call for comparing prompts, and recording.
+
+Kinds (exercise.yaml `tool`):
+  checklist       tick every item                      artifact {"checked": [...]}
+  prompt_compare  two prompts, two answers, a verdict  artifact {"prompt_a", "answer_a", "prompt_b", "answer_b", "better", "reason"}
+  listing         a listing for the learner's product  artifact {"product", "listing"}
+  video           a ~15 s video made with the tool     artifact {"video" (saved file), "note"}
+"""
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from pathlib import Path
+
+from sqlalchemy.orm import Session
+
+from app.config import data_dir
+from app.learning.catalog import Catalog, Exercise, Module, nfc
+from app.learning.progress import record_exercise
+from app.models import ExerciseCompletion
+
+REQUIRED = {
+    "prompt_compare": {"prompt_a": "câu lệnh thứ nhất", "answer_a": "câu trả lời thứ nhất",
+                       "prompt_b": "câu lệnh thứ hai", "answer_b": "câu trả lời thứ hai",
+                       "reason": "nhận xét của bạn"},
+    "listing": {"product": "tên sản phẩm", "listing": "nội dung tin đăng"},
+    "video": {"video": "tệp video"},
+}
+VIDEO_TYPES = ("mp4", "mov", "webm", "m4v", "3gp")
+MAX_VIDEO_BYTES = 60 * 1024 * 1024
+
+
+class PracticeUnavailable(RuntimeError):
+    """The platform tool the exercise needs is not available here (message in Vietnamese)."""
+
+
+def artifact_problems(exercise: Exercise, artifact: dict) -> list[str]:
+    """What is missing before the exercise can be recorded, in Vietnamese (empty: ready)."""
+    if exercise.tool == "checklist":
+        missing = [item for item in exercise.checklist if item not in (artifact.get("checked") or [])]
+        return [f"Chưa đánh dấu: {item}" for item in missing]
+    return [f"Vui lòng điền {label}." for key, label in REQUIRED[exercise.tool].items()
+            if not str(artifact.get(key) or "").strip()]
+
+
+def complete_exercise(session: Session, user_id: int, catalog: Catalog, module: Module, artifact: dict,
+                      now: datetime | None = None) -> ExerciseCompletion:
+    problems = artifact_problems(module.exercise, artifact)
+    if problems:
+        raise ValueError(" ".join(problems))
+    clean = {k: nfc(v.strip()) if isinstance(v, str) else v for k, v in artifact.items()}
+    return record_exercise(session, user_id, catalog, module, clean, now)
+
+
+def ask_model(prompt: str) -> str:
+    """One answer from the platform's model provider (embedded model offline, or a configured server)."""
+    prompt = nfc(prompt or "").strip()
+    if not prompt:
+        raise ValueError("Hãy viết câu lệnh trước khi hỏi AI.")
+    try:
+        from tools.providers import complete  # the listings helper's provider layer
+    except ImportError:
+        raise PracticeUnavailable("Mô hình AI của nền tảng chưa được cài trên máy này. Bạn có thể hỏi một "
+                                  "ứng dụng AI khác rồi dán câu trả lời vào đây.") from None
+    return nfc(str(complete(prompt)).strip())
+
+
+def save_video(user_id: int, exercise: Exercise, filename: str, data: bytes) -> Path:
+    """Keep the learner's video in <data dir>/exercises/<user>/; returns the saved path."""
+    ext = Path(filename).suffix.lower().lstrip(".")
+    if ext not in VIDEO_TYPES:
+        raise ValueError(f"Tệp “{filename}” không phải video ({', '.join(VIDEO_TYPES)}).")
+    if not data:
+        raise ValueError("Tệp video rỗng.")
+    if len(data) > MAX_VIDEO_BYTES:
+        raise ValueError(f"Video quá lớn (tối đa {MAX_VIDEO_BYTES // 1024 // 1024} MB).")
+    folder = data_dir() / "exercises" / str(user_id)
+    folder.mkdir(parents=True, exist_ok=True)
+    safe = re.sub(r"[^A-Za-z0-9._-]+", "_", Path(filename).stem)[:40] or "video"
+    path = folder / f"{exercise.id}-{safe}.{ext}"
+    path.write_bytes(data)
+    return path
