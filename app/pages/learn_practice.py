@@ -1,9 +1,83 @@
-"""Placeholder until the feature lands (see the issue that owns this page)."""
+"""A module's hands-on exercise with the platform's tools; completion is stored with what was made."""
 import streamlit as st
 
-from app.navigation import spec_for
+from app.db import session_scope
+from app.learning.practice import PracticeUnavailable, ask_model, complete_exercise, save_video, VIDEO_TYPES
+from app.learning.progress import LockedError, exercise_artifact
+from app.ui.learn import PAGE, course_or_stop, learner_state, module_from_query, module_number, step_link
 from app.ui.session import guard
 
-guard(__file__)
-st.title(spec_for(__file__).title)
-st.info("Trang này đang được xây dựng.")
+user = guard(__file__)
+catalog = course_or_stop()
+state = learner_state(user.id, catalog)
+module = module_from_query(catalog, state)
+exercise = module.exercise
+
+st.caption(f"Học phần {module_number(catalog, module)}. {module.title}")
+st.title(f"Thực hành: {exercise.title}")
+if not state.exercise_unlocked(module):
+    st.warning("🔒 Bài thực hành mở sau khi bạn học xong tất cả các bài của học phần này.")
+    step_link(state.resume(), label="Đến bài cần học tiếp", icon=":material/play_arrow:")
+    st.stop()
+
+st.markdown(exercise.instructions)
+with session_scope() as s:
+    saved = exercise_artifact(s, user.id, module) or {}
+if module.id in state.exercises:
+    st.success("✅ Bạn đã làm bài thực hành này. Có thể làm lại và ghi nhận lần nữa.")
+
+key = f"ex-{exercise.id}"
+artifact: dict = {}
+if exercise.tool == "checklist":
+    artifact["checked"] = [item for i, item in enumerate(exercise.checklist)
+                           if st.checkbox(item, value=item in saved.get("checked", []), key=f"{key}-c{i}")]
+
+elif exercise.tool == "prompt_compare":
+    cols = st.columns(2)
+    for col, side, label in ((cols[0], "a", "Cách hỏi thứ nhất"), (cols[1], "b", "Cách hỏi thứ hai")):
+        with col:
+            prompt = st.text_area(label, value=saved.get(f"prompt_{side}", ""), key=f"{key}-prompt-{side}")
+            if st.button("Hỏi AI", key=f"{key}-ask-{side}", icon=":material/smart_toy:"):
+                try:
+                    with st.spinner("AI đang trả lời…"):
+                        st.session_state[f"{key}-answer-{side}"] = ask_model(prompt)
+                except PracticeUnavailable as exc:
+                    st.info(str(exc))
+                except ValueError as exc:
+                    st.error(str(exc))
+            answer = st.text_area("Câu trả lời của AI", value=saved.get(f"answer_{side}", ""),
+                                  key=f"{key}-answer-{side}", height=180)
+            artifact |= {f"prompt_{side}": prompt, f"answer_{side}": answer}
+    artifact["better"] = st.radio("Câu trả lời nào tốt hơn?", ["a", "b"], horizontal=True,
+                                  format_func={"a": "Cách thứ nhất", "b": "Cách thứ hai"}.get, key=f"{key}-better")
+    artifact["reason"] = st.text_area("Vì sao? (một hai câu)", value=saved.get("reason", ""), key=f"{key}-reason")
+
+elif exercise.tool == "listing":
+    if user.role == "business":
+        st.page_link("pages/biz_listings.py", label="Mở công cụ Tạo tin đăng bán hàng", icon=":material/storefront:")
+    st.caption("Tạo tin đăng bằng công cụ của nền tảng, rồi dán kết quả vào đây.")
+    artifact["product"] = st.text_input("Tên sản phẩm của bạn", value=saved.get("product", ""), key=f"{key}-product")
+    artifact["listing"] = st.text_area("Tin đăng bạn đã làm", value=saved.get("listing", ""), height=200,
+                                       key=f"{key}-listing")
+
+elif exercise.tool == "video":
+    if user.role == "business":
+        st.page_link("pages/biz_video.py", label="Mở công cụ Làm video quảng cáo", icon=":material/movie:")
+    st.caption("Làm một video dài khoảng 15 giây bằng công cụ của nền tảng, tải về máy rồi gửi lên đây.")
+    upload = st.file_uploader("Video của bạn", type=list(VIDEO_TYPES), key=f"{key}-video")
+    artifact["note"] = st.text_input("Ghi chú (sản phẩm, ý tưởng)", value=saved.get("note", ""), key=f"{key}-note")
+    artifact["video"] = saved.get("video", "")
+    if saved.get("video"):
+        st.caption(f"Đã gửi: {saved['video'].rsplit('/', 1)[-1]}")
+
+if st.button("Ghi nhận đã làm bài thực hành", type="primary", icon=":material/task_alt:", key=f"{key}-save"):
+    try:
+        if exercise.tool == "video" and upload is not None:
+            artifact["video"] = str(save_video(user.id, exercise, upload.name, upload.getvalue()))
+        with session_scope() as s:
+            complete_exercise(s, user.id, catalog, module, artifact)
+    except (ValueError, LockedError) as exc:
+        st.error(str(exc))
+    else:
+        st.success("Đã ghi nhận bài thực hành. Giỏi lắm!")
+st.page_link(PAGE["course"], label="Về bản đồ khóa học", icon=":material/map:")
