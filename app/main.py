@@ -10,7 +10,7 @@ if str(ROOT) not in sys.path:  # `streamlit run app/main.py` from a checkout
 
 import streamlit as st  # noqa: E402
 
-from app.navigation import PAGES_DIR, pages_for  # noqa: E402
+from app.navigation import PAGES, PAGES_DIR, pages_for  # noqa: E402
 from app.ui.session import current_user, ensure_database, log_out  # noqa: E402
 from app.ui.style import apply_style  # noqa: E402
 
@@ -18,17 +18,28 @@ st.set_page_config(page_title="Bình dân học AI", page_icon="🎓", layout="w
 ensure_database()
 user = current_user()
 
-sections: dict[str, list] = {}
-for spec in pages_for(user.role if user else None):
-    page = st.Page(str(PAGES_DIR / spec.file), title=spec.title, icon=spec.icon,
-                   url_path=spec.url_path, default=spec.file == "home.py")
-    sections.setdefault(spec.section, []).append(page)
-if user is None:
-    sections.setdefault("Tài khoản", []).append(
-        st.Page(str(PAGES_DIR / "login.py"), title="Đăng nhập / Đăng ký", icon=":material/login:", url_path="login"))
+# Every page is registered so that a URL always reaches the page's own server-side guard (which
+# explains in Vietnamese why it refuses); the menu shows only the pages this user may open.
+pages = {spec.file: st.Page(str(PAGES_DIR / spec.file), title=spec.title, icon=spec.icon,
+                            url_path=spec.url_path, default=spec.file == "home.py") for spec in PAGES}
+pages["login.py"] = st.Page(str(PAGES_DIR / "login.py"), title="Đăng nhập / Đăng ký",
+                            icon=":material/login:", url_path="login")
+current = st.navigation(list(pages.values()), position="hidden")
 
 with st.sidebar:
     st.markdown("### 🎓 Bình dân học AI")
+    menu: dict[str, list] = {}
+    for spec in pages_for(user.role if user else None):
+        menu.setdefault(spec.section, []).append(spec)
+    if user is None:
+        menu.setdefault("Tài khoản", [])
+    for section, specs in menu.items():
+        st.caption(section)
+        for spec in specs:
+            st.page_link(pages[spec.file], label=spec.title, icon=spec.icon)
+        if user is None and section == "Tài khoản":
+            st.page_link(pages["login.py"], label="Đăng nhập / Đăng ký", icon=":material/login:")
+    st.divider()
     if user:
         st.markdown(f"**{user.full_name}**  \n{user.role_label}")
         if st.button("Đăng xuất", icon=":material/logout:", key="logout"):
@@ -37,4 +48,4 @@ with st.sidebar:
     st.toggle("Chữ to (dễ đọc)", key="large_text", help="Phóng to chữ cho người lớn tuổi hoặc màn hình nhỏ.")
 
 apply_style()
-st.navigation(sections).run()
+current.run()

@@ -8,12 +8,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-PAGES_DIR = Path(__file__).resolve().parent / "pages"
+PAGES_DIR = Path(__file__).resolve().parent / "views"
 
 
 @dataclass(frozen=True)
 class PageSpec:
-    file: str            # file name under app/pages
+    file: str            # file name under app/views
     title: str
     icon: str
     roles: tuple[str, ...]  # empty: public

@@ -14,19 +14,19 @@ st.markdown(
 )
 
 STARTS = {
-    "learner": [("pages/learn_course.py", "Vào khóa học", "Học từng bài, làm bài kiểm tra, nhận chứng chỉ.")],
+    "learner": [("views/learn_course.py", "Vào khóa học", "Học từng bài, làm bài kiểm tra, nhận chứng chỉ.")],
     "business": [
-        ("pages/biz_listings.py", "Tạo tin đăng bán hàng", "Nhập sản phẩm, nhận tin đăng cho Shopee, TikTok Shop, Facebook, Zalo."),
-        ("pages/biz_video.py", "Làm video quảng cáo", "Video dọc có giọng đọc và phụ đề tiếng Việt."),
-        ("pages/learn_course.py", "Vào khóa học", "Học cách dùng AI để bán hàng đúng luật."),
+        ("views/biz_listings.py", "Tạo tin đăng bán hàng", "Nhập sản phẩm, nhận tin đăng cho Shopee, TikTok Shop, Facebook, Zalo."),
+        ("views/biz_video.py", "Làm video quảng cáo", "Video dọc có giọng đọc và phụ đề tiếng Việt."),
+        ("views/learn_course.py", "Vào khóa học", "Học cách dùng AI để bán hàng đúng luật."),
     ],
     "trainer": [
-        ("pages/trainer_classes.py", "Quản lý lớp học", "Tạo lớp, thêm học viên từ danh sách."),
-        ("pages/trainer_dashboard.py", "Theo dõi tiến độ", "Ai đang tiến bộ, ai cần giúp, câu hỏi nào khó."),
+        ("views/trainer_classes.py", "Quản lý lớp học", "Tạo lớp, thêm học viên từ danh sách."),
+        ("views/trainer_dashboard.py", "Theo dõi tiến độ", "Ai đang tiến bộ, ai cần giúp, câu hỏi nào khó."),
     ],
     "admin": [
-        ("pages/admin_users.py", "Quản lý tài khoản", "Tạo tài khoản giảng viên, khóa tài khoản."),
-        ("pages/trainer_dashboard.py", "Theo dõi các lớp", "Số liệu toàn chương trình."),
+        ("views/admin_users.py", "Quản lý tài khoản", "Tạo tài khoản giảng viên, khóa tài khoản."),
+        ("views/trainer_dashboard.py", "Theo dõi các lớp", "Số liệu toàn chương trình."),
     ],
 }
 
@@ -43,8 +43,8 @@ if user is None:
         st.write("Quản lý lớp, theo dõi tiến độ, xuất báo cáo cho phường, cấp chứng chỉ.")
     st.info("Bắt đầu: bấm **Đăng nhập / Đăng ký** ở thanh bên trái. Học viên và hộ kinh doanh tự đăng ký được; "
             "tài khoản giảng viên do quản trị viên cấp.")
-    st.page_link("pages/login.py", label="Đăng nhập / Đăng ký", icon=":material/login:")
-    st.page_link("pages/verify.py", label="Xác minh một chứng chỉ", icon=":material/verified:")
+    st.page_link("views/login.py", label="Đăng nhập / Đăng ký", icon=":material/login:")
+    st.page_link("views/verify.py", label="Xác minh một chứng chỉ", icon=":material/verified:")
 else:
     st.success(f"Xin chào **{user.full_name}** ({user.role_label}). Bạn có thể bắt đầu từ đây:")
     for page, label, hint in STARTS[user.role]:

@@ -6,7 +6,7 @@ from app.db import session_scope
 from app.ui.session import current_user, log_in
 
 if current_user():
-    st.switch_page("pages/home.py")
+    st.switch_page("views/home.py")
 
 st.title("Đăng nhập")
 tab_in, tab_up = st.tabs(["Đăng nhập", "Đăng ký tài khoản mới"])
@@ -22,7 +22,7 @@ with tab_in:
             if user:
                 log_in(user)
         if user:
-            st.switch_page("pages/home.py")
+            st.switch_page("views/home.py")
         st.error("Sai tên đăng nhập hoặc mật khẩu.")
 
 with tab_up:
@@ -42,4 +42,4 @@ with tab_up:
         except AuthError as exc:
             st.error(str(exc))
         else:
-            st.switch_page("pages/home.py")
+            st.switch_page("views/home.py")

@@ -1,0 +1,125 @@
+"""End-to-end fixtures: the app started as the README does (demo data, Streamlit) and real Chromium.
+
+`app_server` starts one Streamlit server per test session on a free port with its own data folder;
+`page` (pytest-playwright) drives Debian's /usr/bin/chromium. `login()` signs a user in.
+Screenshots go to test-results/screenshots/ for people to look at.
+"""
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = "/usr/bin/chromium"
+SCREENSHOTS = ROOT / "test-results" / "screenshots"
+IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _wait_healthy(url: str, proc: subprocess.Popen, timeout: float = 60) -> None:
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"Streamlit exited early with code {proc.returncode}")
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as resp:
+                if resp.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.3)
+    raise TimeoutError("Streamlit did not become healthy")
+
+
+@pytest.fixture(scope="session")
+def app_env(tmp_path_factory) -> dict[str, str]:
+    """Environment of the app under test: its own data folder and SQLite file, demo data created."""
+    data = tmp_path_factory.mktemp("e2e-data")
+    env = {**os.environ, "BINHDAN_DATA_DIR": str(data),
+           "BINHDAN_DATABASE_URL": f"sqlite:///{data / 'e2e.db'}", "PYTHONUNBUFFERED": "1"}
+    subprocess.run([sys.executable, "-m", "tools.cli", "demo"], cwd=ROOT, env=env, check=True,
+                   capture_output=True)
+    return env
+
+
+@pytest.fixture(scope="session")
+def app_server(app_env) -> str:
+    """Base URL of a running app (started like scripts/start.sh does, minus the install)."""
+    if not Path(CHROMIUM).exists():
+        pytest.fail("Chromium is missing: run scripts/install.sh --dev (apt package chromium)")
+    port = _free_port()
+    log = open(Path(app_env["BINHDAN_DATA_DIR"]) / "streamlit.log", "w")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", "app/main.py", "--server.headless", "true",
+         "--server.address", "127.0.0.1", "--server.port", str(port), "--browser.gatherUsageStats", "false",
+         "--server.fileWatcherType", "none"],
+        cwd=ROOT, env=app_env, stdout=log, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        _wait_healthy(url, proc)
+        yield url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        log.close()
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {**browser_type_launch_args, "executable_path": CHROMIUM, "headless": True,
+            "args": ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                     "--disable-background-networking", "--disable-component-update", "--disable-sync"]}
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args):
+    return {**browser_context_args, "viewport": {"width": 1280, "height": 900}, "locale": "vi-VN"}
+
+
+def wait_idle(page, timeout: float = 30_000) -> None:
+    """Wait until Streamlit finished the current rerun."""
+    page.wait_for_selector(IDLE, timeout=timeout)
+
+
+def open_page(page, base_url: str, path: str = "") -> None:
+    page.goto(f"{base_url}/{path}")
+    wait_idle(page)
+
+
+def login(page, base_url: str, username: str, password: str) -> None:
+    """Sign in through the login form and wait for the personalised home page."""
+    from playwright.sync_api import expect
+    open_page(page, base_url, "login")
+    form = page.locator('[data-testid="stForm"]').first
+    form.get_by_label("Tên đăng nhập").fill(username)
+    form.get_by_label("Mật khẩu").fill(password)
+    form.get_by_role("button", name="Đăng nhập").click()
+    expect(page.get_by_text("Xin chào")).to_be_visible(timeout=30_000)
+    wait_idle(page)
+
+
+def go_to(page, title: str) -> None:
+    """Open a page through the sidebar menu (keeps the logged-in session)."""
+    page.locator('[data-testid="stSidebar"]').get_by_role("link", name=title).click()
+    wait_idle(page)
+
+
+def screenshot(page, name: str) -> Path:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    path = SCREENSHOTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path
