@@ -27,7 +27,7 @@ REQUIRED = {
     "video": {"video": "tệp video"},
 }
 VIDEO_TYPES = ("mp4", "mov", "webm", "m4v", "3gp")
-MAX_VIDEO_BYTES = 60 * 1024 * 1024
+MAX_VIDEO_BYTES = 50 * 1024 * 1024  # .streamlit/config.toml maxUploadSize
 
 
 class PracticeUnavailable(RuntimeError):

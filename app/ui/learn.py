@@ -8,11 +8,11 @@ from app.learning.catalog import Catalog, CourseError, Lesson, Module, load_cata
 from app.learning.progress import CourseState, Step, course_state
 
 PAGE = {
-    "course": "pages/learn_course.py",
-    "lesson": "pages/learn_lesson.py",
-    "quiz": "pages/learn_quiz.py",
-    "exercise": "pages/learn_practice.py",
-    "certificate": "pages/learn_certificate.py",
+    "course": "views/learn_course.py",
+    "lesson": "views/learn_lesson.py",
+    "quiz": "views/learn_quiz.py",
+    "exercise": "views/learn_practice.py",
+    "certificate": "views/learn_certificate.py",
 }
 
 

@@ -54,7 +54,7 @@ elif exercise.tool == "prompt_compare":
 
 elif exercise.tool == "listing":
     if user.role == "business":
-        st.page_link("pages/biz_listings.py", label="Mở công cụ Tạo tin đăng bán hàng", icon=":material/storefront:")
+        st.page_link("views/biz_listings.py", label="Mở công cụ Tạo tin đăng bán hàng", icon=":material/storefront:")
     st.caption("Tạo tin đăng bằng công cụ của nền tảng, rồi dán kết quả vào đây.")
     artifact["product"] = st.text_input("Tên sản phẩm của bạn", value=saved.get("product", ""), key=f"{key}-product")
     artifact["listing"] = st.text_area("Tin đăng bạn đã làm", value=saved.get("listing", ""), height=200,
@@ -62,7 +62,7 @@ elif exercise.tool == "listing":
 
 elif exercise.tool == "video":
     if user.role == "business":
-        st.page_link("pages/biz_video.py", label="Mở công cụ Làm video quảng cáo", icon=":material/movie:")
+        st.page_link("views/biz_video.py", label="Mở công cụ Làm video quảng cáo", icon=":material/movie:")
     st.caption("Làm một video dài khoảng 15 giây bằng công cụ của nền tảng, tải về máy rồi gửi lên đây.")
     upload = st.file_uploader("Video của bạn", type=list(VIDEO_TYPES), key=f"{key}-video")
     artifact["note"] = st.text_input("Ghi chú (sản phẩm, ý tưởng)", value=saved.get("note", ""), key=f"{key}-note")
