@@ -53,7 +53,9 @@ def module_from_query(catalog: Catalog, state: CourseState) -> Module:
     """The module named by ?module=..., else the one the learner is working on."""
     wanted = st.query_params.get("module")
     try:
-        return catalog.module(wanted) if wanted else catalog.module(state.resume().module_id or catalog.modules[-1].id)
+        module = catalog.module(wanted) if wanted else catalog.module(state.resume().module_id or catalog.modules[-1].id)
+        st.query_params["module"] = module.id  # keeps the browser's URL in step (links to this same page)
+        return module
     except KeyError:
         st.error(f"Không tìm thấy học phần “{wanted}”.")
         st.page_link(PAGE["course"], label="Về bản đồ khóa học", icon=":material/map:")

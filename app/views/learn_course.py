@@ -1,7 +1,7 @@
 """Course map: every module with its progress; lessons open in order; resume where you left off."""
 import streamlit as st
 
-from app.ui.learn import PAGE, course_or_stop, learner_state, lesson_step, step_link
+from app.ui.learn import PAGE, course_or_stop, learner_state, lesson_step, step_link, step_params
 from app.ui.session import guard
 
 user = guard(__file__)
@@ -13,7 +13,8 @@ st.progress(state.percent / 100, text=f"Bạn đã hoàn thành **{state.percent
 step = state.resume()
 with st.container(border=True):
     st.markdown("**Tiếp tục học:** " + step.label)
-    step_link(step, label="Tiếp tục học", icon=":material/play_arrow:")
+    if st.button("Tiếp tục học", type="primary", icon=":material/play_arrow:", key="resume"):
+        st.switch_page(PAGE[step.kind], query_params=step_params(step))
 st.caption("Các bài mở lần lượt: học xong bài trước thì bài sau mở; qua bài kiểm tra (đúng từ 80 %) thì học phần "
            "sau mở. Bài kiểm tra làm lại bao nhiêu lần cũng được.")
 

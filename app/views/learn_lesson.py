@@ -1,4 +1,5 @@
 """One lesson: text with its images, narration, "mark as studied", and the way on."""
+import re
 
 import streamlit as st
 
@@ -22,6 +23,7 @@ except KeyError:
     st.page_link(PAGE["course"], label="Về bản đồ khóa học", icon=":material/map:")
     st.stop()
 module = catalog.module(lesson.module_id)
+st.query_params["lesson"] = lesson.id  # keeps the browser's URL in step (links to this same page)
 
 if not state.lesson_unlocked(lesson):
     st.title(lesson.title)
@@ -50,15 +52,17 @@ with st.container(border=True):
     else:
         st.caption("Bấm để nghe giọng đọc tiếng Việt (chạy trên máy, không cần mạng).")
 
-# st.markdown cannot load images from the lesson folder: draw them with st.image between text parts
+# st.markdown cannot load images from the lesson folder: draw them with st.image between text parts;
+# headings one level down so that the lesson title stays the largest
+body = re.sub(r"^(#{1,5})\s", r"#\1 ", lesson.body, flags=re.M)
 position = 0
-for match in IMAGE_RE.finditer(lesson.body):
-    st.markdown(lesson.body[position:match.start()])
+for match in IMAGE_RE.finditer(body):
+    st.markdown(body[position:match.start()])
     image = (lesson.path.parent / match.group(2)).resolve()
     if image.is_file():
         st.image(str(image), caption=match.group(1) or None)
     position = match.end()
-st.markdown(lesson.body[position:])
+st.markdown(body[position:])
 
 st.divider()
 next_lesson = state.next_lesson(lesson)
