@@ -5,7 +5,9 @@ import streamlit as st
 
 BASE_CSS = """
 <style>
-@media (max-width: 640px) { .block-container { padding: 1rem 0.6rem 3rem 0.6rem; } }
+@media (max-width: 640px) { .block-container { padding: 3.2rem 0.6rem 3rem 0.6rem; } }
+/* quiz and checklist choices: finger-sized touch targets */
+[data-testid="stRadio"] label, [data-testid="stCheckbox"] label { padding: 0.3rem 0; }
 </style>
 """
 

@@ -37,7 +37,8 @@ if cert is None:
 st.success(f"Chứng chỉ của **{cert.full_name}** — mã **{cert.code}**, cấp ngày {issued_date(cert):%d/%m/%Y}.")
 st.download_button("Tải chứng chỉ (PDF)", data=certificate_pdf(cert, catalog), file_name=f"chung-chi-{cert.code}.pdf",
                    mime="application/pdf", type="primary", icon=":material/download:", key="download")
-cols = st.columns([1, 3])
-cols[0].image(qr_png(verification_url(cert.code)), width=160)
-cols[1].markdown(f"Ai cũng có thể kiểm tra chứng chỉ này bằng cách quét mã QR hoặc mở  \n"
-                 f"`{verification_url(cert.code)}`")
+with st.container(border=True):
+    cols = st.columns([1, 3])
+    cols[0].image(qr_png(verification_url(cert.code)), width=160)
+    cols[1].markdown(f"Ai cũng có thể kiểm tra chứng chỉ này bằng cách quét mã QR hoặc mở  \n"
+                     f"`{verification_url(cert.code)}`")

@@ -46,6 +46,7 @@ with st.container(border=True):
         try:
             with st.spinner("Đang tạo giọng đọc cho bài học…"):
                 audio = narrate(lesson)
+            st.markdown("**Nghe bài học**")
             st.audio(str(audio), format="audio/mpeg")
         except NarrationError as exc:
             st.error(str(exc))

@@ -71,7 +71,8 @@ for r in sorted(result.results, key=lambda r: order[r.question.id]):
         st.markdown(f"{mark} **Câu {order[r.question.id]}.** {r.question.text}")
         for fb in r.feedback:
             sign = "✔️" if fb.option.correct else ("✖️" if fb.chosen else "▫️")
-            st.markdown(f"{sign} {fb.option.text} — *{fb.verdict}*  \n:gray[{fb.option.explanation}]")
+            explanation = " ".join(fb.option.explanation.split())
+            st.markdown(f"{sign} {fb.option.text} — *{fb.verdict}*\n\n> {explanation}")
 
 if st.button("Làm lại (đổi thứ tự câu hỏi)", icon=":material/refresh:", key="retake"):
     st.session_state[seed_key] = new_seed()

@@ -3,6 +3,7 @@
 Runs on the small fixture course (tests/fixtures/courses) through BINHDAN_COURSES_DIR, in its own app.
 """
 import os
+import re
 
 import pytest
 from playwright.sync_api import expect
@@ -88,3 +89,28 @@ def test_learner_reads_fails_passes_and_sees_progress(page, course_app):
         attempts = s.scalars(select(QuizAttempt).where(QuizAttempt.user_id == user_id)
                              .order_by(QuizAttempt.submitted_at)).all()
         assert [(a.passed, a.score) for a in attempts] == [(False, 0.0), (True, 1.0)]
+
+
+def test_finished_learner_gets_a_pdf_and_anyone_can_verify_it(page, course_app, browser):
+    base_url, _ = course_app
+    finished = next(a for a in ACCOUNTS if a.username == "hocvien1")  # demo: finished both fixture modules
+    login(page, base_url, finished.username, finished.password)
+    page.locator('[data-testid="stSidebar"]').get_by_role("link", name="Chứng chỉ", exact=True).click()
+    page.get_by_role("button", name="Nhận chứng chỉ").click()
+    expect(page.get_by_text(f"Chứng chỉ của {finished.full_name}")).to_be_visible()
+    alert = page.locator('[data-testid="stAlert"]').filter(has_text="Chứng chỉ của").inner_text()
+    code = re.search(r"BDHAI-\w{4}-\w{4}", alert).group(0)
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Tải chứng chỉ (PDF)").click()
+    assert download.value.suggested_filename == f"chung-chi-{code}.pdf"
+    with open(download.value.path(), "rb") as pdf:
+        assert pdf.read(4) == b"%PDF"
+    screenshot(page, "learner-certificate")
+
+    visitor = browser.new_page()  # no login: the QR code's link
+    visitor.goto(f"{base_url}/verify?code={code}")
+    expect(visitor.get_by_text("Chứng chỉ hợp lệ.")).to_be_visible()
+    expect(visitor.get_by_text(finished.full_name)).to_be_visible()
+    visitor.goto(f"{base_url}/verify?code=BDHAI-2222-3333")
+    expect(visitor.get_by_text("Không tìm thấy chứng chỉ có mã “BDHAI-2222-3333”")).to_be_visible()
+    visitor.close()
