@@ -35,13 +35,15 @@ if result is None:
         answers = {}
         for number, q in enumerate(questions, start=1):
             key = f"q-{module.id}-{seed}-{q.id}"
-            if q.kind == "multiple":
-                st.markdown(f"**Câu {number}.** {q.text}  \n*(Chọn tất cả các đáp án đúng)*")
-                answers[q.id] = [o.id for o in q.options if st.checkbox(o.text, key=f"{key}-{o.id}")]
-            else:
-                by_id = {o.id: o.text for o in q.options}
-                answers[q.id] = st.radio(f"**Câu {number}.** {q.text}", list(by_id), index=None,
-                                         format_func=by_id.get, key=key)
+            with st.container(key=f"question-{q.id}"):
+                hint = "" if q.kind != "multiple" or "chọn tất cả" in q.text.lower() else " *(Chọn tất cả các đáp án đúng)*"
+                st.markdown(f"**Câu {number}.** {q.text}{hint}")
+                if q.kind == "multiple":
+                    answers[q.id] = [o.id for o in q.options if st.checkbox(o.text, key=f"{key}-{o.id}")]
+                else:
+                    by_id = {o.id: o.text for o in q.options}
+                    answers[q.id] = st.radio(f"Câu {number}", list(by_id), index=None, format_func=by_id.get,
+                                             key=key, label_visibility="collapsed")
         submitted = st.form_submit_button("Nộp bài", type="primary", icon=":material/send:")
     if submitted:
         missing = unanswered(quiz, answers)

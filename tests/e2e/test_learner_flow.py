@@ -37,12 +37,9 @@ def answer_quiz(page, right: bool) -> None:
     form = page.locator('[data-testid="stForm"]')
     for q in MODULE.quiz.questions:
         chosen = [o for o in q.options if o.correct] if right else [next(o for o in q.options if not o.correct)]
-        if q.kind == "multiple":
-            for option in chosen:
-                form.locator('[data-testid="stCheckbox"]').filter(has_text=option.text).click()
-        else:
-            group = form.locator('[data-testid="stRadio"]').filter(has_text=q.text)
-            group.get_by_text(chosen[0].text, exact=True).click()
+        block = form.locator(f".st-key-question-{q.id}")
+        for option in chosen:
+            block.get_by_text(option.text, exact=True).click()
     form.get_by_role("button", name="Nộp bài").click()
     wait_idle(page)
 
