@@ -81,7 +81,7 @@ def module_problems(module: Module, size_rules: bool = True) -> list[str]:
     if len(quiz.questions) < MIN_QUESTIONS:
         problems.append(f"{quiz_file}: cần ít nhất {MIN_QUESTIONS} câu hỏi, đang có {len(quiz.questions)}")
     if abs(quiz.pass_mark - PASS_MARK) > 1e-9:
-        problems.append(f"{quiz_file}: điểm đạt phải là {PASS_MARK} (80 %), đang là {quiz.pass_mark}")
+        problems.append(f"{quiz_file}: điểm đạt phải là {PASS_MARK} (80%), đang là {quiz.pass_mark}")
     missing_kinds = [k for k in QUESTION_KINDS if k not in {q.kind for q in quiz.questions}]
     if missing_kinds:
         problems.append(f"{quiz_file}: bài kiểm tra cần có đủ loại câu hỏi, còn thiếu: {', '.join(missing_kinds)}")

@@ -9,13 +9,13 @@ catalog = course_or_stop()
 state = learner_state(user.id, catalog)
 
 st.title("Khóa học “Bình dân học AI”")
-st.progress(state.percent / 100, text=f"Bạn đã hoàn thành **{state.percent} %** khóa học")
+st.progress(state.percent / 100, text=f"Bạn đã hoàn thành **{state.percent}%** khóa học")
 step = state.resume()
 with st.container(border=True):
     st.markdown("**Tiếp tục học:** " + step.label)
     if st.button("Tiếp tục học", type="primary", icon=":material/play_arrow:", key="resume"):
         st.switch_page(PAGE[step.kind], query_params=step_params(step))
-st.caption("Các bài mở lần lượt: học xong bài trước thì bài sau mở; qua bài kiểm tra (đúng từ 80 %) thì học phần "
+st.caption("Các bài mở lần lượt: học xong bài trước thì bài sau mở; qua bài kiểm tra (đúng từ 80%) thì học phần "
            "sau mở. Bài kiểm tra làm lại bao nhiêu lần cũng được.")
 
 for number, row in enumerate(state.course_map(), start=1):
@@ -27,7 +27,7 @@ for number, row in enumerate(state.course_map(), start=1):
         st.progress(row.percent / 100,
                     text=f"{row.lessons_done}/{len(module.lessons)} bài · "
                          f"kiểm tra: {'đạt' if row.quiz_passed else 'chưa đạt'} · "
-                         f"thực hành: {'xong' if row.exercise_done else 'chưa làm'} · {row.percent} %")
+                         f"thực hành: {'xong' if row.exercise_done else 'chưa làm'} · {row.percent}%")
         for lesson in module.lessons:
             done = lesson.id in state.completed
             unlocked = state.lesson_unlocked(lesson)

@@ -48,7 +48,7 @@ def test_learner_reads_fails_passes_and_sees_progress(page, course_app):
     base_url, db_url = course_app
     login(page, base_url, LEARNER.username, LEARNER.password)
     page.locator('[data-testid="stSidebar"]').get_by_role("link", name="Khóa học của tôi").click()
-    expect(page.get_by_text("Bạn đã hoàn thành 0 % khóa học")).to_be_visible()
+    expect(page.get_by_text("Bạn đã hoàn thành 0% khóa học")).to_be_visible()
     expect(page.get_by_role("link", name="Bài 2. AI quanh ta · 5 phút (chưa mở)")).to_be_visible()
 
     page.get_by_role("button", name="Tiếp tục học").click()  # resume: lesson 1
@@ -76,8 +76,8 @@ def test_learner_reads_fails_passes_and_sees_progress(page, course_app):
     screenshot(page, "learner-quiz-passed")
 
     page.get_by_role("link", name="Về bản đồ khóa học").click()
-    expect(page.get_by_text("Bạn đã hoàn thành 38 % khóa học")).to_be_visible()  # 3 of 8 steps
-    expect(page.get_by_text("2/2 bài · kiểm tra: đạt · thực hành: chưa làm · 75 %")).to_be_visible()
+    expect(page.get_by_text("Bạn đã hoàn thành 38% khóa học")).to_be_visible()  # 3 of 8 steps
+    expect(page.get_by_text("2/2 bài · kiểm tra: đạt · thực hành: chưa làm · 75%")).to_be_visible()
     expect(page.get_by_role("link", name="Bài 1. Giữ bí mật thông tin · 5 phút")).to_be_visible()  # module 2 open
     screenshot(page, "learner-course-after-quiz")
 
