@@ -1,4 +1,5 @@
-"""A learner in real Chromium: reads a lesson, marks it studied, fails then passes the quiz, sees the map update.
+"""A learner in real Chromium: reads a lesson, marks it studied, fails then passes the quiz, does the
+exercise, sees the map update; a finished learner downloads a certificate that anyone can verify.
 
 Runs on the small fixture course (tests/fixtures/courses) through BINHDAN_COURSES_DIR, in its own app.
 """
@@ -75,9 +76,18 @@ def test_learner_reads_fails_passes_and_sees_progress(page, course_app):
     expect(page.get_by_text("Đạt: đúng 8/8 câu")).to_be_visible()
     screenshot(page, "learner-quiz-passed")
 
+    page.get_by_role("link", name=f"Làm bài thực hành: {MODULE.exercise.title}").click()
+    expect(page.get_by_role("heading", name=f"Thực hành: {MODULE.exercise.title}")).to_be_visible()
+    page.get_by_role("button", name="Ghi nhận đã làm bài thực hành").click()
+    expect(page.get_by_text(f"Chưa đánh dấu: {MODULE.exercise.checklist[0]}")).to_be_visible()  # nothing ticked yet
+    for item in MODULE.exercise.checklist:
+        page.get_by_text(item, exact=True).click()
+    page.get_by_role("button", name="Ghi nhận đã làm bài thực hành").click()
+    expect(page.get_by_text("Đã ghi nhận bài thực hành.")).to_be_visible()
+
     page.get_by_role("link", name="Về bản đồ khóa học").click()
-    expect(page.get_by_text("Bạn đã hoàn thành 38% khóa học")).to_be_visible()  # 3 of 8 steps
-    expect(page.get_by_text("2/2 bài · kiểm tra: đạt · thực hành: chưa làm · 75%")).to_be_visible()
+    expect(page.get_by_text("Bạn đã hoàn thành 50% khóa học")).to_be_visible()  # 4 of 8 steps
+    expect(page.get_by_text("2/2 bài · kiểm tra: đạt · thực hành: xong · 100%")).to_be_visible()
     expect(page.get_by_role("link", name="Bài 1. Giữ bí mật thông tin · 5 phút")).to_be_visible()  # module 2 open
     screenshot(page, "learner-course-after-quiz")
 

@@ -1,0 +1,51 @@
+"""Hands-on exercises: what each kind needs before it is recorded, and the learner's video kept."""
+import pytest
+
+from app.learning.practice import PracticeUnavailable, artifact_problems, ask_model, complete_exercise, save_video
+from app.learning.progress import complete_lesson, exercise_artifact
+from tests.learning_fixtures import fixture_catalog, make_learner
+
+CATALOG = fixture_catalog()
+CHECKLIST, PROMPTS = CATALOG.modules[0].exercise, CATALOG.modules[1].exercise
+
+
+def test_each_kind_says_what_is_missing():
+    assert artifact_problems(CHECKLIST, {"checked": CHECKLIST.checklist[:1]}) == [
+        f"Chưa đánh dấu: {CHECKLIST.checklist[1]}"]
+    assert artifact_problems(CHECKLIST, {"checked": list(CHECKLIST.checklist)}) == []
+    problems = artifact_problems(PROMPTS, {"prompt_a": "Viết lời chào", "answer_a": "Xin chào", "prompt_b": " "})
+    assert problems == ["Vui lòng điền câu lệnh thứ hai.", "Vui lòng điền câu trả lời thứ hai.",
+                        "Vui lòng điền nhận xét của bạn."]
+
+
+def test_completion_keeps_the_artifact_and_refuses_incomplete_work(session):
+    user = make_learner(session)
+    module = CATALOG.modules[0]
+    for lesson in module.lessons:
+        complete_lesson(session, user.id, CATALOG, lesson)
+    with pytest.raises(ValueError, match="Chưa đánh dấu"):
+        complete_exercise(session, user.id, CATALOG, module, {"checked": []})
+    assert exercise_artifact(session, user.id, module) is None
+    complete_exercise(session, user.id, CATALOG, module, {"checked": list(CHECKLIST.checklist)})
+    assert exercise_artifact(session, user.id, module) == {"checked": list(CHECKLIST.checklist)}
+
+
+def test_video_upload_is_checked_and_saved(tmp_path, monkeypatch):
+    monkeypatch.setenv("BINHDAN_DATA_DIR", str(tmp_path))
+    path = save_video(7, CHECKLIST, "Video nhãn lồng.MP4", b"\x00\x00\x00\x18ftypmp42")
+    assert path.read_bytes().endswith(b"ftypmp42") and path.parent == tmp_path / "exercises" / "7"
+    with pytest.raises(ValueError, match="không phải video"):
+        save_video(7, CHECKLIST, "anh.jpg", b"x")
+    with pytest.raises(ValueError, match="rỗng"):
+        save_video(7, CHECKLIST, "a.mp4", b"")
+
+
+def test_ask_model_needs_a_prompt():
+    with pytest.raises(ValueError, match="Hãy viết câu lệnh"):
+        ask_model("   ")
+    try:
+        answer = ask_model("Viết một câu chào khách mua nhãn lồng.")
+    except PracticeUnavailable as exc:  # no model provider installed: a clear Vietnamese message
+        assert "chưa được cài" in str(exc)
+    else:
+        assert answer.strip()
