@@ -52,17 +52,43 @@ def complete_exercise(session: Session, user_id: int, catalog: Catalog, module: 
     return record_exercise(session, user_id, catalog, module, clean, now)
 
 
+ANSWER_TOKENS = 100  # one paragraph: about 10–30 s for the embedded model on 2 cores
+UNAVAILABLE = ("Mô hình AI của nền tảng chưa chạy được trên máy này. Bạn có thể hỏi một ứng dụng AI khác "
+               "rồi dán câu trả lời vào đây.")
+
+
+def _ask_server(prompt: str) -> str | None:
+    """An OpenAI-compatible server when one is configured (BINHDAN_OPENAI_*), else None."""
+    from tools.providers.openai_compat import OpenAISettings, chat_model
+    settings = OpenAISettings.from_env()
+    if not settings.configured:
+        return None
+    try:
+        return str(chat_model(settings, ANSWER_TOKENS, 0.3).invoke(prompt).content)
+    except Exception:  # noqa: BLE001 - any network or server failure: fall back to the embedded model
+        return None
+
+
+def _ask_embedded(prompt: str) -> str:
+    """The embedded base model completes a question–answer layout (it has no chat template)."""
+    from tools.providers.gemma_engine import get_engine
+    return get_engine().complete(f"Câu hỏi: {prompt}\nTrả lời:", stop=["\n\n", "\nCâu hỏi:"],
+                                 max_tokens=ANSWER_TOKENS, temperature=0.3)
+
+
 def ask_model(prompt: str) -> str:
-    """One answer from the platform's model provider (embedded model offline, or a configured server)."""
+    """One answer from the platform's model: a configured server first, else the embedded model."""
     prompt = nfc(prompt or "").strip()
     if not prompt:
         raise ValueError("Hãy viết câu lệnh trước khi hỏi AI.")
     try:
-        from tools.providers import complete  # the listings helper's provider layer
-    except ImportError:
-        raise PracticeUnavailable("Mô hình AI của nền tảng chưa được cài trên máy này. Bạn có thể hỏi một "
-                                  "ứng dụng AI khác rồi dán câu trả lời vào đây.") from None
-    return nfc(str(complete(prompt)).strip())
+        answer = _ask_server(prompt) or _ask_embedded(prompt)
+    except (ImportError, RuntimeError, OSError):  # provider layer missing or model cannot load
+        raise PracticeUnavailable(UNAVAILABLE) from None
+    answer = nfc(str(answer).strip())
+    if not answer:
+        raise PracticeUnavailable("AI không đưa ra câu trả lời. Hãy viết câu lệnh rõ hơn rồi hỏi lại.")
+    return answer
 
 
 def save_video(user_id: int, exercise: Exercise, filename: str, data: bytes) -> Path:

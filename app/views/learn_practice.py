@@ -33,6 +33,8 @@ if exercise.tool == "checklist":
                            if st.checkbox(item, value=item in saved.get("checked", []), key=f"{key}-c{i}")]
 
 elif exercise.tool == "prompt_compare":
+    st.caption("AI chạy ngay trên máy nên mỗi câu trả lời mất khoảng nửa phút, và nó hay “bịa”: "
+               "hãy đọc kỹ, so sánh hai cách hỏi và kiểm tra lại thông tin.")
     cols = st.columns(2)
     for col, side, label in ((cols[0], "a", "Cách hỏi thứ nhất"), (cols[1], "b", "Cách hỏi thứ hai")):
         with col:
