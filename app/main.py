@@ -11,11 +11,12 @@ if str(ROOT) not in sys.path:  # `streamlit run app/main.py` from a checkout
 import streamlit as st  # noqa: E402
 
 from app.navigation import PAGES, PAGES_DIR, pages_for  # noqa: E402
-from app.ui.session import current_user, ensure_database, log_out  # noqa: E402
+from app.ui.session import current_user, ensure_database, flush_cookie, log_out, restore_login  # noqa: E402
 from app.ui.style import apply_style  # noqa: E402
 
 st.set_page_config(page_title="Bình dân học AI", page_icon="🎓", layout="wide")
 ensure_database()
+restore_login()
 user = current_user()
 
 # Every page is registered so that a URL always reaches the page's own server-side guard (which
@@ -48,4 +49,5 @@ with st.sidebar:
     st.toggle("Chữ to (dễ đọc)", key="large_text", help="Phóng to chữ cho người lớn tuổi hoặc màn hình nhỏ.")
 
 apply_style()
+flush_cookie()
 current.run()

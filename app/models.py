@@ -35,6 +35,17 @@ class User(Base):
     last_seen_at: Mapped[datetime | None] = mapped_column()
 
 
+class LoginSession(Base):
+    """A "remember me" browser session: only the SHA-256 of the cookie token is stored."""
+    __tablename__ = "login_sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True, index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column()
+
+
 class Classroom(Base):
     """A class (lớp học) run by one trainer."""
     __tablename__ = "classes"

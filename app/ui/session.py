@@ -4,10 +4,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import streamlit as st
+import streamlit.components.v1 as components
 
+from app import login_sessions
 from app.db import migrate, session_scope
 from app.navigation import ROLE_LABELS, allowed
 from app.models import User
+
+_PENDING_COOKIE = "_pending_cookie"
 
 
 @dataclass(frozen=True)
@@ -33,13 +37,45 @@ def current_user() -> CurrentUser | None:
     return st.session_state.get("user")
 
 
-def log_in(user: User) -> None:
+def log_in(user: User, remember: bool = True) -> None:
+    """Sign the user in for this browser session and, with remember, for 30 days on this browser."""
     st.session_state["user"] = CurrentUser(user.id, user.username, user.full_name, user.role)
+    if remember:
+        with session_scope() as s:
+            token = login_sessions.open_session(s, user.id)
+        st.session_state["session_token"] = token
+        max_age = int(login_sessions.LIFETIME.total_seconds())
+        st.session_state[_PENDING_COOKIE] = f"{login_sessions.COOKIE_NAME}={token}; path=/; max-age={max_age}; SameSite=Strict"
 
 
 def log_out() -> None:
+    token = st.session_state.get("session_token") or st.context.cookies.get(login_sessions.COOKIE_NAME)
+    with session_scope() as s:
+        login_sessions.close_session(s, token)
     for key in list(st.session_state.keys()):
         del st.session_state[key]
+    st.session_state[_PENDING_COOKIE] = f"{login_sessions.COOKIE_NAME}=; path=/; max-age=0; SameSite=Strict"
+
+
+def restore_login() -> None:
+    """After a page reload, sign the user back in from the remember-me cookie."""
+    if current_user() is not None or st.session_state.get(_PENDING_COOKIE):
+        return
+    token = st.context.cookies.get(login_sessions.COOKIE_NAME)
+    if not token:
+        return
+    with session_scope() as s:
+        user = login_sessions.resolve(s, token)
+        if user is not None:
+            st.session_state["user"] = CurrentUser(user.id, user.username, user.full_name, user.role)
+            st.session_state["session_token"] = token
+
+
+def flush_cookie() -> None:
+    """Write a pending cookie change in the browser (a zero-height component; Streamlit cannot set cookies)."""
+    cookie = st.session_state.pop(_PENDING_COOKIE, None)
+    if cookie:
+        components.html(f"<script>window.parent.document.cookie = {cookie!r};</script>", height=0)
 
 
 def guard(page_file: str) -> CurrentUser | None:

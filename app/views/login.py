@@ -15,13 +15,13 @@ with tab_in:
     with st.form("login"):
         username = st.text_input("Tên đăng nhập")
         password = st.text_input("Mật khẩu", type="password")
+        remember = st.checkbox("Ghi nhớ đăng nhập trên máy này (bỏ chọn nếu dùng máy chung)", value=True)
         submitted = st.form_submit_button("Đăng nhập", type="primary")
     if submitted:
         with session_scope() as s:
             user = authenticate(s, username, password)
-            if user:
-                log_in(user)
         if user:
+            log_in(user, remember=remember)
             st.switch_page("views/home.py")
         st.error("Sai tên đăng nhập hoặc mật khẩu.")
 
@@ -38,8 +38,8 @@ with tab_up:
         try:
             with session_scope() as s:
                 user = sign_up(s, new_username, new_password, full_name, role, phone=phone or None)
-                log_in(user)
         except AuthError as exc:
             st.error(str(exc))
         else:
+            log_in(user)
             st.switch_page("views/home.py")

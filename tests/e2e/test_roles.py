@@ -45,8 +45,8 @@ def test_pages_of_other_roles_cannot_be_opened_by_url(page, app_server, path, ti
     page.goto(f"{app_server}/{path}")
     page.wait_for_selector(IDLE)
     wait_idle(page)
-    # a full page load starts a new browser session: the page's own guard answers, in Vietnamese
-    expect(page.get_by_text("Vui lòng đăng nhập để mở trang này.")).to_be_visible()
+    # the remember-me cookie restores the login on a full page load; the page's own guard refuses
+    expect(page.get_by_text("Bạn không có quyền mở trang này.")).to_be_visible()
     expect(page.get_by_role("heading", name=title)).to_have_count(0)
     screenshot(page, f"learner-url-{path}")
 
@@ -73,3 +73,20 @@ def test_learner_signs_up_and_logs_out(page, app_server):
     page.get_by_role("button", name="Đăng xuất").click()
     wait_idle(page)
     expect(page.get_by_role("link", name="Đăng nhập / Đăng ký").first).to_be_visible()
+
+
+def test_login_survives_reload_until_logout(page, app_server):
+    account = ACCOUNT["business"]
+    login(page, app_server, account.username, account.password)
+    open_page(page, app_server, "account")
+    expect(page.get_by_text(f"tên đăng nhập {account.username}")).to_be_visible()
+    page.get_by_role("button", name="Đăng xuất").click()
+    expect(page.get_by_role("link", name="Đăng nhập / Đăng ký").first).to_be_visible()
+    open_page(page, app_server, "account")
+    expect(page.get_by_text("Vui lòng đăng nhập để mở trang này.")).to_be_visible()
+
+
+def test_anonymous_visitor_is_asked_to_log_in_by_url(page, app_server):
+    open_page(page, app_server, "trainer_dashboard")
+    expect(page.get_by_text("Vui lòng đăng nhập để mở trang này.")).to_be_visible()
+    expect(page.get_by_role("heading", name="Bảng theo dõi lớp")).to_have_count(0)
