@@ -1,5 +1,4 @@
 """Lesson narration: Markdown to speech text, synthesised once and cached."""
-import shutil
 import subprocess
 
 import imageio_ffmpeg
