@@ -51,6 +51,7 @@ elif exercise.tool == "prompt_compare":
                                   key=f"{key}-answer-{side}", height=180)
             artifact |= {f"prompt_{side}": prompt, f"answer_{side}": answer}
     artifact["better"] = st.radio("Câu trả lời nào tốt hơn?", ["a", "b"], horizontal=True,
+                                  index=1 if saved.get("better") == "b" else 0,
                                   format_func={"a": "Cách thứ nhất", "b": "Cách thứ hai"}.get, key=f"{key}-better")
     artifact["reason"] = st.text_area("Vì sao? (một hai câu)", value=saved.get("reason", ""), key=f"{key}-reason")
 
