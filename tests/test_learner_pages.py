@@ -1,9 +1,14 @@
 """Every learner page renders for a new and for a finished learner (AppTest, fixture course)."""
+import os
+import shutil
+from pathlib import Path
+
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from app.auth import create_user
 from app.db import session_scope
+from app.learning.catalog import load_catalog_from
 from app.learning.practice import complete_exercise
 from app.navigation import PAGES_DIR
 from app.ui.session import CurrentUser
@@ -69,3 +74,33 @@ def test_finished_learner_gets_the_certificate_button(learners):
     at = run("learn_certificate.py", learners["xong"])
     at.button(key="issue").click().run()
     assert any("BDHAI-" in s.value for s in at.success)
+
+
+@pytest.fixture
+def tool_course(tmp_path, monkeypatch, request):
+    """The fixture course with module 2's exercise switched to another tool."""
+    root = tmp_path / "courses"
+    shutil.copytree(FIXTURE_COURSES, root)
+    (root / "02-an-toan/exercise.yaml").write_text(
+        f"id: t02-ex-{request.param}\ntitle: \"Bài thực hành {request.param}\"\ntool: {request.param}\n"
+        "instructions: |\n  Làm theo hướng dẫn của công cụ rồi ghi nhận kết quả tại đây.\n", encoding="utf-8")
+    monkeypatch.setenv("BINHDAN_COURSES_DIR", str(root))
+    return request.param
+
+
+@pytest.mark.parametrize("tool_course", ["listing", "video"], indirect=True)
+def test_listing_and_video_exercises_need_their_artifact(sqlite_url, tool_course):
+    catalog = load_catalog_from(Path(os.environ["BINHDAN_COURSES_DIR"]))
+    with session_scope(sqlite_url) as s:
+        u = create_user(s, "banhang", "123456", "Chủ Cửa Hàng", "business")
+        for module in catalog.modules:
+            finish_module(s, u.id, catalog, module)
+        user = CurrentUser(u.id, u.username, u.full_name, u.role)
+    at = run("learn_practice.py", user, module="t02-an-toan")
+    at.button(key=f"ex-t02-ex-{tool_course}-save").click().run()
+    assert at.error and "Vui lòng điền" in at.error[0].value  # nothing made yet: nothing recorded
+    if tool_course == "listing":
+        at.text_input(key="ex-t02-ex-listing-product").input("Nhãn lồng Hưng Yên")
+        at.text_area(key="ex-t02-ex-listing-listing").input("Nhãn lồng Hưng Yên, giá 65.000đ/kg.")
+        at.button(key="ex-t02-ex-listing-save").click().run()
+        assert not at.exception and any("Đã ghi nhận" in x.value for x in at.success)

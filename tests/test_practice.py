@@ -49,3 +49,14 @@ def test_ask_model_needs_a_prompt():
         assert "chưa chạy được" in str(exc)
     else:
         assert answer.strip()
+
+
+def test_listing_tool_makes_a_lawful_listing_or_refuses_in_vietnamese():
+    pytest.importorskip("tools.listing", reason="the listings tool is not merged on this branch yet")
+    from app.learning.practice import make_listing
+    text = make_listing("Nhãn lồng Hưng Yên", "65000", "quả to, cùi dày;vị ngọt thanh", "facebook")
+    assert "Nhãn lồng Hưng Yên" in text and "65.000" in text
+    with pytest.raises(ValueError, match="rượu"):
+        make_listing("Rượu nếp cái 40 độ", "120000", "nấu thủ công")
+    with pytest.raises(ValueError, match="Thiếu tên sản phẩm"):
+        make_listing("", "1000", "")

@@ -91,6 +91,22 @@ def ask_model(prompt: str) -> str:
     return answer
 
 
+def make_listing(name: str, price: str, features: str, channel: str = "facebook") -> str:
+    """A lawful listing for the learner's own product, by the platform's listing tool (rules composer:
+    instant, no model). Product problems come back as ValueError with the tool's Vietnamese message."""
+    try:
+        from tools.listing import make_listings
+        from tools.product import Product
+    except ImportError:
+        raise PracticeUnavailable("Công cụ tạo tin đăng chưa có trên máy này. Bạn có thể tự viết tin đăng "
+                                  "rồi dán vào đây.") from None
+    product = Product.from_fields(name, "", price, features)
+    listing = make_listings(product, [channel], writer=None)[0]
+    if listing.status != "ok":
+        raise ValueError(" ".join(listing.warnings) or "Sản phẩm này không được quảng cáo.")
+    return nfc(listing.post_text.strip())
+
+
 def save_video(user_id: int, exercise: Exercise, filename: str, data: bytes) -> Path:
     """Keep the learner's video in <data dir>/exercises/<user>/; returns the saved path."""
     ext = Path(filename).suffix.lower().lstrip(".")

@@ -2,7 +2,9 @@
 import streamlit as st
 
 from app.db import session_scope
-from app.learning.practice import PracticeUnavailable, ask_model, complete_exercise, save_video, VIDEO_TYPES
+from app.learning.practice import (
+    VIDEO_TYPES, PracticeUnavailable, ask_model, complete_exercise, make_listing, save_video,
+)
 from app.learning.progress import LockedError, exercise_artifact
 from app.ui.learn import PAGE, course_or_stop, learner_state, module_from_query, module_number, step_link
 from app.ui.session import guard
@@ -27,7 +29,17 @@ if module.id in state.exercises:
     st.success("✅ Bạn đã làm bài thực hành này. Có thể làm lại và ghi nhận lần nữa.")
 
 key = f"ex-{exercise.id}"
+
+
+def seeded(field: str) -> str:
+    """Widget key for an artifact field, seeded once with what the learner saved before."""
+    widget = f"{key}-{field}"
+    st.session_state.setdefault(widget, saved.get(field, ""))
+    return widget
+
+
 artifact: dict = {}
+upload = None
 if exercise.tool == "checklist":
     artifact["checked"] = [item for i, item in enumerate(exercise.checklist)
                            if st.checkbox(item, value=item in saved.get("checked", []), key=f"{key}-c{i}")]
@@ -38,37 +50,50 @@ elif exercise.tool == "prompt_compare":
     cols = st.columns(2)
     for col, side, label in ((cols[0], "a", "Cách hỏi thứ nhất"), (cols[1], "b", "Cách hỏi thứ hai")):
         with col:
-            prompt = st.text_area(label, value=saved.get(f"prompt_{side}", ""), key=f"{key}-prompt-{side}")
+            prompt = st.text_area(label, key=seeded(f"prompt_{side}"))
             if st.button("Hỏi AI", key=f"{key}-ask-{side}", icon=":material/smart_toy:"):
                 try:
                     with st.spinner("AI đang trả lời…"):
-                        st.session_state[f"{key}-answer-{side}"] = ask_model(prompt)
+                        st.session_state[seeded(f"answer_{side}")] = ask_model(prompt)
                 except PracticeUnavailable as exc:
                     st.info(str(exc))
                 except ValueError as exc:
                     st.error(str(exc))
-            answer = st.text_area("Câu trả lời của AI", value=saved.get(f"answer_{side}", ""),
-                                  key=f"{key}-answer-{side}", height=180)
+            answer = st.text_area("Câu trả lời của AI", key=seeded(f"answer_{side}"), height=180)
             artifact |= {f"prompt_{side}": prompt, f"answer_{side}": answer}
     artifact["better"] = st.radio("Câu trả lời nào tốt hơn?", ["a", "b"], horizontal=True,
                                   index=1 if saved.get("better") == "b" else 0,
                                   format_func={"a": "Cách thứ nhất", "b": "Cách thứ hai"}.get, key=f"{key}-better")
-    artifact["reason"] = st.text_area("Vì sao? (một hai câu)", value=saved.get("reason", ""), key=f"{key}-reason")
+    artifact["reason"] = st.text_area("Vì sao? (một hai câu)", key=seeded("reason"))
 
 elif exercise.tool == "listing":
     if user.role == "business":
         st.page_link("views/biz_listings.py", label="Mở công cụ Tạo tin đăng bán hàng", icon=":material/storefront:")
-    st.caption("Tạo tin đăng bằng công cụ của nền tảng, rồi dán kết quả vào đây.")
-    artifact["product"] = st.text_input("Tên sản phẩm của bạn", value=saved.get("product", ""), key=f"{key}-product")
-    artifact["listing"] = st.text_area("Tin đăng bạn đã làm", value=saved.get("listing", ""), height=200,
-                                       key=f"{key}-listing")
+    with st.container(border=True):
+        st.markdown("**Công cụ tạo tin đăng của nền tảng**")
+        artifact["product"] = st.text_input("Tên sản phẩm của bạn", key=seeded("product"))
+        price = st.text_input("Giá bán (ví dụ 65000 hoặc 65.000đ)", key=f"{key}-price")
+        features = st.text_area("Đặc điểm, mỗi dòng một ý (chỉ ghi điều có thật)", key=f"{key}-features")
+        channel = st.selectbox("Kênh đăng", ["facebook", "zalo", "shopee", "tiktok"], key=f"{key}-channel",
+                               format_func={"facebook": "Facebook", "zalo": "Zalo", "shopee": "Shopee",
+                                            "tiktok": "TikTok Shop"}.get)
+        if st.button("Tạo tin đăng", icon=":material/auto_awesome:", key=f"{key}-make"):
+            try:
+                st.session_state[seeded("listing")] = make_listing(
+                    artifact["product"], price, ";".join(features.splitlines()), channel)
+            except PracticeUnavailable as exc:
+                st.info(str(exc))
+            except ValueError as exc:
+                st.error(str(exc))
+    artifact["listing"] = st.text_area("Tin đăng của bạn (sửa lại cho đúng ý trước khi ghi nhận)",
+                                       key=seeded("listing"), height=260)
 
 elif exercise.tool == "video":
     if user.role == "business":
         st.page_link("views/biz_video.py", label="Mở công cụ Làm video quảng cáo", icon=":material/movie:")
     st.caption("Làm một video dài khoảng 15 giây bằng công cụ của nền tảng, tải về máy rồi gửi lên đây.")
     upload = st.file_uploader("Video của bạn", type=list(VIDEO_TYPES), key=f"{key}-video")
-    artifact["note"] = st.text_input("Ghi chú (sản phẩm, ý tưởng)", value=saved.get("note", ""), key=f"{key}-note")
+    artifact["note"] = st.text_input("Ghi chú (sản phẩm, ý tưởng)", key=seeded("note"))
     artifact["video"] = saved.get("video", "")
     if saved.get("video"):
         st.caption(f"Đã gửi: {saved['video'].rsplit('/', 1)[-1]}")
