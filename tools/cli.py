@@ -52,6 +52,70 @@ def _cmd_courses_check(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_video(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from tools.video.batch import run
+    from tools.video.render import RenderOptions
+    from tools.video.templates import TemplateError, get_template
+    from tools.voice import VOICES, is_recording
+    try:
+        get_template(args.template)
+    except TemplateError as exc:
+        print(f"Lỗi: {exc}", file=sys.stderr)
+        return 2
+    if not is_recording(args.voice) and args.voice not in VOICES:
+        print(f"Lỗi: không có giọng “{args.voice}”. Chọn: {', '.join(VOICES)} hoặc đường dẫn tệp ghi âm.",
+              file=sys.stderr)
+        return 2
+    if is_recording(args.voice) and not Path(args.voice).is_file():
+        print(f"Lỗi: không thấy tệp ghi âm {args.voice}.", file=sys.stderr)
+        return 2
+    options = RenderOptions(template=args.template, voice=args.voice, aspect=args.format, size=args.size,
+                            link=args.link or "", contact=args.contact or "",
+                            logo=Path(args.logo) if args.logo else None)
+    from tools.video.drafting import default_drafter
+    drafter = default_drafter(args.backend)
+    code, _ = run(Path(args.input), Path(args.out), options, args.only,
+                  Path(args.photos) if args.photos else None, drafter)
+    return code
+
+
+def _cmd_video_worker(args: argparse.Namespace) -> int:
+    from app.db import migrate
+    from app.video_jobs import work
+    migrate()
+    print("Đang chờ việc dựng video (Ctrl+C để dừng)…")
+    try:
+        work(once=args.once)
+    except KeyboardInterrupt:
+        pass
+    return 0
+
+
+def _cmd_listings(args: argparse.Namespace) -> int:
+    from tools.listing import run_listings_file
+    from tools.product import CsvError
+
+    def progress(done: int, total: int) -> None:
+        print(f"\rĐã xử lý {done}/{total} sản phẩm", end="", file=sys.stderr, flush=True)
+
+    try:
+        result = run_listings_file(args.input, args.out, args.channels, args.backend, progress)
+    except (CsvError, ValueError) as exc:
+        print(f"\nLỗi: {exc}", file=sys.stderr)
+        return 2
+    except KeyError as exc:
+        print(f"\nLỗi: {exc.args[0]}", file=sys.stderr)
+        return 2
+    print(file=sys.stderr)
+    for err in result.errors:
+        print(f"Bỏ qua {err}", file=sys.stderr)
+    blocked = sum(1 for item in result.listings if item.status == "blocked")
+    print(f"Đã ghi {len(result.listings)} tin đăng ({blocked} bị chặn theo luật) vào {args.out}.")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="binhdan", description="Bình dân học AI — công cụ dòng lệnh")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -59,6 +123,14 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("demo", help="tạo dữ liệu mẫu và in các tài khoản")
     p.add_argument("--reset", action="store_true", help="xóa dữ liệu mẫu cũ rồi tạo lại")
     p.set_defaults(func=_cmd_demo)
+
+    p = sub.add_parser("listings", help="tạo tin đăng bán hàng từ tệp CSV sản phẩm")
+    p.add_argument("input", help="tệp CSV: name,category,price,features,audience[,channel]")
+    p.add_argument("--out", required=True, help="tệp kết quả .jsonl, .csv hoặc .xlsx")
+    p.add_argument("--channels", default=None, help="các kênh, ví dụ shopee,tiktok,facebook,zalo (mặc định: cả bốn)")
+    p.add_argument("--backend", default="embedded", choices=["embedded", "openai", "rules"],
+                   help="embedded: mô hình có sẵn (mặc định); openai: máy chủ tương thích OpenAI; rules: không dùng mô hình")
+    p.set_defaults(func=_cmd_listings)
 
     p = sub.add_parser("db-upgrade", help="nâng cấp cơ sở dữ liệu (Alembic)")
     p.set_defaults(func=_cmd_db_upgrade)
@@ -74,6 +146,27 @@ def build_parser() -> argparse.ArgumentParser:
     pc = courses_sub.add_parser("check", help="kiểm tra mọi tệp của khóa học và in bảng tóm tắt")
     pc.add_argument("--root", help="thư mục khóa học (mặc định: courses/ hoặc BINHDAN_COURSES_DIR)")
     pc.set_defaults(func=_cmd_courses_check)
+
+    p = sub.add_parser("video", help="làm video quảng cáo dọc (MP4 + phụ đề SRT + ảnh bìa) từ tệp CSV sản phẩm")
+    p.add_argument("input", help="tệp CSV: name,category,price,features,audience[,channel]")
+    p.add_argument("--out", required=True, help="thư mục lưu video")
+    p.add_argument("--only", help="chỉ làm video cho sản phẩm có tên này")
+    p.add_argument("--template", default="tuoi-sang", help="mẫu video trong media_templates/ (mặc định tuoi-sang)")
+    p.add_argument("--voice", default="embedded",
+                   help="embedded | embedded-south | embedded-central | gtts | edge | đường dẫn tệp ghi âm")
+    p.add_argument("--format", default="9:16", choices=["9:16", "1:1"], help="khung hình")
+    p.add_argument("--size", default="720x1280", choices=["720x1280", "1080x1920"], help="độ phân giải")
+    p.add_argument("--photos", help="thư mục ảnh: DIR/<tên-sản-phẩm>/ hoặc tệp <tên-sản-phẩm>*.jpg")
+    p.add_argument("--link", help="đường dẫn cửa hàng/Zalo để in mã QR ở cuối video")
+    p.add_argument("--contact", help="số điện thoại hoặc tên cửa hàng ở cuối video")
+    p.add_argument("--logo", help="ảnh logo (PNG) đặt ở góc video")
+    p.add_argument("--backend", default="embedded", choices=["embedded", "openai", "rules"],
+                   help="mô hình viết câu mở đầu: embedded (có sẵn, không cần mạng), openai, rules (không dùng AI)")
+    p.set_defaults(func=_cmd_video)
+
+    p = sub.add_parser("video-worker", help="chạy tiến trình dựng video cho trang web (hàng đợi render_jobs)")
+    p.add_argument("--once", action="store_true", help="dựng hết các video đang chờ rồi thoát")
+    p.set_defaults(func=_cmd_video_worker)
     return parser
 
 

@@ -1,0 +1,106 @@
+"""Vietnamese text is never clipped or split mid-word; templates are valid data; cards keep text apart."""
+from pathlib import Path
+
+import numpy as np
+import pytest
+import yaml
+from PIL import Image
+
+from tools.video import cards
+from tools.video.fonts import missing_letters
+from tools.video.script_model import Scene, VideoScript
+from tools.video.templates import TemplateError, list_templates, load_template_file
+from tools.video.textfit import fit_text, render_block
+
+TEMPLATES = list_templates()
+HARD = "ỄỖ Ự gjpq ỴẠ Ổn định Nước mắm cá cơm Phú Quốc chưng cất kỹ lưỡng ỷ Ỹ"
+
+
+@pytest.mark.parametrize("font", ["BeVietnamPro-Black", "BeVietnamPro-Regular", "DejaVuSans-Bold"])
+@pytest.mark.parametrize("stroke", [0.0, 0.12])
+def test_stacked_diacritics_are_never_clipped(font, stroke):
+    block = fit_text(HARD, font, 300, 400, 64, stroke_ratio=stroke)
+    alpha = np.asarray(render_block(block, (255, 255, 255, 255), pad=2, stroke_fill=(0, 0, 0, 255)))[..., 3]
+    assert alpha[:2].max() == alpha[-2:].max() == alpha[:, :2].max() == alpha[:, -2:].max() == 0
+    assert alpha.max() == 255
+
+
+def test_wraps_only_at_spaces_and_shrinks_long_words():
+    block = fit_text(HARD, "BeVietnamPro-Bold", 200, 1000, 60)
+    assert " ".join(block.lines).split() == HARD.split()
+    long_word = fit_text("Siêuuuuuuuuuuuuudàiiiiiiiiii", "BeVietnamPro-Bold", 150, 200, 60)
+    assert long_word.lines == ("Siêuuuuuuuuuuuuudàiiiiiiiiii",) and long_word.width <= 150 and long_word.size < 60
+
+
+def test_templates_are_distinct_and_cover_vietnamese():
+    assert len(TEMPLATES) >= 3
+    looks = {(t.palette.primary, t.transition.kind, t.motion.kind, t.layout.photo_fit) for t in TEMPLATES.values()}
+    assert len(looks) == len(TEMPLATES)
+    for template in TEMPLATES.values():
+        assert template.label and template.description
+        for face in (template.fonts.title, template.fonts.body, template.fonts.caption):
+            assert missing_letters(face) == ""
+
+
+def _write(tmp_path: Path, **changes) -> Path:
+    data = yaml.safe_load((Path("media_templates") / "tuoi-sang.yaml").read_text(encoding="utf-8"))
+    for dotted, value in changes.items():
+        node = data
+        *parents, leaf = dotted.split("__")
+        for key in parents:
+            node = node[key]
+        node[leaf] = value
+    path = tmp_path / "thu.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("changes, message", [
+    ({"palette__text": "#FFE9C0"}, "khó đọc"),
+    ({"fonts__title": "KhongCoFont"}, None),
+    ({"layout__caption_y": 0.2}, "caption_y"),
+    ({"layout__heading_y": 0.75}, "cách nhau"),
+    ({"music": {"file": "music/khong-co.m4a"}}, "không có tệp nhạc"),
+    ({"transition__kind": "xoay"}, "transition"),
+])
+def test_bad_templates_are_rejected_with_a_reason(tmp_path, changes, message):
+    path = _write(tmp_path, **changes)
+    if message is None:   # an unknown font face falls back to DejaVu, which covers Vietnamese
+        assert load_template_file(path).fonts.title == "KhongCoFont"
+        return
+    with pytest.raises(TemplateError, match=message):
+        load_template_file(path)
+
+
+SCRIPT = VideoScript("Bánh đậu xanh Hải Dương loại đặc biệt hộp quà Tết", 125000, "125.000đ", [
+    Scene("hook", "Bánh đậu xanh Hải Dương loại đặc biệt hộp quà Tết", ["x"]),
+    Scene("notice", "Thực phẩm này không phải là thuốc và không có tác dụng thay thế thuốc chữa bệnh", ["x"]),
+    Scene("price", "125.000đ", ["x"]),
+    Scene("cta", "Đặt hàng ngay", ["x"])], contact="Cô Lan 0912 345 678", link="https://zalo.me/0912345678")
+
+
+@pytest.mark.parametrize("size", [(720, 1280), (720, 720)])
+@pytest.mark.parametrize("name", sorted(TEMPLATES))
+def test_cards_keep_content_above_the_captions(name, size):
+    template = TEMPLATES[name]
+    bg = np.asarray(cards.background(size, template), dtype=np.int16)
+    caption, (x, y) = cards.caption_overlay("Gọi 0912 345 678 hoặc quét mã để đặt hàng ngay hôm nay nhé",
+                                            size, template, cards.card_caption_y(template))
+    for scene in SCRIPT.scenes:
+        card = np.asarray(cards.title_card(size, template, scene, SCRIPT, 1, 1), dtype=np.int16)
+        changed = np.abs(card - bg).sum(axis=2) > 30
+        rows = np.flatnonzero(changed.any(axis=1))
+        assert rows.size, f"{scene.kind}: nothing drawn"
+        assert rows.max() < y, f"{scene.kind} card content runs into the caption at y={y}"
+    # over photos: the heading band and the caption (at the template's own height) do not overlap
+    heading, (_, hy) = cards.heading_overlay(SCRIPT.name, size, template)
+    caption, (_, cy) = cards.caption_overlay("Gọi 0912 345 678 hoặc quét mã để đặt hàng ngay hôm nay nhé",
+                                             size, template)
+    assert hy + heading.height <= cy or hy >= cy + caption.height
+
+
+def test_end_card_qr_decodes_to_the_link():
+    qr = cards.qr_image("https://zalo.me/0912345678", 200)
+    assert qr.width <= 200 and qr.width == qr.height
+    pixels = np.asarray(qr.convert("L"))
+    assert set(np.unique(pixels)) <= {0, 255} and (pixels == 0).mean() > 0.3

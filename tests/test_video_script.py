@@ -1,0 +1,147 @@
+"""The video script: lawful lines only, the seller's exact price, mandated notices, model drafts checked."""
+import pytest
+
+from tools.compliance import find_violations
+from tools.product import Product
+from tools.video.script import ProductBlocked, reading_seconds, write_script
+from tools.video.timeline import MAX_TOTAL_S, MIN_TOTAL_S, build_timeline, caption_chunks
+
+
+def _product(**kw):
+    base = dict(name="Nước mắm cá cơm Mỹ Hào", category="Thực phẩm", price="45.000đ",
+                features="Ủ chượp 12 tháng; đóng chai thủy tinh 500ml")
+    return Product.from_fields(**{**base, **kw})
+
+
+def _lines(script):
+    return [t for s in script.scenes if s.kind != "notice" for t in [s.heading, *s.narration]]
+
+
+def test_scenes_price_and_features_come_from_the_seller():
+    script = write_script(_product())
+    assert [s.kind for s in script.scenes] == ["hook", "feature", "feature", "price", "cta"]
+    price = next(s for s in script.scenes if s.kind == "price")
+    assert price.heading == "45.000đ" and "45.000đ" in price.narration[0]
+    assert [s.heading for s in script.scenes if s.kind == "feature"] == ["Ủ chượp 12 tháng", "Đóng chai thủy tinh 500ml"]
+    assert not any(find_violations(t, _product()) for t in _lines(script))
+
+
+def test_banned_features_are_dropped_with_a_reason():
+    script = write_script(_product(features="Ủ chượp 12 tháng; chữa bệnh dạ dày; ngon nhất vùng"))
+    text = " ".join(_lines(script))
+    assert "chữa bệnh" not in text and "nhất" not in text
+    assert len(script.warnings) == 2 and "chữa bệnh" in script.warnings[0]
+
+
+def test_blocked_products_are_refused_with_the_law():
+    with pytest.raises(ProductBlocked, match="15 độ"):
+        write_script(_product(name="Rượu nếp cái hoa vàng 29 độ", category="Đồ uống"))
+    with pytest.raises(ProductBlocked, match="thuốc lá"):
+        write_script(_product(name="Thuốc lá điện tử vị bạc hà", category="Thuốc lá"))
+
+
+def test_supplement_notice_is_read_aloud_and_held_long_enough():
+    p = _product(name="Viên uống Canxi Plus", category="Thực phẩm bảo vệ sức khỏe", features="Hộp 60 viên")
+    script = write_script(p)
+    notice = next(s for s in script.scenes if s.kind == "notice")
+    must = "Thực phẩm này không phải là thuốc và không có tác dụng thay thế thuốc chữa bệnh"
+    assert must in notice.heading and any(must in line for line in notice.narration)
+    assert "Thực phẩm bảo vệ sức khỏe" in notice.heading
+    assert notice.min_seconds >= len(notice.heading) / 14
+
+
+def test_complementary_food_opens_with_breast_milk_statement():
+    p = _product(name="Bột ăn dặm gạo lứt cho bé", category="Ăn dặm", features="Gói 200g",
+                 audience="trẻ từ 6 tháng tuổi")
+    script = write_script(p)
+    assert script.scenes[0].kind == "notice" and script.scenes[0].heading.startswith("Sữa mẹ là thức ăn tốt nhất")
+    assert any("thức ăn bổ sung" in s.heading for s in script.scenes[1:] if s.kind == "notice")
+
+
+def test_beer_carries_the_age_notice():
+    script = write_script(_product(name="Bia thủ công 5 độ", category="Đồ uống", features="Chai 330ml"))
+    assert any("Không bán cho người dưới 18 tuổi" in s.heading for s in script.scenes)
+
+
+def test_model_hook_with_invented_claims_is_replaced():
+    invented = lambda product, features: "Nước mắm đạt chuẩn OCOP, giảm giá 50% hôm nay"  # noqa: E731
+    script = write_script(_product(), drafter=invented)
+    assert all(s.source == "rules" for s in script.scenes)
+    assert "OCOP" not in " ".join(_lines(script))
+
+
+def test_model_hook_with_words_the_seller_did_not_say_is_replaced():
+    tasty = lambda product, features: "Nước mắm cá cơm thơm ngon, đậm vị cho bữa cơm gia đình."  # noqa: E731
+    script = write_script(_product(), drafter=tasty)
+    assert script.scenes[0].source == "rules" and "ngon" not in script.scenes[0].narration[0]
+
+
+def test_faithful_model_hook_is_used_and_sees_only_printable_features():
+    seen = []
+
+    def drafter(product, features):
+        seen.append(features)
+        return "Mời cả nhà dùng nước mắm cá cơm Mỹ Hào ủ chượp 12 tháng cho bữa cơm hằng ngày."
+    script = write_script(_product(features="Ủ chượp 12 tháng; chữa bệnh dạ dày"), drafter=drafter)
+    assert seen == [["Ủ chượp 12 tháng"]]
+    assert script.scenes[0].source == "model"
+    assert script.scenes[0].narration == ["Mời cả nhà dùng nước mắm cá cơm Mỹ Hào ủ chượp 12 tháng cho bữa cơm hằng ngày."]
+
+
+def test_failing_model_falls_back():
+    def broken(product, features):
+        raise RuntimeError("model crashed")
+    script = write_script(_product(), drafter=broken)
+    assert script.scenes[0].narration and script.scenes[0].source == "rules"
+
+
+def test_cta_uses_link_phone_or_channel():
+    assert "Quét mã" in write_script(_product(), link="https://zalo.me/1").scenes[-1].narration[0]
+    assert "0912 345 678" in write_script(_product(), contact="Cô Lan 0912 345 678").scenes[-1].narration[0]
+    assert "Zalo" in write_script(_product(channel="zalo")).scenes[-1].narration[0]
+
+
+def test_many_features_stay_within_45_seconds():
+    feats = "; ".join(f"Đặc điểm số {i} của sản phẩm rất dễ dùng trong gia đình" for i in range(1, 10))
+    script = write_script(_product(features=feats))
+    assert sum(s.kind == "feature" for s in script.scenes) == 4 and script.warnings
+    seconds = [len(line) / 12 for line in script.narration]    # slow speech, about 12 characters a second
+    timeline = build_timeline(script, seconds)
+    assert MIN_TOTAL_S <= timeline.duration <= MAX_TOTAL_S
+
+
+def test_short_scripts_are_stretched_to_15_seconds_and_cues_fit_scenes():
+    script = write_script(_product(features=""))
+    timeline = build_timeline(script, [1.0] * len(script.narration))
+    assert timeline.duration == pytest.approx(MIN_TOTAL_S)
+    for cue in timeline.cues:
+        span = next(s for s in timeline.scenes if s.start <= cue.start < s.end)
+        assert cue.end <= span.end
+
+
+def test_caption_chunks_never_split_words():
+    sentence = "Thực phẩm này không phải là thuốc và không có tác dụng thay thế thuốc chữa bệnh."
+    chunks = caption_chunks(sentence, 30)
+    assert all(len(c) <= 30 for c in chunks)
+    assert " ".join(chunks).split() == sentence.split()
+    assert reading_seconds(sentence) >= len(sentence) / 14
+
+
+def test_slow_model_is_not_waited_for(monkeypatch):
+    import time
+
+    from tools.video import drafting
+
+    class Slow:
+        def write(self, product, features, accept=None):
+            time.sleep(5)
+    monkeypatch.setattr("tools.providers.get_writer", lambda backend: Slow())
+    drafter = drafting.default_drafter("embedded", deadline_s=0.3)
+    start = time.monotonic()
+    script = write_script(_product(), drafter=drafter)
+    assert time.monotonic() - start < 2 and script.scenes[0].source == "rules"
+
+
+def test_rules_backend_uses_no_model():
+    from tools.video.drafting import default_drafter
+    assert default_drafter("rules") is None

@@ -1,0 +1,51 @@
+"""Listings: composer, generator, validation and export. `run_listings_file` is what the CLI calls."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+from tools.channels import get_channel, parse_channels
+from tools.listing.export import format_for, write_listings
+from tools.listing.generator import make_batch, make_listings
+from tools.listing.model import Listing
+from tools.product import CsvRow, RowError, read_products_csv
+
+
+@dataclass
+class BatchResult:
+    listings: list[Listing] = field(default_factory=list)
+    errors: list[RowError] = field(default_factory=list)
+
+
+def run_rows(rows: list[CsvRow], channels: list[str], writer,
+             progress: Callable[[int, int], None] | None = None) -> BatchResult:
+    """Listings for parsed CSV rows; a row naming an unknown channel is reported, the rest go on."""
+    result = BatchResult()
+    for i, row in enumerate(rows, 1):
+        try:
+            if row.product.channel:
+                get_channel(row.product.channel)
+            result.listings += make_listings(row.product, channels, writer)
+        except KeyError as exc:
+            result.errors.append(RowError(row.line, str(exc.args[0])))
+        if progress:
+            progress(i, len(rows))
+    return result
+
+
+def run_listings_file(input_path: str | Path, out_path: str | Path, channels: str | None = None,
+                      backend: str = "embedded", progress=None) -> BatchResult:
+    """Read the products CSV, write the listings file; raises CsvError/ValueError/KeyError in Vietnamese."""
+    from tools.providers import get_writer
+    format_for(out_path)
+    chans = parse_channels(channels)
+    writer = get_writer(backend)
+    parsed = read_products_csv(input_path)
+    result = run_rows(parsed.rows, chans, writer, progress)
+    result.errors = parsed.errors + result.errors
+    write_listings(result.listings, out_path)
+    return result
+
+
+__all__ = ["BatchResult", "Listing", "make_batch", "make_listings", "run_listings_file", "run_rows", "write_listings"]

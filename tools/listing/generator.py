@@ -1,0 +1,99 @@
+"""Make listings: the one function the CLI and the pages call.
+
+product -> pre-check (blocked: explain, no copy) -> the seller's lawful features -> model sentences
+(optional, each validated) -> composer -> final check -> model sentences dropped if the check fails.
+"""
+from __future__ import annotations
+
+import logging
+from typing import Callable, Iterable
+
+from tools.channels import get_channel, parse_channels
+from tools.compliance import check_feature, mandated_law, mandated_statements, precheck, safe_name
+from tools.listing.composer import Sentences, compose
+from tools.listing.faithful import accept_sentence
+from tools.listing.model import Listing
+from tools.listing.validate import listing_problems
+from tools.money import format_vnd
+from tools.product import Product
+
+log = logging.getLogger(__name__)
+
+
+def lawful_features(product: Product) -> tuple[list[str], list[str]]:
+    """The seller's features that may be printed, and a Vietnamese warning for each one dropped."""
+    keep, warnings = [], []
+    for feature in product.features:
+        problems = check_feature(feature, product)
+        if problems:
+            warnings.append(f"Đã bỏ đặc điểm “{feature}”: {problems[0].message}")
+        else:
+            keep.append(feature)
+    return keep, warnings
+
+
+def _blocked(product: Product, channel: str, message: str) -> Listing:
+    return Listing(name=product.name, channel=channel, status="blocked", title="", description="", hashtags=[],
+                   price_text=format_vnd(product.price), warnings=[message], backend="rules")
+
+
+def model_sentences(product: Product, features: list[str], writer) -> tuple[Sentences, str]:
+    """Sentences from the writer that pass every check, and the backend that wrote them."""
+    while writer is not None:  # the writer, then its fallback (remote -> embedded)
+        try:
+            raw = writer.write(product, features, accept=lambda s: accept_sentence(s, product, features))
+        except Exception as exc:  # a provider must never break a listing
+            log.warning("writer %s failed: %s", getattr(writer, "name", writer), exc)
+            raw = None
+        if raw is not None:
+            hook = accept_sentence(raw.hook, product, features)
+            intro = accept_sentence(raw.intro, product, features)
+            if hook or intro:
+                return Sentences(hook=hook, intro=intro), raw.backend
+        writer = getattr(writer, "fallback", None)
+    return Sentences(), "rules"
+
+
+def make_listings(product: Product, channels: Iterable[str] | None = None, writer=None) -> list[Listing]:
+    """One listing per channel (the product's own channel when it names one)."""
+    chans = [product.channel] if product.channel else list(channels or parse_channels(None))
+    profiles = [get_channel(c) for c in chans]
+    block = precheck(product)
+    if block:
+        return [_blocked(product, p.id, block.message) for p in profiles]
+    features, warnings = lawful_features(product)
+    name = safe_name(product)
+    if name != product.name:
+        warnings.append(f"Tên sản phẩm trong tin đăng được viết thành “{name}” vì tên gốc có từ ngữ quảng cáo bị cấm.")
+    statements = mandated_statements(product)
+    if statements:
+        laws = "; ".join(mandated_law(product))
+        warnings.append("Đã thêm nguyên văn câu bắt buộc theo quy định (" + laws + "): " +
+                        " / ".join(f"“{s}”" for s in statements) + ".")
+    sentences, backend = model_sentences(product, features, writer)
+    out = []
+    for profile in profiles:
+        composed, used = compose(product, features, profile, sentences), backend
+        problems = listing_problems(product, features, profile, composed.title, composed.description,
+                                    composed.hashtags, composed.price_text)
+        if problems and used != "rules":
+            composed, used = compose(product, features, profile, Sentences()), "rules"
+            problems = listing_problems(product, features, profile, composed.title, composed.description,
+                                        composed.hashtags, composed.price_text)
+        out.append(Listing(name=product.name, channel=profile.id, status="ok", title=composed.title,
+                           description=composed.description, hashtags=composed.hashtags,
+                           price_text=composed.price_text, warnings=warnings + [f"Cần xem lại: {p}" for p in problems],
+                           backend=used))
+    return out
+
+
+def make_batch(products: list[Product], channels: Iterable[str] | None = None, writer=None,
+               progress: Callable[[int, int], None] | None = None) -> list[Listing]:
+    """Listings for many products; one product's failure never stops the others."""
+    chans = list(channels or parse_channels(None))
+    out: list[Listing] = []
+    for i, product in enumerate(products, 1):
+        out += make_listings(product, chans, writer)
+        if progress:
+            progress(i, len(products))
+    return out

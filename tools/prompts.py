@@ -1,0 +1,46 @@
+"""Prompt templates live in prompts/<name>.yaml and are loaded by name as langchain templates."""
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+import yaml
+from langchain_core.prompts import ChatPromptTemplate, PromptTemplate
+from pydantic import BaseModel
+
+from app.config import PROJECT_ROOT
+
+PROMPTS_DIR = PROJECT_ROOT / "prompts"
+
+
+class PromptSpec(BaseModel):
+    name: str
+    kind: Literal["completion", "chat"]
+    input_variables: list[str]
+    max_tokens: int = 64
+    temperature: float = 0.2
+    stop: list[str] = []
+    template: str | None = None   # completion
+    system: str | None = None     # chat
+    human: str | None = None
+
+    def completion(self) -> PromptTemplate:
+        return PromptTemplate.from_template(self.template or "")
+
+    def chat(self) -> ChatPromptTemplate:
+        return ChatPromptTemplate.from_messages([("system", self.system or ""), ("human", self.human or "")])
+
+
+def prompt_names() -> list[str]:
+    return sorted(p.stem for p in PROMPTS_DIR.glob("*.yaml"))
+
+
+@lru_cache(maxsize=None)
+def load_prompt(name: str) -> PromptSpec:
+    path = PROMPTS_DIR / f"{name}.yaml"
+    spec = PromptSpec.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
+    template = spec.completion() if spec.kind == "completion" else spec.chat()
+    if sorted(template.input_variables) != sorted(spec.input_variables):
+        raise ValueError(f"{path.name}: variables {template.input_variables} != {spec.input_variables}")
+    return spec

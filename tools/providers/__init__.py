@@ -1,0 +1,8 @@
+"""Model providers behind one interface (langchain-core): the embedded Gemma model and any
+OpenAI-compatible server. `get_writer(backend)` returns a writer whose `write(product, features)`
+gives raw sentences (validated later by tools.listing.faithful) or None; remote writers fall back
+to the embedded one on timeout or error.
+"""
+from tools.providers.factory import BACKENDS, RawSentences, get_writer
+
+__all__ = ["BACKENDS", "RawSentences", "get_writer"]

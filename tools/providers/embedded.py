@@ -1,0 +1,73 @@
+"""The embedded model as a langchain-core LLM, and the writer that asks it for one sentence."""
+from __future__ import annotations
+
+import hashlib
+import logging
+import time
+from typing import Any
+
+from langchain_core.callbacks import CallbackManagerForLLMRun
+from langchain_core.language_models.llms import LLM
+
+from tools.product import Product
+from tools.prompts import load_prompt
+from tools.providers.gemma_engine import EngineUnavailable, get_engine
+from tools.providers.types import RawSentences
+
+log = logging.getLogger(__name__)
+
+
+class EmbeddedGemmaLLM(LLM):
+    """Gemma 3 270M (base) in this process: plain completion, offline, no key."""
+
+    max_tokens: int = 40
+    temperature: float = 0.2
+    repeat_penalty: float = 1.15
+    seed: int = 0
+
+    @property
+    def _llm_type(self) -> str:
+        return "embedded-gemma3-270m"
+
+    def _call(self, prompt: str, stop: list[str] | None = None,
+              run_manager: CallbackManagerForLLMRun | None = None, **kwargs: Any) -> str:
+        return get_engine().complete(prompt, stop=stop or [], max_tokens=self.max_tokens,
+                                     temperature=self.temperature, repeat_penalty=self.repeat_penalty,
+                                     seed=kwargs.get("seed", self.seed))
+
+
+def prompt_values(product: Product, features: list[str]) -> dict[str, str]:
+    return {"name": product.name, "category": product.category or "không ghi",
+            "features": "; ".join(features) or "không ghi", "audience": product.audience or "mọi người"}
+
+
+class EmbeddedWriter:
+    name = "embedded"
+    fallback = None
+
+    def __init__(self) -> None:
+        self.available = True
+
+    attempts = 3          # a new sample when the checker refuses one
+    budget_s = 3.5        # stop trying after this long (the listing goal is 5 s)
+
+    def write(self, product: Product, features: list[str], accept=None) -> RawSentences | None:
+        """One opening sentence; with `accept`, the first sample it returns a value for."""
+        if not self.available:
+            return None
+        spec = load_prompt("listing_hook")
+        seed = int(hashlib.sha256(product.name.encode()).hexdigest()[:8], 16)
+        values = prompt_values(product, features)
+        start, text = time.monotonic(), None
+        for attempt in range(self.attempts):
+            llm = EmbeddedGemmaLLM(max_tokens=spec.max_tokens, temperature=spec.temperature + 0.25 * attempt,
+                                   seed=seed + attempt)
+            try:
+                text = (spec.completion() | llm.bind(stop=spec.stop)).invoke(values)
+            except EngineUnavailable as exc:
+                log.warning("embedded model unavailable: %s", exc)
+                self.available = False
+                return None
+            if accept is None or accept(text) or time.monotonic() - start > self.budget_s:
+                break
+        return RawSentences(hook=text, intro=text, backend="embedded")

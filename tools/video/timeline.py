@@ -1,0 +1,159 @@
+"""When each scene and caption shows, and where each spoken clip sits in the soundtrack.
+
+Every narration sentence is spoken as one clip, so a caption's start and end come from the audio
+itself; a sentence too long for one caption is cut into chunks at spaces, timed by their syllables
+(the words of the text as spoken, after number normalisation).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from tools.speech_text import normalize_for_speech
+from tools.video.script_model import VideoScript
+from tools.voice.audio import SAMPLE_RATE, rms_envelope
+
+LEAD_S = 0.35          # silence at the start of a scene before the voice
+GAP_S = 0.25           # pause between sentences
+TAIL_S = 0.35          # after the last sentence of a scene
+MIN_SCENE_S = 2.2
+MIN_TOTAL_S, MAX_TOTAL_S = 15.0, 45.0
+CAPTION_CHARS = 44     # at most this many characters in one caption
+
+
+@dataclass
+class Cue:
+    start: float
+    end: float
+    text: str
+
+
+@dataclass
+class SceneSpan:
+    index: int
+    start: float
+    end: float
+
+    @property
+    def duration(self) -> float:
+        return self.end - self.start
+
+
+@dataclass
+class Timeline:
+    scenes: list[SceneSpan]
+    cues: list[Cue]
+    clips: list[tuple[float, np.ndarray]] = field(default_factory=list)   # (start seconds, samples)
+    duration: float = 0.0
+
+    def scene_at(self, t: float) -> int:
+        for span in self.scenes:
+            if t < span.end:
+                return span.index
+        return self.scenes[-1].index
+
+    def cue_at(self, t: float) -> int | None:
+        for i, cue in enumerate(self.cues):
+            if cue.start <= t < cue.end:
+                return i
+        return None
+
+
+def syllables(text: str) -> int:
+    return max(1, len(re.findall(r"\w+", normalize_for_speech(text))))
+
+
+def caption_chunks(sentence: str, limit: int = CAPTION_CHARS) -> list[str]:
+    """Cut a sentence into captions of at most `limit` characters, at commas first, then at spaces."""
+    sentence = " ".join(sentence.split())
+    if len(sentence) <= limit:
+        return [sentence]
+    parts = [p.strip() for p in re.split(r"(?<=[,;:])\s+", sentence) if p.strip()]
+    chunks: list[str] = []
+    for part in parts:
+        words, current = part.split(), ""
+        for word in words:
+            trial = f"{current} {word}".strip()
+            if len(trial) > limit and current:
+                chunks.append(current)
+                current = word
+            else:
+                current = trial
+        if current:
+            chunks.append(current)
+    merged: list[str] = []   # join short neighbours back together
+    for chunk in chunks:
+        if merged and len(merged[-1]) + 1 + len(chunk) <= limit:
+            merged[-1] = f"{merged[-1]} {chunk}"
+        else:
+            merged.append(chunk)
+    return merged
+
+
+def _sentence_cues(sentence: str, start: float, duration: float) -> list[Cue]:
+    chunks = caption_chunks(sentence)
+    weights = np.array([syllables(c) for c in chunks], dtype=float)
+    bounds = start + duration * np.concatenate([[0], np.cumsum(weights) / weights.sum()])
+    return [Cue(float(bounds[i]), float(bounds[i + 1]), c.rstrip(",;:")) for i, c in enumerate(chunks)]
+
+
+def build_timeline(script: VideoScript, clip_seconds: list[float], clips: list[np.ndarray] | None = None,
+                   transition_s: float = 0.3, end_hold_s: float = 2.0) -> Timeline:
+    """Place scenes one after another; each lasts as long as its sentences (+ pauses), at least
+    its min_seconds; the last scene holds end_hold_s longer (the end card). Short videos are
+    stretched to MIN_TOTAL_S."""
+    durations, per_scene = [], []
+    k = 0
+    for scene in script.scenes:
+        lines = clip_seconds[k:k + len(scene.narration)]
+        k += len(scene.narration)
+        per_scene.append(lines)
+        speech = LEAD_S + transition_s / 2 + sum(lines) + GAP_S * max(0, len(lines) - 1) + TAIL_S
+        durations.append(max(speech, scene.min_seconds, MIN_SCENE_S))
+    durations[-1] += end_hold_s
+    total = sum(durations)
+    if total < MIN_TOTAL_S:  # stretch the scenes that hold no fixed reading time
+        extra = (MIN_TOTAL_S - total) / len(durations)
+        durations = [d + extra for d in durations]
+    spans, cues, placed = [], [], []
+    t, k = 0.0, 0
+    for i, (scene, duration, lines) in enumerate(zip(script.scenes, durations, per_scene)):
+        spans.append(SceneSpan(i, t, t + duration))
+        cursor = t + LEAD_S + (transition_s / 2 if i else 0.0)
+        for sentence, seconds in zip(scene.narration, lines):
+            cues.extend(_sentence_cues(sentence, cursor, seconds))
+            if clips is not None:
+                placed.append((cursor, clips[k]))
+            k += 1
+            cursor += seconds + GAP_S
+        t += duration
+    return Timeline(spans, cues, placed, t)
+
+
+def split_recording(samples: np.ndarray, sentences: list[str], sample_rate: int = SAMPLE_RATE) -> list[np.ndarray]:
+    """Cut the seller's recording into one clip per sentence.
+
+    The voiced part is first shared among the sentences by syllable count; each cut then moves to
+    the quietest moment within a second of that estimate (the pause between two sentences).
+    """
+    if not sentences:
+        return []
+    win = 0.02
+    env = rms_envelope(samples, sample_rate, win)
+    if not env.size:
+        return [samples[:0] for _ in sentences]
+    voiced = np.flatnonzero(env > max(0.005, float(env.max()) * 0.08))
+    first, last = (int(voiced[0]), int(voiced[-1]) + 1) if voiced.size else (0, env.size)
+    smooth = np.convolve(env, np.ones(10) / 10, mode="same")      # 0.2 s: a pause, not a consonant
+    weights = np.array([syllables(s) for s in sentences], dtype=float)
+    estimates = first + (last - first) * np.cumsum(weights)[:-1] / weights.sum()
+    cuts, reach = [first], int(1.0 / win)
+    for estimate in estimates:
+        lo = max(cuts[-1] + 1, int(estimate) - reach)
+        hi = min(last - 1, int(estimate) + reach)
+        cuts.append(int(lo + np.argmin(smooth[lo:hi])) if hi > lo else int(estimate))
+    cuts.append(last)
+    step = int(win * sample_rate)
+    return [samples[a * step:b * step] for a, b in zip(cuts, cuts[1:])]
