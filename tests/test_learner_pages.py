@@ -21,8 +21,9 @@ EXERCISES = {"t01-lam-quen": {"checked": list(CATALOG.modules[0].exercise.checkl
 
 
 @pytest.fixture
-def learners(sqlite_url, monkeypatch):
+def learners(sqlite_url, monkeypatch, tmp_path):
     monkeypatch.setenv("BINHDAN_COURSES_DIR", str(FIXTURE_COURSES))
+    monkeypatch.setenv("BINHDAN_DATA_DIR", str(tmp_path))
     with session_scope(sqlite_url) as s:
         new = create_user(s, "moi", "123456", "Học viên Mới", "learner")
         done = create_user(s, "xong", "123456", "Học viên Xong", "learner")
@@ -85,6 +86,7 @@ def tool_course(tmp_path, monkeypatch, request):
         f"id: t02-ex-{request.param}\ntitle: \"Bài thực hành {request.param}\"\ntool: {request.param}\n"
         "instructions: |\n  Làm theo hướng dẫn của công cụ rồi ghi nhận kết quả tại đây.\n", encoding="utf-8")
     monkeypatch.setenv("BINHDAN_COURSES_DIR", str(root))
+    monkeypatch.setenv("BINHDAN_DATA_DIR", str(tmp_path))
     return request.param
 
 

@@ -96,3 +96,24 @@ def test_listing_tool_makes_a_lawful_listing_or_refuses_in_vietnamese():
         make_listing("Rượu nếp cái 40 độ", "120000", "nấu thủ công")
     with pytest.raises(ValueError, match="Thiếu tên sản phẩm"):
         make_listing("", "1000", "")
+
+
+def test_practice_video_is_a_render_job_of_the_learner(session, db_url, tmp_path, monkeypatch):
+    monkeypatch.setenv("BINHDAN_DATA_DIR", str(tmp_path))
+    from app.learning.practice import start_video, video_job
+    from app.models import RenderJob
+    from app.video_jobs import run_job
+    user, other = make_learner(session), make_learner(session, username="nguoikhac")
+    with pytest.raises(ValueError, match="rượu"):
+        start_video(session, user.id, "Rượu nếp cái 40 độ", "120000", "nấu thủ công")
+    job_id = start_video(session, user.id, "Nhãn lồng Hưng Yên", "65000", "quả to;vị ngọt thanh")
+    params = session.get(RenderJob, job_id).params
+    assert (params["voice"], params["backend"], params["product"]["price"]) == ("embedded", "rules", 65000)
+    assert video_job(session, other.id, job_id) is None  # someone else's job stays private
+    assert video_job(session, user.id, job_id).active
+    session.commit()
+    assert run_job(job_id, db_url) == "done"
+    session.expire_all()
+    job = video_job(session, user.id, job_id)
+    assert not job.active and job.mp4.is_file() and job.mp4.suffix == ".mp4"
+    assert job.mp4.is_relative_to(tmp_path)

@@ -53,9 +53,7 @@ def lesson_speech_text(lesson: Lesson) -> str:
 
 def cache_path(text: str, voice: str) -> Path:
     key = hashlib.sha256(f"{voice}\n{text}".encode("utf-8")).hexdigest()[:24]
-    folder = data_dir() / "narration"
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder / f"{key}.mp3"
+    return data_dir() / "narration" / f"{key}.mp3"
 
 
 def _wav_to_mp3(wav: Path, mp3: Path) -> None:
@@ -79,6 +77,7 @@ def narrate(lesson: Lesson, voice: str = DEFAULT_VOICE, synthesize: Callable | N
     if out.is_file() and out.stat().st_size > 0:
         return out
     synthesize = synthesize or _default_synthesize()
+    out.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
         wav = Path(tmp) / "lesson.wav"
         try:

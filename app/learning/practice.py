@@ -4,11 +4,12 @@ Kinds (exercise.yaml `tool`):
   checklist       tick every item                      artifact {"checked": [...]}
   prompt_compare  two prompts, two answers, a verdict  artifact {"prompt_a", "answer_a", "prompt_b", "answer_b", "better", "reason"}
   listing         a listing for the learner's product  artifact {"product", "listing"}
-  video           a ~15 s video made with the tool     artifact {"video" (saved file), "note"}
+  video           a short video made with the tool     artifact {"video" (MP4 path: rendered here or uploaded), "note"}
 """
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
@@ -17,7 +18,7 @@ from sqlalchemy.orm import Session
 from app.config import data_dir
 from app.learning.catalog import Catalog, Exercise, Module, nfc
 from app.learning.progress import record_exercise
-from app.models import ExerciseCompletion
+from app.models import ExerciseCompletion, RenderJob
 
 REQUIRED = {
     "prompt_compare": {"prompt_a": "câu lệnh thứ nhất", "answer_a": "câu trả lời thứ nhất",
@@ -105,6 +106,45 @@ def make_listing(name: str, price: str, features: str, channel: str = "facebook"
     if listing.status != "ok":
         raise ValueError(" ".join(listing.warnings) or "Sản phẩm này không được quảng cáo.")
     return nfc(listing.post_text.strip())
+
+
+@dataclass(frozen=True)
+class VideoJob:
+    """A practice video being made by the platform's video tool (a background render job)."""
+    id: int
+    status: str           # queued | running | cancelling | done | failed | cancelled
+    progress: float
+    message: str
+    mp4: Path | None
+
+    @property
+    def active(self) -> bool:
+        return self.status in ("queued", "running", "cancelling")
+
+
+def start_video(session: Session, user_id: int, name: str, price: str, features: str) -> int:
+    """Queue a short vertical video for the learner's product with the business video tool (rule-written
+    script, embedded voice: no model, so it stays short). Bad or forbidden products: ValueError."""
+    try:
+        from app.video_page import draft, queue_video
+    except ImportError:
+        raise PracticeUnavailable("Công cụ làm video chưa có trên máy này. Bạn có thể làm video bằng điện thoại "
+                                  "rồi gửi lên đây.") from None
+    checked = draft({"name": name, "price": price, "features": features})
+    if checked.error or checked.blocked:
+        raise ValueError(checked.error or checked.blocked)
+    job = queue_video(session, user_id, checked, template="tuoi-sang", voice="embedded", aspect="9:16",
+                      size="720x1280", link="", contact="", photos=[], logo=None, recording=None, use_model=False)
+    return job.id
+
+
+def video_job(session: Session, user_id: int, job_id: int | None) -> VideoJob | None:
+    """The learner's own render job (None for someone else's or a missing one)."""
+    job = session.get(RenderJob, job_id) if job_id else None
+    if job is None or job.owner_id != user_id:
+        return None
+    mp4 = (job.result or {}).get("mp4") if job.status == "done" else None
+    return VideoJob(job.id, job.status, float(job.progress or 0), job.message or "", Path(mp4) if mp4 else None)
 
 
 def save_video(user_id: int, exercise: Exercise, filename: str, data: bytes) -> Path:

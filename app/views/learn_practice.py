@@ -1,13 +1,16 @@
 """A module's hands-on exercise with the platform's tools; completion is stored with what was made."""
+from pathlib import Path
+
 import streamlit as st
 
 from app.db import session_scope
 from app.learning.practice import (
-    VIDEO_TYPES, PracticeUnavailable, ask_model, complete_exercise, make_listing, save_video,
+    VIDEO_TYPES, PracticeUnavailable, ask_model, complete_exercise, make_listing, save_video, start_video, video_job,
 )
 from app.learning.progress import LockedError, exercise_artifact
 from app.ui.learn import PAGE, course_or_stop, learner_state, module_from_query, module_number, step_link
 from app.ui.session import guard
+from app.video_jobs import ensure_worker
 
 user = guard(__file__)
 catalog = course_or_stop()
@@ -90,13 +93,45 @@ elif exercise.tool == "listing":
 
 elif exercise.tool == "video":
     if user.role == "business":
-        st.page_link("views/biz_video.py", label="Mở công cụ Làm video quảng cáo", icon=":material/movie:")
-    st.caption("Làm một video dài khoảng 15 giây bằng công cụ của nền tảng, tải về máy rồi gửi lên đây.")
-    upload = st.file_uploader("Video của bạn", type=list(VIDEO_TYPES), key=f"{key}-video")
+        st.page_link("views/biz_video.py", label="Mở công cụ Làm video quảng cáo (đầy đủ)", icon=":material/movie:")
+    job_key = f"{key}-job"
+    with st.container(border=True):
+        st.markdown("**Làm video bằng công cụ của nền tảng** (video dọc, giọng đọc và phụ đề tiếng Việt)")
+        name = st.text_input("Tên sản phẩm", key=f"{key}-vname")
+        price = st.text_input("Giá bán (ví dụ 65000 hoặc 65.000đ)", key=f"{key}-vprice")
+        features = st.text_area("Đặc điểm, mỗi dòng một ý (chỉ ghi điều có thật)", key=f"{key}-vfeatures")
+        if st.button("Làm video", icon=":material/movie:", key=f"{key}-make"):
+            try:
+                with session_scope() as s:
+                    st.session_state[job_key] = start_video(s, user.id, name, price, ";".join(features.splitlines()))
+                ensure_worker()
+            except PracticeUnavailable as exc:
+                st.info(str(exc))
+            except ValueError as exc:
+                st.error(str(exc))
+
+        @st.fragment(run_every=1.5)
+        def job_progress(job_id: int) -> None:
+            with session_scope() as s:
+                job = video_job(s, user.id, job_id)
+            if job is None or not job.active:
+                st.rerun()  # finished: the whole page shows the video
+            st.progress(min(1.0, job.progress), text=job.message or "Đang làm video…")
+
+        with session_scope() as s:
+            job = video_job(s, user.id, st.session_state.get(job_key))
+        if job is not None and job.active:
+            job_progress(job.id)
+        elif job is not None and job.mp4 is not None and job.mp4.is_file():
+            st.video(job.mp4.read_bytes(), format="video/mp4")
+            artifact["video"] = str(job.mp4)
+        elif job is not None:
+            st.error(job.message or "Không làm được video.")
+    upload = st.file_uploader("Hoặc gửi video bạn tự làm", type=list(VIDEO_TYPES), key=f"{key}-video")
     artifact["note"] = st.text_input("Ghi chú (sản phẩm, ý tưởng)", key=seeded("note"))
-    artifact["video"] = saved.get("video", "")
+    artifact.setdefault("video", saved.get("video", ""))
     if saved.get("video"):
-        st.caption(f"Đã gửi: {saved['video'].rsplit('/', 1)[-1]}")
+        st.caption(f"Đã ghi nhận: {Path(saved['video']).name}")
 
 if st.button("Ghi nhận đã làm bài thực hành", type="primary", icon=":material/task_alt:", key=f"{key}-save"):
     try:
