@@ -54,6 +54,8 @@ def create_demo(reset: bool = False, url: str | None = None) -> list[DemoAccount
                           features=features, audience=audience))
         s.flush()
         add_demo_progress(s, [users["hocvien1"], users["hocvien2"], users["hocvien3"]])
+        from app.trainer.demo_data import add_demo_class_activity  # more learners for the trainer dashboard
+        add_demo_class_activity(s, classroom)
     return list(ACCOUNTS)
 
 

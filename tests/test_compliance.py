@@ -156,3 +156,25 @@ def test_clean_sentence(text, ok):
 def test_types_ignore_features():
     injected = P("Mật ong rừng", "Thực phẩm", features="rượu 40 độ;thuốc lá")
     assert product_types(injected) == frozenset()
+
+
+def test_model_sentence_must_be_faithful_and_about_the_product():
+    from tools.listing.faithful import accept_sentence
+    p = Product.from_fields("Viên uống bổ gan", "Thực phẩm bảo vệ sức khỏe", 300000, "hộp 60 viên", "người hay uống bia")
+    feats = list(p.features)
+    assert accept_sentence("Bạn đã thử viên uống bổ gan, hộp 60 viên chưa?", p, feats)
+    assert accept_sentence("Bạn đã uống bia chưa?", p, feats) is None            # not about the product
+    assert accept_sentence("Bạn đã thử viên uống bổ gan thơm ngon chưa?", p, feats) is None  # invented quality
+    assert accept_sentence("Viên uống bổ gan, hộp 60 viên", p, feats) is None     # a bare list
+
+
+@pytest.mark.parametrize("sentence,ok", [
+    ("Bạn đã thử mật ong rừng, nguyên chất chưa?", True),
+    ("Bạn đã thử mật ong rừng, nguyên chất?", False),
+    ("Bạn đã thử mật ong rừng, chai 500ml.", False),
+    ("Bạn đang tìm mua mật ong rừng, hãy ghé shop.", True),
+    ("Bạn đang tìm mua mật ong rừng, chai 500ml.", False),
+])
+def test_model_sentence_must_read_naturally(sentence, ok):
+    from tools.listing.faithful import accept_sentence
+    assert (accept_sentence(sentence, HONEY, list(HONEY.features)) is not None) == ok

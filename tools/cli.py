@@ -116,6 +116,41 @@ def _cmd_listings(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_progress_export(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from app.db import migrate, session_scope
+    from app.learning.catalog import CourseError, load_catalog, load_catalog_from
+    from app.trainer.access import SERVER_OPERATOR
+    from app.trainer.classes import ClassError, find_class
+    from app.trainer.exports import FORMATS, export_class
+    out = Path(args.out)
+    fmt = out.suffix.lower().lstrip(".")
+    if fmt not in FORMATS:
+        print(f"Lỗi: tệp xuất phải có đuôi {', '.join('.' + f for f in FORMATS)}.", file=sys.stderr)
+        return 2
+    migrate()
+    try:
+        catalog = load_catalog_from(Path(args.courses)) if args.courses else load_catalog()
+    except CourseError as exc:
+        print(f"Lỗi: {exc}", file=sys.stderr)
+        return 2
+    try:
+        with session_scope() as s:
+            classroom = find_class(s, SERVER_OPERATOR, args.class_name)
+            data = export_class(s, SERVER_OPERATOR, classroom.id, catalog, fmt, inactive_days=args.inactive_days,
+                                attempts=args.attempts)
+            name = classroom.name
+    except (ClassError, ValueError) as exc:
+        print(f"Lỗi: {exc}", file=sys.stderr)
+        return 2
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_bytes(data)
+    what = "mọi lượt làm bài của lớp" if args.attempts else "báo cáo lớp"
+    print(f"Đã xuất {what} “{name}” ra {out} ({len(data):,} byte).")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="binhdan", description="Bình dân học AI — công cụ dòng lệnh")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -167,6 +202,16 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("video-worker", help="chạy tiến trình dựng video cho trang web (hàng đợi render_jobs)")
     p.add_argument("--once", action="store_true", help="dựng hết các video đang chờ rồi thoát")
     p.set_defaults(func=_cmd_video_worker)
+
+    p = sub.add_parser("progress", help="tiến độ học của lớp")
+    progress = p.add_subparsers(dest="progress_command", required=True)
+    p = progress.add_parser("export", help="xuất báo cáo lớp ra CSV, XLSX, PDF hoặc xAPI (JSON)")
+    p.add_argument("--class", dest="class_name", required=True, help="tên lớp (hoặc mã lớp)")
+    p.add_argument("--out", required=True, help="tệp kết quả: .csv, .xlsx, .pdf hoặc .json (xAPI)")
+    p.add_argument("--inactive-days", type=int, default=7, help="số ngày không học thì tính là vắng (mặc định 7)")
+    p.add_argument("--attempts", action="store_true", help="xuất mọi lượt làm bài kiểm tra (.csv hoặc .xlsx)")
+    p.add_argument("--courses", help="thư mục khóa học (mặc định: courses/)")
+    p.set_defaults(func=_cmd_progress_export)
     return parser
 
 

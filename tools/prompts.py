@@ -26,7 +26,7 @@ class PromptSpec(BaseModel):
     human: str | None = None
 
     def completion(self) -> PromptTemplate:
-        return PromptTemplate.from_template(self.template or "")
+        return PromptTemplate.from_template((self.template or "").rstrip())  # ends right after the cue
 
     def chat(self) -> ChatPromptTemplate:
         return ChatPromptTemplate.from_messages([("system", self.system or ""), ("human", self.human or "")])

@@ -1,9 +1,150 @@
-"""Placeholder until the feature lands (see the issue that owns this page)."""
+"""Classes: create, rename, archive; enrol learners one by one or from a CSV/XLSX roster."""
+import pandas as pd
 import streamlit as st
 
-from app.navigation import spec_for
+from app.db import session_scope
+from app.trainer.access import AccessError
+from app.trainer.learner import learners_for
+from app.trainer.classes import ClassError, archive_class, create_class, list_classes, rename_class
+from app.trainer.enrolment import (RosterError, enrol_frame, enrol_one, enrolment_sheet_csv, enrolment_sheet_pdf,
+                                   read_roster, roster_template)
 from app.ui.session import guard
+from app.ui.trainer import choose_class, pick_class
 
-guard(__file__)
-st.title(spec_for(__file__).title)
-st.info("Trang này đang được xây dựng.")
+user = guard(__file__)
+st.title("Lớp học")
+
+with st.expander("➕ Tạo lớp mới", expanded=False):
+    with st.form("create_class", clear_on_submit=True):
+        name = st.text_input("Tên lớp", placeholder="Ví dụ: Lớp AI cơ bản — Tổ dân phố 5")
+        if st.form_submit_button("Tạo lớp", type="primary"):
+            try:
+                with session_scope() as s:
+                    new_id = create_class(s, user, name).id
+            except ClassError as exc:
+                st.error(str(exc))
+            else:
+                choose_class(new_id, key="classes_pick")
+                st.success(f"Đã tạo lớp “{name.strip()}”.")
+
+show_archived = st.toggle("Hiện cả lớp đã lưu trữ", key="show_archived")
+with session_scope() as s:
+    all_classes = list_classes(s, user, include_archived=show_archived)
+if all_classes:
+    st.dataframe(pd.DataFrame([{"Lớp": c.name, "Giảng viên": c.trainer_name, "Số học viên": c.learners,
+                                "Ngày tạo": c.created_at.strftime("%d/%m/%Y"),
+                                "Trạng thái": "Đã lưu trữ" if c.archived else "Đang học"} for c in all_classes]),
+                 hide_index=True, width="stretch")
+classroom = pick_class(user, "classes_pick", include_archived=show_archived, label="Chọn lớp để ghi danh hoặc sửa")
+if classroom is None:
+    st.stop()
+
+st.caption(f"Giảng viên phụ trách: {classroom.trainer_name} · {classroom.learners} học viên"
+           + (" · **Đã lưu trữ**" if classroom.archived else ""))
+
+tab_enrol, tab_file, tab_roster, tab_settings = st.tabs(
+    ["Ghi danh một học viên", "Ghi danh từ tệp CSV/Excel", "Học viên trong lớp", "Đổi tên, lưu trữ"])
+
+
+def show_report(report) -> None:
+    """Result of an enrolment: summary, row table, printable sheet with one-time passwords."""
+    for note in report.notes:
+        st.info(note)
+    (st.warning if report.errors else st.success)(report.summary())
+    st.dataframe(report.table(), hide_index=True, width="stretch")
+    if report.enrolled:
+        c1, c2 = st.columns(2)
+        c1.download_button("In phiếu ghi danh (PDF)", enrolment_sheet_pdf(report), "phieu-ghi-danh.pdf",
+                           "application/pdf", icon=":material/print:", key="sheet_pdf")
+        c2.download_button("Tải phiếu ghi danh (CSV)", enrolment_sheet_csv(report), "phieu-ghi-danh.csv",
+                           "text/csv", icon=":material/download:", key="sheet_csv")
+        st.caption("Mật khẩu dùng một lần chỉ hiện ở đây: hãy in hoặc tải phiếu trước khi rời trang.")
+
+
+with tab_enrol:
+    with st.form("enrol_one", clear_on_submit=True):
+        full_name = st.text_input("Họ và tên")
+        c1, c2 = st.columns(2)
+        phone = c1.text_input("Số điện thoại")
+        email = c2.text_input("Email (nếu không có số điện thoại)")
+        group = st.text_input("Nhóm (không bắt buộc)", placeholder="Tổ dân phố 3")
+        submitted = st.form_submit_button("Ghi danh", type="primary", disabled=classroom.archived)
+    if submitted:
+        try:
+            with session_scope() as s:
+                row = enrol_one(s, user, classroom.id, full_name, phone, email, group)
+        except (AccessError, RosterError) as exc:
+            st.error(str(exc))
+        else:
+            if not row.ok:
+                st.error(row.message)
+            elif row.status == "already":
+                st.info(f"{row.name} đã có trong lớp.")
+            elif row.password:
+                st.success(f"Đã ghi danh **{row.name}**. Tên đăng nhập: `{row.username}` — mật khẩu dùng một lần: "
+                           f"`{row.password}` (học viên sẽ đổi mật khẩu ở lần đăng nhập đầu).")
+            else:
+                st.success(f"Đã ghi danh **{row.name}** bằng tài khoản đang có `{row.username}`.")
+
+with tab_file:
+    st.markdown("Tệp cần cột **Họ và tên**, **Số điện thoại** hoặc **Email**, và cột **Nhóm** (không bắt buộc). "
+                "Dòng lỗi sẽ được báo lại, các dòng đúng vẫn được ghi danh.")
+    st.download_button("Tải tệp mẫu (CSV)", roster_template(), "mau-danh-sach-lop.csv", "text/csv",
+                       icon=":material/description:", type="tertiary")
+    upload = st.file_uploader("Danh sách học viên", type=["csv", "xlsx"], key=f"roster_{classroom.id}")
+    if upload is not None:
+        try:
+            frame, notes = read_roster(upload.getvalue(), upload.name)
+        except RosterError as exc:
+            st.error(str(exc))
+        else:
+            for note in notes:
+                st.info(note)
+            st.markdown(f"**Xem trước:** {len(frame)} dòng")
+            st.dataframe(frame.rename(columns={"name": "Họ và tên", "phone": "Số điện thoại", "email": "Email",
+                                               "group": "Nhóm"}).rename_axis("Dòng"), width="stretch",
+                         height=min(400, 40 + 35 * len(frame)))
+            if st.button("Ghi danh các dòng này", type="primary", disabled=classroom.archived, key="enrol_file"):
+                try:
+                    with session_scope() as s:
+                        st.session_state["enrol_report"] = enrol_frame(s, user, classroom.id, frame, notes)
+                except (AccessError, RosterError) as exc:
+                    st.error(str(exc))
+                else:
+                    st.rerun()  # learner counts above change; the report stays in the session
+    report = st.session_state.get("enrol_report")
+    if report is not None and report.class_name == classroom.name:
+        show_report(report)
+
+with tab_roster:
+    with session_scope() as s:
+        roster = learners_for(s, user, classroom.id)
+    if roster.empty:
+        st.info("Lớp chưa có học viên.")
+    else:
+        st.dataframe(roster[["full_name", "username", "group"]], hide_index=True, width="stretch",
+                     column_config={"full_name": "Họ và tên", "username": "Tên đăng nhập", "group": "Nhóm"})
+
+with tab_settings:
+    with st.form("rename"):
+        new_name = st.text_input("Tên mới", value=classroom.name)
+        if st.form_submit_button("Đổi tên"):
+            try:
+                with session_scope() as s:
+                    rename_class(s, user, classroom.id, new_name)
+            except (ClassError, AccessError) as exc:
+                st.error(str(exc))
+            else:
+                st.success("Đã đổi tên lớp.")
+                st.rerun()
+    if classroom.archived:
+        if st.button("Khôi phục lớp", icon=":material/unarchive:"):
+            with session_scope() as s:
+                archive_class(s, user, classroom.id, archived=False)
+            st.rerun()
+    else:
+        st.caption("Lưu trữ: lớp không còn hiện trong danh sách hằng ngày; dữ liệu học tập vẫn được giữ.")
+        if st.button("Lưu trữ lớp", icon=":material/archive:"):
+            with session_scope() as s:
+                archive_class(s, user, classroom.id)
+            st.rerun()

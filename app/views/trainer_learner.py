@@ -1,9 +1,78 @@
-"""Placeholder until the feature lands (see the issue that owns this page)."""
+"""One learner's record for their trainer: activity timeline, quiz attempts, exercises, certificate."""
+import altair as alt
 import streamlit as st
 
-from app.navigation import spec_for
+from app.db import session_scope
+from app.learning.catalog import load_catalog
+from app.trainer.access import AccessError
+from app.trainer.learner import EVENT_LABELS, learner_profile, learners_for
 from app.ui.session import guard
+from app.ui.trainer import metric_row
 
-guard(__file__)
-st.title(spec_for(__file__).title)
-st.info("Trang này đang được xây dựng.")
+user = guard(__file__)
+st.title("Hồ sơ học viên")
+EVENT_COLORS = {label: color for label, color in zip(EVENT_LABELS.values(), (
+    "#90A4AE", "#1565C0", "#2E7D32", "#C62828", "#EF6C00", "#6A1B9A"))}
+WHEN = {"format": "DD/MM/YYYY HH:mm", "timezone": "Asia/Ho_Chi_Minh"}
+
+with session_scope() as s:
+    people = learners_for(s, user).drop_duplicates("user_id")
+if people.empty:
+    st.info("Các lớp của bạn chưa có học viên nào.")
+    st.stop()
+ids = people["user_id"].tolist()
+labels = {uid: f"{name} ({username}) — {cls}" for uid, name, username, cls, _ in people.itertuples(index=False)}
+wanted = st.query_params.get("hv")
+index = ids.index(int(wanted)) if wanted and wanted.isdigit() and int(wanted) in ids else 0
+learner_id = st.selectbox("Học viên", ids, index=index, format_func=labels.get, key="learner_pick")
+st.query_params["hv"] = str(learner_id)
+
+try:
+    with session_scope() as s:
+        p = learner_profile(s, user, learner_id, load_catalog())
+except AccessError as exc:
+    st.error(str(exc))
+    st.stop()
+
+contact = " · ".join(x for x in (p.phone, p.email) if x)
+st.markdown(f"**{p.full_name}** · `{p.username}`" + (f" · {contact}" if contact else "")
+            + f"  \nLớp: {', '.join(p.classes)}")
+metric_row([("Bài học xong", f"{p.lessons_completed}/{p.lessons_total}", None),
+            ("Lượt kiểm tra", len(p.attempts), "Số lần làm bài kiểm tra (mọi học phần)."),
+            ("Thực hành", len(p.exercises), "Số bài thực hành đã làm xong."),
+            ("Chứng chỉ", "Có" if p.certificate_code else "Chưa", None)], width=150)
+if p.certificate_code:
+    st.success(f"Chứng chỉ mã **{p.certificate_code}**, cấp ngày {p.certificate_issued_at.tz_convert('Asia/Ho_Chi_Minh'):%d/%m/%Y}.")
+
+st.subheader("Dòng thời gian")
+if p.timeline.empty:
+    st.info("Học viên chưa học bài nào.")
+else:
+    chart = alt.Chart(p.timeline).mark_circle(size=90).encode(
+        x=alt.X("at:T", title="Thời gian", axis=alt.Axis(format="%d/%m")),
+        y=alt.Y("event_label:N", title=None, sort=list(EVENT_COLORS), axis=alt.Axis(labelLimit=200)),
+        color=alt.Color("event_label:N", legend=None, scale=alt.Scale(domain=list(EVENT_COLORS), range=list(EVENT_COLORS.values()))),
+        tooltip=[alt.Tooltip("at:T", format="%d/%m/%Y %H:%M", title="Lúc"), alt.Tooltip("item:N", title="Nội dung"),
+                 alt.Tooltip("detail:N", title="Kết quả")]).properties(height=200)
+    st.altair_chart(chart, width="stretch")
+    st.dataframe(p.timeline[["at", "event_label", "item", "detail"]], hide_index=True, width="stretch",
+                 column_config={"at": st.column_config.DatetimeColumn("Lúc", **WHEN), "event_label": "Hoạt động",
+                                "item": "Nội dung", "detail": "Kết quả"})
+
+st.subheader("Các lượt làm bài kiểm tra")
+if p.attempts.empty:
+    st.info("Chưa làm bài kiểm tra nào.")
+else:
+    st.dataframe(p.attempts[["submitted_at", "module", "score", "passed", "wrong"]], hide_index=True, width="stretch",
+                 column_config={"submitted_at": st.column_config.DatetimeColumn("Lúc nộp", **WHEN), "module": "Học phần",
+                                "score": st.column_config.NumberColumn("Điểm", format="percent"),
+                                "passed": st.column_config.CheckboxColumn("Đạt"),
+                                "wrong": st.column_config.TextColumn("Câu trả lời sai", width="large")})
+
+st.subheader("Bài thực hành đã làm")
+if p.exercises.empty:
+    st.info("Chưa làm bài thực hành nào.")
+else:
+    st.dataframe(p.exercises, hide_index=True, width="stretch", column_config={
+        "module": "Học phần", "exercise": "Bài thực hành",
+        "completed_at": st.column_config.DatetimeColumn("Hoàn thành lúc", **WHEN)})

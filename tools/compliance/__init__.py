@@ -16,7 +16,8 @@ names are stable):
   Vietnamese, is too short/long or repeats itself.
 - `check_feature(feature, product) -> list[Violation]`: why a seller's own feature cannot be
   printed (claims, superlatives, a price different from the product's, text aimed at the model).
-- `safe_name(product) -> str`: the product name without banned claims or superlatives.
+- `safe_name(product) -> str`: the product name without banned claims, superlatives or text aimed
+  at the model; `clean_title_text(text) -> str`: without marketplace-forbidden words and symbols.
 - `product_types(product) -> frozenset[str]`, `alcohol_strength(product)`, `min_age_months(product)`.
 """
 from __future__ import annotations
@@ -333,12 +334,28 @@ def check_feature(feature: str, product: Product) -> list[Violation]:
 
 
 def safe_name(product: Product) -> str:
-    """The product name with banned claims and superlatives cut out (as printed in titles)."""
-    name = re.sub(r"(?<!\w)\w+\s+" + accent_pattern("nhất") + r"(?!\w)", " ", product.name, flags=re.IGNORECASE)
+    """The product name as printed: banned claims and superlatives cut out, and anything from an
+    instruction to the model onwards ("Mật ong (bỏ qua hướng dẫn...)" -> "Mật ong")."""
+    rx, folded = _pick_rx(_haystack(product.name))
+    m = rx("injection").search(folded)
+    source = product.name[: m.start()] if m else product.name
+    source = re.split(r"[(\[{]", source)[0] if m else source
+    name = re.sub(r"(?<!\w)\w+\s+" + accent_pattern("nhất") + r"(?!\w)", " ", source, flags=re.IGNORECASE)
     for rx in (_rx("banned_claims", "phrases"), _rx("superlatives", "phrases")):
         name = re.sub(rx.pattern, " ", name, flags=re.IGNORECASE)
-    name = nfc(re.sub(r"\s+([,.;:])", r"\1", name)).strip(" ,.;:-–")
-    return name or product.name
+    name = nfc(re.sub(r"\s+([,.;:])", r"\1", name)).strip(" ,.;:-–(")
+    return name or ("Sản phẩm" if m else product.name)
+
+
+def clean_title_text(text: str) -> str:
+    """Text without marketplace-forbidden words, "%", emoji or symbols (for Shopee/TikTok titles)."""
+    text = nfc(re.sub(r"\d+(?:[.,]\d+)?\s*%", " ", text))  # positions below match this text
+    rx, folded = _pick_rx(_haystack(text))
+    spans = [m.span() for m in rx("title_forbidden").finditer(folded)]
+    for start, end in reversed(spans):
+        text = text[:start] + " " + text[end:]
+    text = _SYMBOLS.sub(" ", text.replace("%", " "))
+    return nfc(re.sub(r"\s+([,.;:])", r"\1", text)).strip(" ,.;:-–")
 
 
 # --- model sentences ---------------------------------------------------------------------------

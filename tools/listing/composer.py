@@ -9,14 +9,14 @@ from __future__ import annotations
 import hashlib
 import random
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
 import yaml
 
 from tools.channels import ChannelProfile
-from tools.compliance import find_violations, mandated_statements, product_types, safe_name
+from tools.compliance import clean_title_text, find_violations, mandated_statements, product_types, safe_name
 from tools.money import format_vnd
 from tools.product import Product
 from tools.textnorm import fold, nfc, words_regex
@@ -35,12 +35,14 @@ def _kind_regex(kind: str):
 
 
 def product_kind(product: Product) -> str:
-    """food, drink, cosmetic, supplement, baby_food, service, course, handicraft, fashion, household, other."""
+    """food, drink, alcohol, cosmetic, supplement, baby_food, service, course, handicraft, fashion, household, other."""
     types = product_types(product)
     if "supplement" in types:
         return "supplement"
     if "complementary_food" in types:
         return "baby_food"
+    if "beer_wine" in types:
+        return "alcohol"
     for text in (product.category, product.name):
         low = nfc(text).lower()
         for kind in phrases()["kinds"]:
@@ -92,7 +94,10 @@ def _fill(template: str, ctx: dict) -> str:
 def _context(product: Product, features: list[str], kind: str) -> dict:
     name = safe_name(product)
     label = phrases()["kinds"][kind]["label"]
-    return {"name": name, "name_lc": lower_first(name), "label": label, "audience": product.audience,
+    name_lc = lower_first(name)
+    if kind == "service" and name_lc.lower().startswith("dịch vụ "):  # "shop nhận sửa xe", not "nhận dịch vụ"
+        name_lc = name_lc[len("dịch vụ "):]
+    return {"name": name, "name_lc": name_lc, "label": label, "audience": product.audience,
             "price": format_vnd(product.price), "features": ", ".join(features),
             "feature1": features[0] if features else label}
 
@@ -115,6 +120,8 @@ def title_attributes(product: Product, features: list[str], marketplace: bool) -
 
 def compose_title(product: Product, features: list[str], profile: ChannelProfile, pick: Picker) -> str:
     name = safe_name(product)
+    if profile.marketplace:
+        name = clean_title_text(name) or name
     limit = profile.title.soft_max or profile.title.max
     attrs = title_attributes(product, features, profile.marketplace)
     sep = pick.pick([" – ", " - ", ", "]) if profile.marketplace else pick.pick([": ", " – "])
@@ -193,9 +200,8 @@ def _word_count(text: str) -> int:
 
 
 def compose_description(product: Product, features: list[str], profile: ChannelProfile, pick: Picker,
-                        kind: str, sentences: Sentences, hashtags: list[str]) -> str:
+                        kind: str, sentences: Sentences, hashtags: list[str], mandated: list[str]) -> str:
     ctx = _context(product, features, kind)
-    mandated = mandated_statements(product)
     opening = [m for m in mandated if m.startswith("Sữa mẹ là")]
     notices = [_notice(m, ctx["name"]) for m in mandated if m not in opening]
     blocks: list[str] = [m + "." for m in opening]
@@ -218,7 +224,8 @@ def compose_description(product: Product, features: list[str], profile: ChannelP
         lines = [_cap(f) + ("" if f[-1] in ".!?" else ".") for f in features]
         if product.audience:
             lines.append(_fill(pick.pick(phrases()["audience"]), ctx))
-        lines.append(_fill(pick.pick(phrases()["price"]["lively"]), ctx))
+        price_style = "compact" if kind == "alcohol" else "lively"  # no "only X" push for alcohol
+        lines.append(_fill(pick.pick(phrases()["price"][price_style]), ctx))
         blocks.append("\n".join(lines))
         blocks += ["\n".join(notices)] if notices else []
         blocks.append(pick.pick(phrases()["cta"]["tiktok"]))
@@ -251,11 +258,15 @@ def compose_description(product: Product, features: list[str], profile: ChannelP
         blocks.append(" ".join(tail))
         blocks += ["\n".join(notices)] if notices else []
 
-    body = "\n\n".join(b for b in blocks if b)
-    padding = list(phrases()["padding"])
-    while padding and (len(body) < profile.description.min_chars
-                       or _word_count(body) < profile.description.min_words):
-        body += "\n" + padding.pop(pick.rng.randrange(len(padding)))
+    blocks = [b for b in blocks if b]
+    padding, extra = list(phrases()["padding"]), []
+    while padding and (len("\n\n".join(blocks + extra)) < profile.description.min_chars
+                       or _word_count("\n\n".join(blocks + extra)) < profile.description.min_words):
+        extra.append(padding.pop(pick.rng.randrange(len(padding))))
+    if extra:  # before the call to action, which stays last
+        at = len(blocks) - 1 if profile.cta != "none" else len(blocks)
+        blocks.insert(at, " ".join(extra))
+    body = "\n\n".join(blocks)
     if profile.hashtags_in_description and hashtags:
         body += "\n\n" + " ".join(hashtags)
     return body
@@ -270,11 +281,20 @@ class Composed:
 
 
 def compose(product: Product, features: list[str], profile: ChannelProfile,
-            sentences: Sentences | None = None) -> Composed:
-    """Title, description and hashtags for one channel from the seller's (lawful) features."""
+            sentences: Sentences | None = None, *, category: str | None = None,
+            audience: str | None = None) -> Composed:
+    """Title, description and hashtags for one channel from the seller's (lawful) features.
+
+    The product decides the law (mandated statements, kind of wording); `category` and `audience`,
+    when given, replace what is printed (the generator passes "" for a field it had to drop).
+    """
     pick = Picker(product, profile.id)
     kind = product_kind(product)
-    title = compose_title(product, features, profile, pick)
-    hashtags = compose_hashtags(product, features, profile, kind)
-    description = compose_description(product, features, profile, pick, kind, sentences or Sentences(), hashtags)
+    mandated = mandated_statements(product)
+    shown = replace(product, category=product.category if category is None else category,
+                    audience=product.audience if audience is None else audience)
+    title = compose_title(shown, features, profile, pick)
+    hashtags = compose_hashtags(shown, features, profile, kind)
+    description = compose_description(shown, features, profile, pick, kind, sentences or Sentences(), hashtags,
+                                      mandated)
     return Composed(title, description, hashtags, format_vnd(product.price))

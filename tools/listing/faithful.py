@@ -10,7 +10,7 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-from tools.compliance import clean_sentence
+from tools.compliance import clean_sentence, safe_name
 from tools.product import Product
 from tools.textnorm import fold
 
@@ -38,14 +38,32 @@ def unknown_words(sentence: str, product: Product, features: list[str]) -> list[
     return [w for w in _syllables(sentence) if w not in allowed and fold(w) not in typed_without_accents]
 
 
+_QUESTION_WORDS = re.compile(r"(?<!\w)(chưa|không|gì|nào|sao|đâu|ai|à|nhỉ|hả)(?!\w)")
+
+
+def reads_naturally(sentence: str) -> bool:
+    """Cheap grammar checks for patterns the small model gets wrong ("Bạn đã thử X, 60 viên.")."""
+    low = sentence.lower()
+    if low.endswith("?") and not _QUESTION_WORDS.search(low):
+        return False
+    if "đã thử" in low and not low.endswith("chưa?"):
+        return False
+    if low.startswith("bạn đang tìm") and not (low.endswith("?") or "hãy" in low or "mời" in low):
+        return False
+    return True
+
+
 def accept_sentence(text: str | None, product: Product, features: list[str]) -> str | None:
     """The sentence cleaned, or None when it breaks a rule or says something the seller did not."""
     if not text:
         return None
     cleaned = clean_sentence(text, product)
-    if cleaned is None or unknown_words(cleaned, product, features):
+    if cleaned is None or unknown_words(cleaned, product, features) or not reads_naturally(cleaned):
         return None
     own = set(_syllables(" ".join([product.name, product.category, product.audience, *features])))
     if sum(1 for w in _syllables(cleaned) if w not in own) < 2:  # a bare list of the seller's words
+        return None
+    name = fold(safe_name(product))
+    if fold(cleaned).count(name) != 1:  # about this product, and naming it once
         return None
     return cleaned

@@ -9,7 +9,9 @@ import logging
 from typing import Callable, Iterable
 
 from tools.channels import get_channel, parse_channels
-from tools.compliance import check_feature, mandated_law, mandated_statements, precheck, safe_name
+from tools.compliance import (
+    check_feature, mandated_law, mandated_statements, precheck, product_types, safe_name,
+)
 from tools.listing.composer import Sentences, compose
 from tools.listing.faithful import accept_sentence
 from tools.listing.model import Listing
@@ -30,6 +32,14 @@ def lawful_features(product: Product) -> tuple[list[str], list[str]]:
         else:
             keep.append(feature)
     return keep, warnings
+
+
+def printable_field(label: str, value: str, product: Product) -> tuple[str, list[str]]:
+    """The category or audience as it may be printed ("" when it breaks a rule), with a warning."""
+    problems = check_feature(value, product) if value else []
+    if not problems:
+        return value, []
+    return "", [f"Đã bỏ {label} “{value}”: {problems[0].message}"]
 
 
 def _blocked(product: Product, channel: str, message: str) -> Listing:
@@ -64,22 +74,34 @@ def make_listings(product: Product, channels: Iterable[str] | None = None, write
     features, warnings = lawful_features(product)
     name = safe_name(product)
     if name != product.name:
-        warnings.append(f"Tên sản phẩm trong tin đăng được viết thành “{name}” vì tên gốc có từ ngữ quảng cáo bị cấm.")
+        warnings.append(f"Đã bỏ một phần tên sản phẩm: tin đăng dùng tên “{name}” vì tên gốc có từ ngữ quảng cáo "
+                        "bị cấm hoặc câu lệnh cho AI.")
     statements = mandated_statements(product)
     if statements:
         laws = "; ".join(mandated_law(product))
         warnings.append("Đã thêm nguyên văn câu bắt buộc theo quy định (" + laws + "): " +
                         " / ".join(f"“{s}”" for s in statements) + ".")
-    sentences, backend = model_sentences(product, features, writer)
+    # no model wording for alcohol: the law forbids copy that encourages drinking (Luật 44/2019/QH14)
+    category, dropped_category = printable_field("loại sản phẩm", product.category, product)
+    audience, dropped_audience = printable_field("đối tượng khách", product.audience, product)
+    warnings += dropped_category + dropped_audience
+    shown = {"category": category, "audience": audience}
+    sentences, backend = model_sentences(product, features, None if "beer_wine" in product_types(product) else writer)
     out = []
     for profile in profiles:
-        composed, used = compose(product, features, profile, sentences), backend
+        composed, used = compose(product, features, profile, sentences, **shown), backend
         problems = listing_problems(product, features, profile, composed.title, composed.description,
                                     composed.hashtags, composed.price_text)
         if problems and used != "rules":
-            composed, used = compose(product, features, profile, Sentences()), "rules"
+            composed, used = compose(product, features, profile, Sentences(), **shown), "rules"
             problems = listing_problems(product, features, profile, composed.title, composed.description,
                                         composed.hashtags, composed.price_text)
+        if any(p.startswith(("Tiêu đề: ", "Mô tả: ")) for p in problems):  # never print unlawful text
+            out.append(Listing(name=product.name, channel=profile.id, status="blocked", title="", description="",
+                               hashtags=[], price_text=composed.price_text, backend="rules",
+                               warnings=["Không tạo được tin đăng đúng luật từ thông tin này; hãy sửa lại: "
+                                         + " ".join(problems)]))
+            continue
         out.append(Listing(name=product.name, channel=profile.id, status="ok", title=composed.title,
                            description=composed.description, hashtags=composed.hashtags,
                            price_text=composed.price_text, warnings=warnings + [f"Cần xem lại: {p}" for p in problems],

@@ -24,6 +24,7 @@ class EmbeddedGemmaLLM(LLM):
     temperature: float = 0.2
     repeat_penalty: float = 1.15
     seed: int = 0
+    deadline: float | None = None  # time.monotonic() value after which generation stops
 
     @property
     def _llm_type(self) -> str:
@@ -33,7 +34,7 @@ class EmbeddedGemmaLLM(LLM):
               run_manager: CallbackManagerForLLMRun | None = None, **kwargs: Any) -> str:
         return get_engine().complete(prompt, stop=stop or [], max_tokens=self.max_tokens,
                                      temperature=self.temperature, repeat_penalty=self.repeat_penalty,
-                                     seed=kwargs.get("seed", self.seed))
+                                     seed=kwargs.get("seed", self.seed), deadline=self.deadline)
 
 
 def prompt_values(product: Product, features: list[str]) -> dict[str, str]:
@@ -49,7 +50,7 @@ class EmbeddedWriter:
         self.available = True
 
     attempts = 3          # a new sample when the checker refuses one
-    budget_s = 3.5        # stop trying after this long (the listing goal is 5 s)
+    budget_s = 3.5        # all attempts together stop after this long (the listing goal is 5 s)
 
     def write(self, product: Product, features: list[str], accept=None) -> RawSentences | None:
         """One opening sentence; with `accept`, the first sample it returns a value for."""
@@ -61,13 +62,13 @@ class EmbeddedWriter:
         start, text = time.monotonic(), None
         for attempt in range(self.attempts):
             llm = EmbeddedGemmaLLM(max_tokens=spec.max_tokens, temperature=spec.temperature + 0.25 * attempt,
-                                   seed=seed + attempt)
+                                   seed=seed + attempt, deadline=start + self.budget_s)
             try:
                 text = (spec.completion() | llm.bind(stop=spec.stop)).invoke(values)
             except EngineUnavailable as exc:
                 log.warning("embedded model unavailable: %s", exc)
                 self.available = False
                 return None
-            if accept is None or accept(text) or time.monotonic() - start > self.budget_s:
+            if accept is None or (text and accept(text)) or time.monotonic() - start > self.budget_s:
                 break
-        return RawSentences(hook=text, intro=text, backend="embedded")
+        return RawSentences(hook=text, intro=None, backend="embedded")  # a hook, not a factual intro

@@ -10,6 +10,7 @@ import contextlib
 import ctypes
 import os
 import threading
+import time
 from functools import lru_cache
 from pathlib import Path
 
@@ -106,8 +107,13 @@ class GemmaEngine:
         self._cached = list(tokens)
 
     def complete(self, prompt: str, *, stop: list[str], max_tokens: int = 48, temperature: float = 0.2,
-                 repeat_penalty: float = 1.15, seed: int = 0, top_k: int = 40) -> str:
-        """The continuation of `prompt` up to the first stop string (not included)."""
+                 repeat_penalty: float = 1.15, seed: int = 0, top_k: int = 40,
+                 deadline: float | None = None) -> str:
+        """The continuation of `prompt` up to the first stop string (not included).
+
+        `deadline` (time.monotonic() value): stop generating then and return "" (an unfinished sentence
+        is of no use).
+        """
         tokens = self._llm.tokenize(prompt)
         if len(tokens) + max_tokens >= self._n_ctx:
             raise EngineUnavailable("prompt too long")
@@ -117,6 +123,8 @@ class GemmaEngine:
             generated: list[int] = []
             text = ""
             for _ in range(max_tokens):
+                if deadline is not None and time.monotonic() > deadline:
+                    return ""
                 logits = self._logits()
                 if generated and repeat_penalty != 1.0:
                     seen = np.unique(np.array(generated))

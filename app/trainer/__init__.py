@@ -1,0 +1,1 @@
+"""Trainer side: classes, enrolment, progress analytics and exports (no Streamlit here)."""

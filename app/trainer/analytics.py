@@ -1,0 +1,380 @@
+"""Class progress metrics: SQL aggregate queries (SQLAlchemy Core) returned as pandas DataFrames.
+
+Every metric is one function taking a connection/session, the class id and, where titles are needed,
+the course catalog. The database does the counting; Python only joins the few result rows with the
+catalog's titles and order. `class_dashboard` checks access and computes everything a page shows.
+"""
+from __future__ import annotations
+
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+
+import pandas as pd
+from sqlalchemy import Date, Float, Integer, and_, case, cast, distinct, func, literal, select, union_all
+from sqlalchemy.orm import Session
+
+from app.learning.catalog import Catalog
+from app.models import (Certificate, Enrolment, ExerciseCompletion, LessonProgress, QuizAnswer, QuizAttempt,
+                        User)
+from app.trainer.access import Actor, get_class
+
+STUCK_DAYS = 3          # a lesson opened this many days ago and still not finished
+STUCK_QUIZ_FAILS = 2    # failed a module quiz this many times without passing
+
+
+def _utc(now: datetime | None) -> datetime:
+    now = now or datetime.now(timezone.utc)
+    return now if now.tzinfo else now.replace(tzinfo=timezone.utc)
+
+
+def _members(class_id: int):
+    """The class's learners as a subquery (user_id, group_name)."""
+    return (select(Enrolment.user_id, Enrolment.group_name)
+            .where(Enrolment.class_id == class_id).subquery("members"))
+
+
+def _frame(session: Session, query, columns: list[str]) -> pd.DataFrame:
+    # Plain tuples: pandas probing SQLAlchemy Row objects attribute by attribute costs more than the query.
+    return pd.DataFrame.from_records(list(map(tuple, session.execute(query))), columns=columns)
+
+
+def epoch_seconds(session: Session, column):
+    """A time as Unix seconds computed by the database: thousands of rows then reach pandas as plain floats
+    (building and converting one Python datetime per cell costs more than the query itself)."""
+    if session.get_bind().dialect.name == "sqlite":  # stored as UTC text "YYYY-MM-DD HH:MM:SS.ffffff"
+        return (func.julianday(column) - 2440587.5) * 86400.0
+    return cast(func.extract("epoch", column), Float)
+
+
+def from_epoch(series: pd.Series) -> pd.Series:
+    return pd.to_datetime(series.astype(float), unit="s", utc=True).dt.round("s")
+
+
+def _lessons_frame(catalog: Catalog) -> pd.DataFrame:
+    return pd.DataFrame([{"module_id": m.id, "module": m.title, "lesson_id": lesson.id, "lesson": lesson.title,
+                          "order": i} for i, (m, lesson) in
+                         enumerate((m, lesson) for m in catalog.modules for lesson in m.lessons)],
+                        columns=["module_id", "module", "lesson_id", "lesson", "order"])
+
+
+def _completed_lessons(catalog: Catalog):
+    """Only completions of lessons that exist in the catalog count."""
+    return and_(LessonProgress.completed_at.is_not(None),
+                LessonProgress.lesson_id.in_([lesson.id for lesson in catalog.lessons()]))
+
+
+def learner_count(session: Session, class_id: int) -> int:
+    return session.scalar(select(func.count()).select_from(Enrolment).where(Enrolment.class_id == class_id)) or 0
+
+
+def lesson_completion(session: Session, class_id: int, catalog: Catalog) -> pd.DataFrame:
+    """Per lesson in study order: learners who started it, finished it, and the share finished."""
+    m = _members(class_id)
+    query = (select(LessonProgress.lesson_id, func.count().label("started"),
+                    func.count(LessonProgress.completed_at).label("completed"))
+             .join(m, m.c.user_id == LessonProgress.user_id)
+             .group_by(LessonProgress.lesson_id))
+    counts = _frame(session, query, ["lesson_id", "started", "completed"])
+    frame = _lessons_frame(catalog).merge(counts, on="lesson_id", how="left").fillna({"started": 0, "completed": 0})
+    n = learner_count(session, class_id)
+    frame[["started", "completed"]] = frame[["started", "completed"]].astype(int)
+    frame["completion_rate"] = frame["completed"] / n if n else 0.0
+    return frame
+
+
+def module_completion(session: Session, class_id: int, catalog: Catalog) -> pd.DataFrame:
+    """Per module: learners who finished every lesson of it, and the share of the class."""
+    m = _members(class_id)
+    per_user = (select(LessonProgress.user_id, LessonProgress.module_id, func.count().label("done"))
+                .join(m, m.c.user_id == LessonProgress.user_id)
+                .where(_completed_lessons(catalog))
+                .group_by(LessonProgress.user_id, LessonProgress.module_id).subquery())
+    needed = case({mod.id: len(mod.lessons) for mod in catalog.modules}, value=per_user.c.module_id, else_=-1) \
+        if catalog.modules else literal(-1)
+    query = (select(per_user.c.module_id, func.count().label("completed"))
+             .where(per_user.c.done >= needed).group_by(per_user.c.module_id))
+    counts = _frame(session, query, ["module_id", "completed"])
+    modules = pd.DataFrame([{"module_id": mod.id, "module": mod.title, "lessons": len(mod.lessons)}
+                            for mod in catalog.modules], columns=["module_id", "module", "lessons"])
+    frame = modules.merge(counts, on="module_id", how="left").fillna({"completed": 0})
+    frame["completed"] = frame["completed"].astype(int)
+    n = learner_count(session, class_id)
+    frame["completion_rate"] = frame["completed"] / n if n else 0.0
+    return frame
+
+
+def quiz_summary(session: Session, class_id: int, catalog: Catalog) -> pd.DataFrame:
+    """Per module quiz: attempts, learners who tried, average of each learner's best score, pass rate."""
+    m = _members(class_id)
+    best = (select(QuizAttempt.user_id, QuizAttempt.module_id, func.count().label("attempts"),
+                   func.max(QuizAttempt.score).label("best"),
+                   func.max(cast(QuizAttempt.passed, Integer)).label("passed"))
+            .join(m, m.c.user_id == QuizAttempt.user_id)
+            .group_by(QuizAttempt.user_id, QuizAttempt.module_id).subquery())
+    query = (select(best.c.module_id, func.sum(best.c.attempts), func.count(), func.avg(best.c.best),
+                    func.sum(best.c.passed))
+             .group_by(best.c.module_id))
+    stats = _frame(session, query, ["module_id", "attempts", "learners", "avg_best_score", "passed"])
+    modules = pd.DataFrame([{"module_id": mod.id, "module": mod.title, "pass_mark": mod.quiz.pass_mark}
+                            for mod in catalog.modules], columns=["module_id", "module", "pass_mark"])
+    frame = modules.merge(stats, on="module_id", how="left").fillna({"attempts": 0, "learners": 0, "passed": 0})
+    frame[["attempts", "learners", "passed"]] = frame[["attempts", "learners", "passed"]].astype(int)
+    frame["avg_best_score"] = frame["avg_best_score"].astype(float)
+    frame["pass_rate"] = (frame["passed"] / frame["learners"].where(frame["learners"] > 0)).astype(float)
+    return frame
+
+
+def inactive_learners(learners: pd.DataFrame, days: int) -> pd.DataFrame:
+    """Learners of `learner_table` with no learning activity for `days` days or none at all, longest idle first."""
+    idle = learners[learners["last_activity"].isna() | (learners["days_idle"] >= days)]
+    return (idle.sort_values(["last_activity", "full_name"], na_position="first")
+            [["user_id", "full_name", "username", "group", "last_activity", "days_idle"]].reset_index(drop=True))
+
+
+def stuck_learners(session: Session, class_id: int, catalog: Catalog, now: datetime | None = None,
+                   days: int = STUCK_DAYS, quiz_fails: int = STUCK_QUIZ_FAILS) -> pd.DataFrame:
+    """Learners stuck on a lesson (opened `days`+ days ago, not finished) or a quiz (failed, never passed)."""
+    now = _utc(now)
+    m = _members(class_id)
+    lessons = (select(User.id, User.full_name, literal("lesson"), LessonProgress.lesson_id,
+                      epoch_seconds(session, LessonProgress.first_viewed_at), LessonProgress.views)
+               .join(m, m.c.user_id == User.id)
+               .join(LessonProgress, LessonProgress.user_id == User.id)
+               .where(LessonProgress.completed_at.is_(None),
+                      LessonProgress.first_viewed_at < now - timedelta(days=days)))
+    quizzes = (select(User.id, User.full_name, literal("quiz"), QuizAttempt.module_id,
+                      epoch_seconds(session, func.min(QuizAttempt.submitted_at)), func.count())
+               .join(m, m.c.user_id == User.id)
+               .join(QuizAttempt, QuizAttempt.user_id == User.id)
+               .group_by(User.id, User.full_name, QuizAttempt.module_id)
+               .having(func.max(cast(QuizAttempt.passed, Integer)) == 0, func.count() >= quiz_fails))
+    frame = _frame(session, union_all(lessons, quizzes),
+                   ["user_id", "full_name", "kind", "item_id", "since", "tries"])
+    titles = {lesson.id: lesson.title for lesson in catalog.lessons()}
+    titles.update({mod.id: f"Bài kiểm tra: {mod.title}" for mod in catalog.modules})
+    frame = frame[frame["item_id"].isin(titles)].copy()
+    frame["item"] = frame["item_id"].map(titles)
+    frame["since"] = from_epoch(frame["since"])
+    frame["days"] = (now - frame["since"]).dt.days.astype("Int64")
+    return frame.sort_values(["days", "full_name"], ascending=[False, True]).reset_index(drop=True)
+
+
+def hardest_questions(session: Session, class_id: int, catalog: Catalog, limit: int = 10) -> pd.DataFrame:
+    """Questions with the largest share of wrong answers, with the most chosen wrong answer."""
+    m = _members(class_id)
+    # The only pass over the answers: counts per (question, chosen answer, right or wrong).
+    grouped = (select(QuizAttempt.module_id, QuizAnswer.question_id, QuizAnswer.chosen, QuizAnswer.correct,
+                      func.count().label("n"))
+               .join(QuizAttempt, QuizAttempt.id == QuizAnswer.attempt_id)
+               .join(m, m.c.user_id == QuizAttempt.user_id)
+               .group_by(QuizAttempt.module_id, QuizAnswer.question_id, QuizAnswer.chosen, QuizAnswer.correct)
+               .cte("grouped").prefix_with("MATERIALIZED"))
+    totals = (select(grouped.c.module_id, grouped.c.question_id, func.sum(grouped.c.n).label("answered"),
+                     func.sum(case((grouped.c.correct.is_(False), grouped.c.n), else_=0)).label("wrong"))
+              .group_by(grouped.c.module_id, grouped.c.question_id).subquery("totals"))
+    ranked = (select(grouped.c.module_id, grouped.c.question_id, grouped.c.chosen, grouped.c.n,
+                     func.row_number().over(partition_by=(grouped.c.module_id, grouped.c.question_id),
+                                            order_by=(grouped.c.n.desc(), grouped.c.chosen)).label("rank"))
+              .where(grouped.c.correct.is_(False)).subquery("ranked"))
+    query = (select(totals.c.module_id, totals.c.question_id, totals.c.answered, totals.c.wrong,
+                    ranked.c.chosen, ranked.c.n)
+             .outerjoin(ranked, and_(ranked.c.module_id == totals.c.module_id,
+                                     ranked.c.question_id == totals.c.question_id, ranked.c.rank == 1))
+             .where(totals.c.wrong > 0)
+             .order_by((totals.c.wrong * 1.0 / totals.c.answered).desc(), totals.c.answered.desc(),
+                       totals.c.module_id, totals.c.question_id))
+    frame = _frame(session, query, ["module_id", "question_id", "answered", "wrong", "top_wrong", "top_wrong_count"])
+    rows = []
+    for row in frame.itertuples(index=False):  # at most (questions in the course) rows: titles from the catalog
+        try:
+            question = catalog.question(row.module_id, row.question_id)
+        except KeyError:
+            continue
+        texts = {o.id: o.text for o in question.options}
+        chosen = [texts.get(c, c) for c in (row.top_wrong or "").split(",") if c]
+        rows.append({"module_id": row.module_id, "module": catalog.module(row.module_id).title,
+                     "question_id": row.question_id, "question": question.text, "answered": int(row.answered),
+                     "wrong": int(row.wrong), "wrong_rate": row.wrong / row.answered,
+                     "top_wrong": " + ".join(chosen), "top_wrong_count": int(row.top_wrong_count or 0)})
+        if len(rows) == limit:
+            break
+    return pd.DataFrame(rows, columns=["module_id", "module", "question_id", "question", "answered", "wrong",
+                                       "wrong_rate", "top_wrong", "top_wrong_count"])
+
+
+def _day(session: Session, column):
+    if session.get_bind().dialect.name == "sqlite":
+        return func.date(column)
+    return cast(column, Date)
+
+
+def progress_over_time(session: Session, class_id: int, catalog: Catalog) -> pd.DataFrame:
+    """Per day with activity: lessons completed, learners active, and the cumulative completion share."""
+    m = _members(class_id)
+    completed_day = _day(session, LessonProgress.completed_at)
+    done = (select(completed_day.label("day"), func.count().label("completed"))
+            .join(m, m.c.user_id == LessonProgress.user_id)
+            .where(_completed_lessons(catalog)).group_by(completed_day))
+    viewed_day = _day(session, LessonProgress.last_viewed_at)
+    attempt_day = _day(session, QuizAttempt.submitted_at)
+    active_events = union_all(
+        select(viewed_day.label("day"), LessonProgress.user_id.label("user_id"))
+        .join(m, m.c.user_id == LessonProgress.user_id),
+        select(attempt_day, QuizAttempt.user_id).join(m, m.c.user_id == QuizAttempt.user_id),
+    ).subquery("active_events")
+    active = (select(active_events.c.day, func.count(distinct(active_events.c.user_id)))
+              .group_by(active_events.c.day))
+    done_f = _frame(session, done, ["day", "completed"])
+    active_f = _frame(session, active, ["day", "active_learners"])
+    frame = done_f.merge(active_f, on="day", how="outer").fillna(0)
+    frame["day"] = pd.to_datetime(frame["day"].astype(str))
+    frame = frame.sort_values("day").reset_index(drop=True)
+    frame[["completed", "active_learners"]] = frame[["completed", "active_learners"]].astype(int)
+    total = learner_count(session, class_id) * len(catalog.lessons())
+    frame["cumulative_rate"] = frame["completed"].cumsum() / total if total else 0.0
+    return frame
+
+
+def learner_table(session: Session, class_id: int, catalog: Catalog, now: datetime | None = None) -> pd.DataFrame:
+    """One row per learner: the class report (lessons done, quizzes, exercises, certificate, last activity).
+
+    One aggregate per activity table (grouped by learner, restricted to the class); the latest activity is
+    the newest of the three per-table maxima.
+    """
+    now = _utc(now)
+    m = _members(class_id)
+    in_catalog = LessonProgress.lesson_id.in_([lesson.id for lesson in catalog.lessons()])
+    lessons = (select(LessonProgress.user_id,
+                      func.count(case((and_(in_catalog, LessonProgress.completed_at.is_not(None)), 1))).label("n"),
+                      func.max(LessonProgress.last_viewed_at).label("last_at"))
+               .join(m, m.c.user_id == LessonProgress.user_id)
+               .group_by(LessonProgress.user_id).subquery("lessons_done"))
+    quizzes = (select(QuizAttempt.user_id, func.count().label("attempts"),
+                      func.count(distinct(case((QuizAttempt.passed.is_(True), QuizAttempt.module_id)))).label("passed"),
+                      func.avg(QuizAttempt.score).label("avg_score"), func.max(QuizAttempt.submitted_at).label("last_at"))
+               .join(m, m.c.user_id == QuizAttempt.user_id)
+               .group_by(QuizAttempt.user_id).subquery("quizzes"))
+    exercises = (select(ExerciseCompletion.user_id, func.count().label("n"),
+                        func.max(ExerciseCompletion.completed_at).label("last_at"))
+                 .join(m, m.c.user_id == ExerciseCompletion.user_id)
+                 .group_by(ExerciseCompletion.user_id).subquery("exercises"))
+    query = (select(User.id, User.full_name, User.username, Enrolment.group_name, User.phone, User.email,
+                    func.coalesce(lessons.c.n, 0), func.coalesce(quizzes.c.passed, 0),
+                    func.coalesce(quizzes.c.attempts, 0), quizzes.c.avg_score, func.coalesce(exercises.c.n, 0),
+                    Certificate.code, *(epoch_seconds(session, c) for c in (
+                        Certificate.issued_at, Enrolment.enrolled_at, lessons.c.last_at, quizzes.c.last_at,
+                        exercises.c.last_at)))
+             .join(Enrolment, Enrolment.user_id == User.id)
+             .outerjoin(lessons, lessons.c.user_id == User.id)
+             .outerjoin(quizzes, quizzes.c.user_id == User.id)
+             .outerjoin(exercises, exercises.c.user_id == User.id)
+             .outerjoin(Certificate, Certificate.user_id == User.id)
+             .where(Enrolment.class_id == class_id)
+             .order_by(Enrolment.group_name, User.full_name, User.id))
+    last_cols = ["last_lesson", "last_quiz", "last_exercise"]
+    frame = _frame(session, query, ["user_id", "full_name", "username", "group", "phone", "email",
+                                    "lessons_completed", "quizzes_passed", "quiz_attempts", "avg_score",
+                                    "exercises_done", "certificate_code", "certificate_issued_at", "enrolled_at",
+                                    *last_cols])
+    for col in ("certificate_issued_at", "enrolled_at", *last_cols):
+        frame[col] = from_epoch(frame[col])
+    frame["last_activity"] = frame[last_cols].max(axis=1)
+    frame = frame.drop(columns=last_cols)
+    n_lessons = len(catalog.lessons())
+    frame["completion_rate"] = frame["lessons_completed"] / n_lessons if n_lessons else 0.0
+    frame["avg_score"] = frame["avg_score"].astype(float)
+    frame["days_idle"] = (now - frame["last_activity"]).dt.days.astype("Int64")
+    return frame
+
+
+@dataclass(frozen=True)
+class Overview:
+    learners: int
+    active_7d: int
+    avg_completion: float     # mean share of lessons completed per learner (0..1)
+    quiz_pass_rate: float | None  # share of quiz-takers' (learner, module) pairs that passed
+    certificates: int
+
+
+def overview(learners: pd.DataFrame, quizzes: pd.DataFrame) -> Overview:
+    """Headline numbers, derived from the already aggregated tables (no further queries)."""
+    takers = int(quizzes["learners"].sum()) if len(quizzes) else 0
+    return Overview(
+        learners=len(learners),
+        active_7d=int((learners["days_idle"] < 7).sum()) if len(learners) else 0,
+        avg_completion=float(learners["completion_rate"].mean()) if len(learners) else 0.0,
+        quiz_pass_rate=(float(quizzes["passed"].sum()) / takers) if takers else None,
+        certificates=int(learners["certificate_code"].notna().sum()) if len(learners) else 0,
+    )
+
+
+@dataclass(frozen=True)
+class ClassDashboard:
+    class_id: int
+    class_name: str
+    trainer_name: str
+    generated_at: datetime
+    overview: Overview
+    learners: pd.DataFrame
+    lessons: pd.DataFrame
+    modules: pd.DataFrame
+    quizzes: pd.DataFrame
+    inactive: pd.DataFrame
+    stuck: pd.DataFrame
+    hardest: pd.DataFrame
+    timeline: pd.DataFrame
+    inactive_days: int
+
+
+def data_stamp(session: Session, class_id: int) -> tuple:
+    """A cheap fingerprint (index lookups only) that changes when the class's numbers may have changed:
+    the page caches the dashboard under it instead of recomputing on every click."""
+    return tuple(session.execute(select(
+        select(func.count()).where(Enrolment.class_id == class_id).scalar_subquery(),
+        select(func.max(LessonProgress.id)).scalar_subquery(),
+        select(func.max(LessonProgress.completed_at)).scalar_subquery(),
+        select(func.max(QuizAttempt.id)).scalar_subquery(),
+        select(func.max(ExerciseCompletion.id)).scalar_subquery(),
+        select(func.max(Certificate.id)).scalar_subquery(),
+    )).one())
+
+
+PAGE_WORKERS = 3  # metric queries the dashboard page runs at once (each on its own connection)
+
+
+def class_dashboard(session: Session, actor: Actor, class_id: int, catalog: Catalog, inactive_days: int = 7,
+                    now: datetime | None = None, workers: int = 1) -> ClassDashboard:
+    """Everything the dashboard page shows for one class (access checked here).
+
+    With workers > 1 the independent metric queries run at the same time on separate connections of the
+    same engine (the database drivers release the GIL while a query runs); they then read committed data only.
+    """
+    classroom = get_class(session, actor, class_id)
+    now = _utc(now)
+    jobs = {
+        "learners": lambda s: learner_table(s, class_id, catalog, now),
+        "hardest": lambda s: hardest_questions(s, class_id, catalog),
+        "timeline": lambda s: progress_over_time(s, class_id, catalog),
+        "stuck": lambda s: stuck_learners(s, class_id, catalog, now),
+        "modules": lambda s: module_completion(s, class_id, catalog),
+        "lessons": lambda s: lesson_completion(s, class_id, catalog),
+        "quizzes": lambda s: quiz_summary(s, class_id, catalog),
+    }
+    if workers > 1:
+        engine = session.get_bind()
+
+        def run(job):
+            with Session(bind=engine) as own:
+                return job(own)
+        with ThreadPoolExecutor(max_workers=workers) as pool:
+            results = dict(zip(jobs, pool.map(run, jobs.values())))
+    else:
+        results = {name: job(session) for name, job in jobs.items()}
+    learners, quizzes = results["learners"], results["quizzes"]
+    return ClassDashboard(
+        class_id=class_id, class_name=classroom.name, trainer_name=classroom.trainer.full_name, generated_at=now,
+        overview=overview(learners, quizzes), learners=learners, lessons=results["lessons"],
+        modules=results["modules"], quizzes=quizzes, inactive=inactive_learners(learners, inactive_days),
+        stuck=results["stuck"], hardest=results["hardest"], timeline=results["timeline"],
+        inactive_days=inactive_days)

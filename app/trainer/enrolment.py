@@ -1,0 +1,282 @@
+"""Enrol learners into a class, one by one or from a CSV/XLSX roster.
+
+Columns: name + phone or email + optional group (Vietnamese or English headers). A bad row is reported
+with its line number and the reason in Vietnamese; every good row is enrolled. Learners without an
+account get one with a one-time password (must_change_password=True), listed on an enrolment sheet.
+"""
+from __future__ import annotations
+
+import io
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session
+
+from app.auth import AuthError, create_user, one_time_password
+from app.models import Enrolment, User
+from app.trainer.access import Actor, get_class
+
+MAX_ROWS = 2000
+LEARNER_ROLES = ("learner", "business")
+# normalised header (no accents, no spaces) -> field
+HEADERS = {
+    "name": "name", "hoten": "name", "hovaten": "name", "ten": "name", "fullname": "name",
+    "phone": "phone", "sdt": "phone", "sodienthoai": "phone", "dienthoai": "phone", "sodt": "phone",
+    "email": "email", "e-mail": "email", "thudientu": "email",
+    "group": "group", "nhom": "group", "to": "group", "todanpho": "group", "donvi": "group",
+}
+EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+STATUS_LABELS = {"created": "Tạo tài khoản mới", "existing": "Đã có tài khoản", "already": "Đã ở trong lớp",
+                 "error": "Lỗi"}
+
+
+class RosterError(ValueError):
+    """The whole file cannot be read (message in Vietnamese)."""
+
+
+@dataclass
+class RowResult:
+    line: int            # line in the file (header is line 1) or 0 for a single enrolment
+    name: str
+    status: str          # created | existing | already | error
+    message: str = ""
+    username: str = ""
+    password: str = ""   # one-time password, only for accounts created now
+    group: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return self.status != "error"
+
+
+@dataclass
+class EnrolmentReport:
+    class_name: str
+    rows: list[RowResult] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # file-level remarks (encoding converted, ...)
+
+    @property
+    def errors(self) -> list[RowResult]:
+        return [r for r in self.rows if not r.ok]
+
+    @property
+    def enrolled(self) -> list[RowResult]:
+        return [r for r in self.rows if r.status in ("created", "existing")]
+
+    def summary(self) -> str:
+        created = sum(r.status == "created" for r in self.rows)
+        return (f"Đã ghi danh {len(self.enrolled)} học viên ({created} tài khoản mới), "
+                f"{sum(r.status == 'already' for r in self.rows)} đã có trong lớp, {len(self.errors)} dòng lỗi.")
+
+    def table(self) -> pd.DataFrame:
+        return pd.DataFrame([{
+            "Dòng": r.line or "", "Họ và tên": r.name, "Nhóm": r.group, "Kết quả": STATUS_LABELS[r.status],
+            "Tên đăng nhập": r.username, "Mật khẩu dùng một lần": r.password, "Ghi chú": r.message,
+        } for r in self.rows])
+
+
+def _fold(text: str) -> str:
+    """Lowercase ASCII without accents or spaces, for matching headers and usernames."""
+    text = unicodedata.normalize("NFD", str(text).replace("đ", "d").replace("Đ", "D"))
+    return "".join(ch for ch in text if not unicodedata.combining(ch)).lower().replace(" ", "").replace("_", "")
+
+
+def _nfc(value) -> str:
+    if value is None or (isinstance(value, float) and pd.isna(value)):
+        return ""
+    text = str(value)
+    if text.endswith(".0") and text[:-2].isdigit():  # a phone number that Excel stored as a number
+        text = text[:-2]
+    return " ".join(unicodedata.normalize("NFC", text).split())
+
+
+def normalize_phone(raw: str) -> str | None:
+    """Vietnamese mobile/landline as 0xxxxxxxxx, or None if it is not a phone number."""
+    digits = re.sub(r"[\s.\-()]", "", raw)
+    if digits.startswith("+84"):
+        digits = "0" + digits[3:]
+    elif digits.startswith("84") and len(digits) == 11:
+        digits = "0" + digits[2:]
+    elif len(digits) == 9 and digits.isdigit():  # Excel dropped the leading zero
+        digits = "0" + digits
+    return digits if re.fullmatch(r"0\d{9,10}", digits) else None
+
+
+def _decode(data: bytes) -> tuple[str, list[str]]:
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8"), []
+    try:
+        return data.decode("utf-8"), []
+    except UnicodeDecodeError:
+        pass
+    try:
+        text = data.decode("cp1258")
+    except UnicodeDecodeError:
+        raise RosterError("Không đọc được bảng mã của tệp. Hãy lưu tệp dạng “CSV UTF-8” trong Excel rồi tải lên lại.") from None
+    return unicodedata.normalize("NFC", text), [
+        "Tệp được lưu bằng bảng mã Windows-1258 (cp1258); đã tự chuyển sang Unicode. "
+        "Hãy kiểm tra lại họ tên có dấu trong bảng dưới đây."]
+
+
+def read_roster(data: bytes, filename: str) -> tuple[pd.DataFrame, list[str]]:
+    """The roster as a DataFrame with columns name, phone, email, group (strings) and file-level notes."""
+    suffix = Path(filename).suffix.lower()
+    notes: list[str] = []
+    try:
+        if suffix in (".xlsx", ".xlsm"):
+            frame = pd.read_excel(io.BytesIO(data), dtype=str, engine="openpyxl")
+        elif suffix in (".csv", ".txt"):
+            text, notes = _decode(data)
+            frame = pd.read_csv(io.StringIO(text), dtype=str, sep=None, engine="python", skip_blank_lines=True)
+        else:
+            raise RosterError("Chỉ nhận tệp .csv hoặc .xlsx.")
+    except RosterError:
+        raise
+    except Exception as exc:  # pandas/openpyxl raise many kinds for a broken file
+        raise RosterError(f"Không đọc được tệp “{filename}”: tệp hỏng hoặc không đúng định dạng ({type(exc).__name__}).") from None
+    columns = {}
+    for col in frame.columns:
+        key = HEADERS.get(_fold(col))
+        if key and key not in columns.values():
+            columns[col] = key
+    if "name" not in columns.values() or not ({"phone", "email"} & set(columns.values())):
+        raise RosterError("Tệp cần cột “Họ và tên” và ít nhất một trong hai cột “Số điện thoại” hoặc “Email” "
+                          "(cột “Nhóm” không bắt buộc). Dòng đầu tiên của tệp phải là tên cột.")
+    frame = frame[list(columns)].rename(columns=columns)
+    for col in ("name", "phone", "email", "group"):
+        frame[col] = frame[col].map(_nfc) if col in frame else ""
+    frame = frame.dropna(how="all")
+    if len(frame) > MAX_ROWS:
+        raise RosterError(f"Tệp có {len(frame)} dòng; mỗi lần tải tối đa {MAX_ROWS} dòng. Hãy chia nhỏ tệp.")
+    frame.index = frame.index + 2  # line numbers as a trainer sees them in Excel (header = line 1)
+    return frame[["name", "phone", "email", "group"]], notes
+
+
+def _username_base(name: str, phone: str | None, email: str | None) -> str:
+    if phone:
+        return phone
+    local = _fold(email.split("@")[0]) if email else _fold(name)
+    local = re.sub(r"[^a-z0-9_.-]", "", local)[:32]
+    return local if len(local) >= 3 else f"hv{local}"
+
+
+def _free_username(session: Session, base: str) -> str:
+    taken = set(session.scalars(select(User.username).where(User.username.like(f"{base}%"))))
+    if base not in taken:
+        return base
+    n = 2
+    while f"{base}{n}" in taken:
+        n += 1
+    return f"{base}{n}"
+
+
+def _enrol_row(session: Session, class_id: int, line: int, name: str, phone_raw: str, email_raw: str,
+               group: str, seen: dict[str, int]) -> RowResult:
+    result = RowResult(line=line, name=name, status="error", group=group)
+    if not name:
+        result.message = "Thiếu họ và tên."
+        return result
+    phone = normalize_phone(phone_raw) if phone_raw else None
+    if phone_raw and phone is None:
+        result.message = f"Số điện thoại “{phone_raw}” không hợp lệ (cần 10 chữ số, bắt đầu bằng 0)."
+        return result
+    email = email_raw.lower() if email_raw else None
+    if email and not EMAIL_RE.match(email):
+        result.message = f"Email “{email_raw}” không hợp lệ."
+        return result
+    if not phone and not email:
+        result.message = "Cần số điện thoại hoặc email."
+        return result
+    for key in filter(None, (phone, email)):
+        if key in seen:
+            result.message = f"Trùng với dòng {seen[key]} ({key})."
+            return result
+    for key in filter(None, (phone, email)):
+        seen[key] = line
+    contact = [c for c in ((User.phone == phone) if phone else None, (User.email == email) if email else None) if c is not None]
+    user = session.scalar(select(User).where(or_(*contact)).order_by(User.id))
+    if user is not None and user.role not in LEARNER_ROLES:
+        result.message = f"Số điện thoại/email này thuộc tài khoản {user.username} không phải học viên."
+        return result
+    if user is not None:
+        result.username = user.username
+        if session.scalar(select(Enrolment.id).where(Enrolment.class_id == class_id, Enrolment.user_id == user.id)):
+            result.status, result.message = "already", "Học viên đã có trong lớp."
+            return result
+        result.status = "existing"
+    else:
+        password = one_time_password()
+        try:
+            with session.begin_nested():
+                user = create_user(session, _free_username(session, _username_base(name, phone, email)), password,
+                                   name, "learner", phone=phone, email=email, must_change_password=True)
+        except AuthError as exc:
+            result.message = str(exc)
+            return result
+        result.status, result.username, result.password = "created", user.username, password
+    session.add(Enrolment(class_id=class_id, user_id=user.id, group_name=group or None))
+    session.flush()
+    return result
+
+
+def enrol_frame(session: Session, actor: Actor, class_id: int, frame: pd.DataFrame,
+                notes: list[str] | None = None) -> EnrolmentReport:
+    """Enrol every good row of a roster; bad rows are reported and change nothing."""
+    classroom = get_class(session, actor, class_id)
+    if classroom.archived:
+        raise RosterError("Lớp đã lưu trữ; hãy khôi phục lớp trước khi ghi danh.")
+    report = EnrolmentReport(class_name=classroom.name, notes=list(notes or []))
+    seen: dict[str, int] = {}
+    for line, row in frame.iterrows():
+        report.rows.append(_enrol_row(session, class_id, int(line), row["name"], row["phone"], row["email"],
+                                      row["group"], seen))
+    return report
+
+
+def enrol_file(session: Session, actor: Actor, class_id: int, data: bytes, filename: str) -> EnrolmentReport:
+    frame, notes = read_roster(data, filename)
+    return enrol_frame(session, actor, class_id, frame, notes)
+
+
+def enrol_one(session: Session, actor: Actor, class_id: int, name: str, phone: str = "", email: str = "",
+              group: str = "") -> RowResult:
+    """Enrol one learner (the same checks as a roster row)."""
+    frame = pd.DataFrame([{"name": _nfc(name), "phone": _nfc(phone), "email": _nfc(email), "group": _nfc(group)}])
+    frame.index = [0]
+    return enrol_frame(session, actor, class_id, frame).rows[0]
+
+
+def roster_template() -> bytes:
+    """A CSV a trainer can fill in (UTF-8 with BOM so Excel shows the accents)."""
+    frame = pd.DataFrame([{"Họ và tên": "Nguyễn Văn An", "Số điện thoại": "0912345678", "Email": "",
+                           "Nhóm": "Tổ dân phố 3"}])
+    return frame.to_csv(index=False).encode("utf-8-sig")
+
+
+def sheet_rows(report: EnrolmentReport) -> pd.DataFrame:
+    """The learners now in the class, with the one-time passwords of new accounts."""
+    rows = [r for r in report.rows if r.status in ("created", "existing")]
+    return pd.DataFrame([{"Họ và tên": r.name, "Nhóm": r.group, "Tên đăng nhập": r.username,
+                          "Mật khẩu dùng một lần": r.password or "(dùng mật khẩu đang có)"} for r in rows],
+                        columns=["Họ và tên", "Nhóm", "Tên đăng nhập", "Mật khẩu dùng một lần"])
+
+
+def enrolment_sheet_csv(report: EnrolmentReport) -> bytes:
+    return sheet_rows(report).to_csv(index=False).encode("utf-8-sig")
+
+
+def enrolment_sheet_pdf(report: EnrolmentReport) -> bytes:
+    """A printable sheet to hand out: who logs in with what; new accounts must change the password."""
+    from app.trainer import documents  # fpdf2 only when a sheet is printed
+    pdf = documents.new_pdf(f"Phiếu ghi danh — {report.class_name}")
+    pdf.multi_cell(0, 5, "Mỗi học viên đăng nhập bằng tên đăng nhập và mật khẩu dùng một lần dưới đây, "
+                         "rồi đặt mật khẩu mới ngay ở lần đăng nhập đầu tiên. Giữ phiếu này cẩn thận.",
+                   new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(2)
+    frame = sheet_rows(report)
+    documents.table(pdf, list(frame.columns), frame.values.tolist(), [3, 2, 2, 2], font_size=10)
+    return documents.output(pdf)

@@ -1,0 +1,251 @@
+"""Class reports for the ward: CSV, XLSX (pandas), a one-page PDF summary, and xAPI statements (JSON)."""
+from __future__ import annotations
+
+import io
+import json
+import os
+import uuid
+from datetime import datetime, timezone
+
+import pandas as pd
+from sqlalchemy import Boolean, Float, cast, literal, null, select, union_all
+from sqlalchemy.orm import Session
+
+from app.learning.catalog import Catalog
+from app.models import Enrolment, ExerciseCompletion, LessonProgress, QuizAnswer, QuizAttempt, User
+from app.trainer import documents
+from app.trainer.access import Actor, get_class
+from app.trainer.analytics import ClassDashboard, class_dashboard, epoch_seconds, from_epoch
+
+FORMATS = ("csv", "xlsx", "pdf", "json")
+XAPI_VERSION = "1.0.3"
+VERB = {name: f"http://adlnet.gov/expapi/verbs/{name}" for name in
+        ("experienced", "completed", "attempted", "passed", "failed")}
+VERB_LABEL = {"experienced": "đã xem", "completed": "đã hoàn thành", "attempted": "đã làm bài",
+              "passed": "đã đạt", "failed": "chưa đạt"}
+LABELS = {  # column -> heading the ward reads
+    "full_name": "Họ và tên", "username": "Tên đăng nhập", "group": "Nhóm", "phone": "Số điện thoại",
+    "email": "Email", "lessons_completed": "Số bài đã học xong", "completion_rate": "Tỉ lệ hoàn thành",
+    "quizzes_passed": "Số bài kiểm tra đạt", "quiz_attempts": "Số lần làm bài kiểm tra", "avg_score": "Điểm trung bình",
+    "exercises_done": "Số bài thực hành", "certificate_code": "Mã chứng chỉ", "certificate_issued_at": "Ngày cấp chứng chỉ",
+    "last_activity": "Hoạt động gần nhất", "days_idle": "Số ngày không học", "enrolled_at": "Ngày ghi danh",
+    "module": "Học phần", "lesson": "Bài học", "started": "Số người đã mở", "completed": "Số người học xong",
+    "lessons": "Số bài", "attempts": "Số lần làm", "learners": "Số người làm", "avg_best_score": "Điểm cao nhất trung bình",
+    "passed": "Số người đạt", "pass_rate": "Tỉ lệ đạt", "pass_mark": "Điểm đạt", "question": "Câu hỏi",
+    "answered": "Số lượt trả lời", "wrong": "Số lượt sai", "wrong_rate": "Tỉ lệ sai", "top_wrong": "Đáp án sai hay chọn nhất",
+    "top_wrong_count": "Số lượt chọn đáp án sai đó", "item": "Vướng ở", "since": "Từ ngày", "days": "Số ngày",
+    "tries": "Số lượt mở/làm", "day": "Ngày", "active_learners": "Số người học", "cumulative_rate": "Tỉ lệ hoàn thành cộng dồn",
+    "submitted_at": "Thời điểm nộp", "score": "Điểm", "attempt_id": "Mã lượt làm", "question_id": "Mã câu hỏi",
+    "chosen": "Đã chọn", "correct": "Đúng",
+}
+PERCENT_COLUMNS = {"completion_rate", "avg_score", "avg_best_score", "pass_rate", "wrong_rate", "cumulative_rate",
+                   "score", "pass_mark"}
+LEARNER_COLUMNS = ["full_name", "username", "group", "phone", "email", "lessons_completed", "completion_rate",
+                   "quizzes_passed", "quiz_attempts", "avg_score", "exercises_done", "certificate_code",
+                   "certificate_issued_at", "last_activity", "days_idle", "enrolled_at"]
+
+
+def labelled(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
+    """The chosen columns with Vietnamese headings; times as local-free ISO dates for spreadsheets."""
+    out = frame[columns].copy()
+    names = {}
+    for col in columns:
+        if isinstance(out[col].dtype, pd.DatetimeTZDtype):
+            out[col] = out[col].dt.tz_convert("Asia/Ho_Chi_Minh").dt.tz_localize(None)
+        if col in PERCENT_COLUMNS:
+            out[col] = (out[col].astype(float) * 100).round(1)
+            names[col] = f"{LABELS[col]} (%)"
+    return out.rename(columns={c: names.get(c, LABELS.get(c, c)) for c in columns})
+
+
+def report_frames(dash: ClassDashboard) -> dict[str, pd.DataFrame]:
+    """The class report as sheets (sheet name -> table)."""
+    return {
+        "Học viên": labelled(dash.learners, LEARNER_COLUMNS),
+        "Bài học": labelled(dash.lessons, ["module", "lesson", "started", "completed", "completion_rate"]),
+        "Học phần": labelled(dash.modules.merge(dash.quizzes[["module_id", "attempts", "learners", "avg_best_score",
+                                                               "passed", "pass_rate"]], on="module_id"),
+                             ["module", "lessons", "completed", "attempts", "learners", "avg_best_score", "passed",
+                              "pass_rate"]).rename(columns={LABELS["completed"]: "Số người học xong cả học phần"}),
+        "Câu hỏi khó": labelled(dash.hardest, ["module", "question", "answered", "wrong", "wrong_rate", "top_wrong",
+                                               "top_wrong_count"]),
+        "Đang vướng": labelled(dash.stuck, ["full_name", "item", "since", "days", "tries"]),
+        "Theo ngày": labelled(dash.timeline, ["day", "completed", "active_learners", "cumulative_rate"]),
+    }
+
+
+def attempts_frame(session: Session, class_id: int, catalog: Catalog) -> pd.DataFrame:
+    """Every quiz attempt of the class's learners (one SQL query)."""
+    query = (select(QuizAttempt.id, User.full_name, User.username, Enrolment.group_name, QuizAttempt.module_id,
+                    QuizAttempt.score, QuizAttempt.passed, epoch_seconds(session, QuizAttempt.submitted_at))
+             .join(User, User.id == QuizAttempt.user_id)
+             .join(Enrolment, Enrolment.user_id == User.id)
+             .where(Enrolment.class_id == class_id)
+             .order_by(QuizAttempt.submitted_at, QuizAttempt.id))
+    frame = pd.DataFrame.from_records(list(map(tuple, session.execute(query))), columns=[
+        "attempt_id", "full_name", "username", "group", "module_id", "score", "passed", "submitted_at"])
+    frame["module"] = frame["module_id"].map({m.id: m.title for m in catalog.modules}).fillna(frame["module_id"])
+    frame["submitted_at"] = from_epoch(frame["submitted_at"])
+    return frame
+
+
+def answers_frame(session: Session, class_id: int) -> pd.DataFrame:
+    query = (select(QuizAnswer.attempt_id, User.username, QuizAttempt.module_id, QuizAnswer.question_id,
+                    QuizAnswer.chosen, QuizAnswer.correct)
+             .join(QuizAttempt, QuizAttempt.id == QuizAnswer.attempt_id)
+             .join(User, User.id == QuizAttempt.user_id)
+             .join(Enrolment, Enrolment.user_id == User.id)
+             .where(Enrolment.class_id == class_id)
+             .order_by(QuizAnswer.attempt_id, QuizAnswer.id))
+    return pd.DataFrame(session.execute(query).all(),
+                        columns=["attempt_id", "username", "module_id", "question_id", "chosen", "correct"])
+
+
+ATTEMPT_COLUMNS = ["attempt_id", "full_name", "username", "group", "module", "score", "passed", "submitted_at"]
+
+
+def report_csv(dash: ClassDashboard) -> bytes:
+    """The learner table (UTF-8 with BOM: Excel shows the accents)."""
+    return report_frames(dash)["Học viên"].to_csv(index=False).encode("utf-8-sig")
+
+
+def attempts_csv(attempts: pd.DataFrame) -> bytes:
+    return labelled(attempts, ATTEMPT_COLUMNS).to_csv(index=False).encode("utf-8-sig")
+
+
+def report_xlsx(dash: ClassDashboard, attempts: pd.DataFrame, answers: pd.DataFrame) -> bytes:
+    buffer = io.BytesIO()
+    sheets = report_frames(dash) | {"Lượt làm bài": labelled(attempts, ATTEMPT_COLUMNS),
+                                    "Câu trả lời": labelled(answers, list(answers.columns))}
+    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
+        for name, frame in sheets.items():
+            frame.to_excel(writer, sheet_name=name, index=False)
+            sheet = writer.sheets[name]
+            sheet.freeze_panes = "A2"
+            for cells in sheet.columns:  # readable column widths
+                width = max([len(str(cells[0].value or ""))] + [len(str(c.value or "")) for c in cells[1:200]])
+                sheet.column_dimensions[cells[0].column_letter].width = min(max(10, width + 2), 60)
+    return buffer.getvalue()
+
+
+def _pct(value) -> str:
+    return "—" if value is None or pd.isna(value) else f"{value * 100:.0f}%"
+
+
+def _local(ts: datetime) -> str:
+    return pd.Timestamp(ts).tz_convert("Asia/Ho_Chi_Minh").strftime("%d/%m/%Y %H:%M")
+
+
+def summary_pdf(dash: ClassDashboard) -> bytes:
+    """One A4 page for the ward: headline numbers, modules, who needs help, hardest questions."""
+    o = dash.overview
+    pdf = documents.new_pdf(f"Báo cáo lớp: {dash.class_name}")
+    pdf.multi_cell(0, 5, f"Giảng viên: {dash.trainer_name}   ·   Lập lúc: {_local(dash.generated_at)}",
+                   new_x="LMARGIN", new_y="NEXT")
+    documents.heading(pdf, "Số liệu chính")
+    documents.table(pdf, ["Học viên", "Học trong 7 ngày qua", "Hoàn thành trung bình", "Tỉ lệ đạt bài kiểm tra",
+                          "Chứng chỉ đã cấp"],
+                    [[o.learners, o.active_7d, _pct(o.avg_completion), _pct(o.quiz_pass_rate), o.certificates]],
+                    [1, 1, 1, 1, 1])
+    documents.heading(pdf, "Theo học phần")
+    quiz = dash.quizzes.set_index("module_id")
+    documents.table(pdf, ["Học phần", "Học xong", "Tỉ lệ", "Người làm kiểm tra", "Điểm TB", "Tỉ lệ đạt"],
+                    [[r.module, r.completed, _pct(r.completion_rate), quiz.loc[r.module_id, "learners"],
+                      _pct(quiz.loc[r.module_id, "avg_best_score"]), _pct(quiz.loc[r.module_id, "pass_rate"])]
+                     for r in dash.modules.itertuples()][:12], [3.2, 1, 1, 1.3, 1, 1])
+    documents.heading(pdf, f"Cần hỗ trợ: {len(dash.inactive)} học viên không học quá {dash.inactive_days} ngày, "
+                           f"{dash.stuck['user_id'].nunique()} học viên đang vướng")
+    stuck = [[r.full_name, r.item, r.days] for r in dash.stuck.head(6).itertuples()]
+    if stuck:
+        documents.table(pdf, ["Học viên", "Vướng ở", "Số ngày"], stuck, [2, 4, 1])
+    documents.heading(pdf, "Câu hỏi khó nhất")
+    hard = [[r.question, _pct(r.wrong_rate), r.top_wrong] for r in dash.hardest.head(5).itertuples()]
+    if hard:
+        documents.table(pdf, ["Câu hỏi", "Tỉ lệ sai", "Đáp án sai hay chọn"], hard, [4, 1, 2.4])
+    else:
+        pdf.cell(0, 6, "Chưa có câu trả lời sai nào.", new_x="LMARGIN", new_y="NEXT")
+    return documents.output(pdf)
+
+
+def _iso(ts) -> str:
+    ts = pd.Timestamp(ts)
+    ts = ts.tz_localize("UTC") if ts.tzinfo is None else ts.tz_convert("UTC")
+    return ts.strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
+
+
+def xapi_statements(session: Session, class_id: int, catalog: Catalog, base_url: str | None = None) -> list[dict]:
+    """xAPI 1.0.3 statements for every recorded learning event of the class (ADL verbs)."""
+    base = (base_url or os.environ.get("BINHDAN_BASE_URL") or "https://binhdan.local").rstrip("/")
+    members = select(Enrolment.user_id).where(Enrolment.class_id == class_id).subquery()
+    lp, qa, ex = LessonProgress, QuizAttempt, ExerciseCompletion
+    no_score, no_success = cast(null(), Float).label("score"), cast(null(), Boolean).label("ok")
+    events = union_all(
+        select(lp.user_id, literal("experienced"), literal("lesson"), lp.lesson_id, lp.first_viewed_at.label("at"),
+               no_score, no_success).where(lp.user_id.in_(select(members))),
+        select(lp.user_id, literal("completed"), literal("lesson"), lp.lesson_id, lp.completed_at, no_score,
+               no_success).where(lp.user_id.in_(select(members)), lp.completed_at.is_not(None)),
+        select(qa.user_id, literal("attempted"), literal("quiz"), qa.module_id, qa.submitted_at, qa.score,
+               qa.passed).where(qa.user_id.in_(select(members))),
+        select(ex.user_id, literal("completed"), literal("exercise"), ex.exercise_id, ex.completed_at, no_score,
+               no_success).where(ex.user_id.in_(select(members))),
+    ).subquery("events")
+    query = (select(User.username, User.full_name, events).join(User, User.id == events.c.user_id)
+             .order_by(events.c.at, User.username))
+    titles = {lesson.id: lesson.title for lesson in catalog.lessons()}
+    titles |= {m.id: f"Bài kiểm tra: {m.title}" for m in catalog.modules}
+    titles |= {m.exercise.id: m.exercise.title for m in catalog.modules}
+    activity_type = {"lesson": "http://adlnet.gov/expapi/activities/lesson",
+                     "quiz": "http://adlnet.gov/expapi/activities/assessment",
+                     "exercise": "http://adlnet.gov/expapi/activities/interaction"}
+    statements = []
+    for username, full_name, _uid, verb, kind, item, at, score, ok in session.execute(query):
+        if kind == "quiz":
+            verb = "passed" if ok else "failed"
+        statement = {
+            "actor": {"objectType": "Agent", "name": full_name, "account": {"homePage": base, "name": username}},
+            "verb": {"id": VERB[verb], "display": {"vi-VN": VERB_LABEL[verb], "en-US": verb}},
+            "object": {"objectType": "Activity", "id": f"{base}/activities/{kind}/{item}",
+                       "definition": {"type": activity_type[kind], "name": {"vi-VN": titles.get(item, item)}}},
+            "timestamp": _iso(at),
+            "version": XAPI_VERSION,
+        }
+        if kind == "quiz":
+            statement["result"] = {"score": {"scaled": round(float(score), 4), "min": 0, "max": 1},
+                                   "success": bool(ok), "completion": True}
+        elif verb == "completed":
+            statement["result"] = {"completion": True}
+        statement["id"] = str(uuid.uuid5(uuid.NAMESPACE_URL, json.dumps(statement, sort_keys=True)))
+        statements.append(statement)
+    return statements
+
+
+def attempts_xlsx(attempts: pd.DataFrame, answers: pd.DataFrame) -> bytes:
+    buffer = io.BytesIO()
+    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
+        labelled(attempts, ATTEMPT_COLUMNS).to_excel(writer, sheet_name="Lượt làm bài", index=False)
+        labelled(answers, list(answers.columns)).to_excel(writer, sheet_name="Câu trả lời", index=False)
+    return buffer.getvalue()
+
+
+def export_class(session: Session, actor: Actor, class_id: int, catalog: Catalog, fmt: str,
+                 inactive_days: int = 7, now: datetime | None = None, attempts: bool = False) -> bytes:
+    """The class report (or, with attempts=True, every quiz attempt) in one format: csv | xlsx | pdf | json.
+
+    What the page buttons and `binhdan progress export` write.
+    """
+    if fmt not in FORMATS or (attempts and fmt not in ("csv", "xlsx")):
+        allowed = ("csv", "xlsx") if attempts else FORMATS
+        raise ValueError(f"Định dạng “{fmt}” không được hỗ trợ; chọn một trong: {', '.join(allowed)}.")
+    get_class(session, actor, class_id)
+    if attempts:
+        frame = attempts_frame(session, class_id, catalog)
+        return attempts_csv(frame) if fmt == "csv" else attempts_xlsx(frame, answers_frame(session, class_id))
+    if fmt == "json":
+        data = xapi_statements(session, class_id, catalog)
+        return json.dumps(data, ensure_ascii=False, indent=1).encode("utf-8")
+    dash = class_dashboard(session, actor, class_id, catalog, inactive_days, now or datetime.now(timezone.utc))
+    if fmt == "csv":
+        return report_csv(dash)
+    if fmt == "pdf":
+        return summary_pdf(dash)
+    return report_xlsx(dash, attempts_frame(session, class_id, catalog), answers_frame(session, class_id))

@@ -1,0 +1,69 @@
+"""Widgets shared by the trainer pages (class picker, percent formatting)."""
+from __future__ import annotations
+
+import streamlit as st
+
+from app.db import session_scope
+from app.trainer.classes import ClassInfo, list_classes
+
+CHOSEN = "trainer_class_id"
+
+
+def pick_class(user, key: str, include_archived: bool = False, label: str = "Lớp") -> ClassInfo | None:
+    """A select box of the classes this user may see; the choice follows the user across pages (?lop=ID)."""
+    with session_scope() as s:
+        classes = {c.id: c for c in list_classes(s, user, include_archived=include_archived)}
+    if not classes:
+        st.info("Bạn chưa có lớp nào. Hãy tạo lớp ở trang **Lớp học**.")
+        return None
+    wanted = st.query_params.get("lop") or st.session_state.get(CHOSEN)
+    wanted = int(wanted) if wanted is not None and str(wanted).isdigit() else None
+    if st.session_state.get(key) not in classes:  # first show on this page, or the class left the list
+        st.session_state[key] = wanted if wanted in classes else next(iter(classes))
+    chosen = classes[st.selectbox(label, list(classes), key=key,
+                                  format_func=lambda i: f"{classes[i].label} — {classes[i].learners} học viên")]
+    choose_class(chosen.id)
+    return chosen
+
+
+def choose_class(class_id: int, key: str | None = None) -> None:
+    """Make this class the chosen one on every trainer page (and in the select box `key` on this run)."""
+    st.session_state[CHOSEN] = class_id
+    st.query_params["lop"] = str(class_id)
+    if key:
+        st.session_state[key] = class_id
+
+
+def pct(value) -> str:
+    return "—" if value is None or value != value else f"{value * 100:.0f}%"
+
+
+def when(series, empty: str = "Chưa học"):
+    """Local date-time text for a table (a missing time reads as `empty`, never as "None")."""
+    local = series.dt.tz_convert("Asia/Ho_Chi_Minh").dt.strftime("%d/%m/%Y %H:%M")
+    return local.fillna(empty)
+
+
+def readable(frame, empty: str = "—"):
+    """A copy for display: missing numbers and texts as a dash instead of "None"."""
+    out = frame.copy()
+    for col in out.columns:
+        if out[col].isna().any():
+            out[col] = out[col].astype(object).where(out[col].notna(), empty)
+    return out
+
+
+def as_percent(frame, *columns):
+    """A copy with 0..1 shares as 0..100 for ProgressColumn(format="%.0f%%")."""
+    return frame.assign(**{c: frame[c].astype(float) * 100 for c in columns})
+
+
+def bar_column(label: str):
+    return st.column_config.ProgressColumn(label, format="%.0f%%", min_value=0, max_value=100)
+
+
+def metric_row(items, width: int = 140) -> None:
+    """Metric cards side by side that wrap into rows on a phone (instead of one long column)."""
+    with st.container(horizontal=True, gap="small"):
+        for label, value, note in items:
+            st.metric(label, value, help=note, border=True, width=width)

@@ -1,0 +1,90 @@
+"""The two business pages in Streamlit's AppTest: save a product, make listings from the form."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from app.auth import create_user
+from app.db import session_scope
+from app.products import list_products, save_product
+from app.ui.session import CurrentUser
+
+PAGES = str(Path(__file__).resolve().parent.parent / "app" / "views") + "/"
+
+
+@pytest.fixture
+def shop(sqlite_url):
+    with session_scope() as s:
+        u = create_user(s, "shop_test", "matkhau123", "Cửa hàng Test", "business")
+        s.flush()
+        return CurrentUser(u.id, u.username, u.full_name, u.role)
+
+
+def _page(name: str, user: CurrentUser, **state) -> AppTest:
+    at = AppTest.from_file(PAGES + name, default_timeout=60)
+    at.session_state["user"] = user
+    for k, v in state.items():
+        at.session_state[k] = v
+    return at.run()
+
+
+def _by_label(widgets, label):
+    return next(w for w in widgets if w.label == label)
+
+
+def test_products_page_adds_a_product(shop):
+    at = _page("biz_products.py", shop)
+    assert not at.exception
+    _by_label(at.text_input, "Tên sản phẩm *").input("Nón lá Huế")
+    _by_label(at.text_input, "Giá bán (đồng) *").input("120.000đ")
+    _by_label(at.text_area, "Đặc điểm (mỗi dòng một ý)").input("lá cọ\nvành rộng")
+    _by_label(at.button, "Thêm sản phẩm").click()
+    at.run()
+    assert not at.exception
+    with session_scope() as s:
+        rows = list_products(s, shop.id)
+        assert [(r.name, r.price, r.features) for r in rows] == [("Nón lá Huế", 120000, "lá cọ;vành rộng")]
+    assert "Nón lá Huế" in at.dataframe[0].value["Tên sản phẩm"].tolist()
+
+
+def test_products_page_refuses_bad_price(shop):
+    at = _page("biz_products.py", shop)
+    _by_label(at.text_input, "Tên sản phẩm *").input("Trà")
+    _by_label(at.text_input, "Giá bán (đồng) *").input("miễn phí")
+    _by_label(at.button, "Thêm sản phẩm").click()
+    at.run()
+    assert at.error and "giá" in at.error[0].value.lower()
+    with session_scope() as s:
+        assert list_products(s, shop.id) == []
+
+
+def test_listings_page_makes_lawful_listings_from_a_saved_product(shop):
+    with session_scope() as s:
+        pid = save_product(s, shop.id, name="Viên uống canxi", category="Thực phẩm bảo vệ sức khỏe",
+                           price="300000", features="hộp 60 viên;chữa loãng xương", audience="người lớn").id
+    at = _page("biz_listings.py", shop, listing_backend="rules", listing_product_id=pid)
+    assert not at.exception
+    assert _by_label(at.text_input, "Tên sản phẩm *").value == "Viên uống canxi"
+    _by_label(at.button, "Tạo tin đăng").click()
+    at.run()
+    assert not at.exception
+    codes = [c.value for c in at.code]
+    assert len(codes) == 8  # title and post for four channels
+    posts = codes[1::2]
+    assert all("300.000đ" in p and "hộp 60 viên" in p.lower() for p in posts)
+    assert all("Thực phẩm này không phải là thuốc và không có tác dụng thay thế thuốc chữa bệnh" in p for p in posts)
+    assert not any("loãng xương" in p for p in posts)
+    assert any("chữa loãng xương" in w.value for w in at.warning)
+
+
+def test_listings_page_blocks_strong_alcohol(shop):
+    at = _page("biz_listings.py", shop, listing_backend="rules")
+    _by_label(at.text_input, "Tên sản phẩm *").input("Rượu nếp cái hoa vàng")
+    _by_label(at.text_input, "Giá bán (đồng) *").input("150000")
+    _by_label(at.text_area, "Đặc điểm (mỗi dòng một ý, chỉ ghi điều đúng sự thật)").input("29 độ")
+    _by_label(at.button, "Tạo tin đăng").click()
+    at.run()
+    assert not at.code
+    assert len(at.error) == 4 and all("44/2019/QH14" in e.value for e in at.error)
