@@ -59,8 +59,64 @@ def create_demo(reset: bool = False, url: str | None = None) -> list[DemoAccount
     return list(ACCOUNTS)
 
 
+DEMO_ARTIFACTS = {
+    "prompt_compare": {"prompt_a": "Viết lời giới thiệu nhãn lồng.",
+                       "answer_a": "Nhãn lồng ngon.",
+                       "prompt_b": "Viết 3 câu giới thiệu nhãn lồng Hưng Yên cho khách mua làm quà, giọng thân mật.",
+                       "answer_b": "Nhãn lồng Hưng Yên quả to, cùi dày, vị ngọt thanh — món quà quê ý nghĩa.",
+                       "better": "b", "reason": "Câu lệnh thứ hai nói rõ ai đọc và muốn gì nên câu trả lời tốt hơn."},
+    "listing": {"product": "Nhãn lồng Hưng Yên",
+                "listing": "Nhãn lồng Hưng Yên — quả to, cùi dày, vị ngọt thanh. Hộp 2kg, giá 65.000đ/kg."},
+    "video": {"video": "demo/nhan-long-15s.mp4", "note": "Video 15 giây giới thiệu nhãn lồng."},
+}
+
+
 def add_demo_progress(session, learners: list[User]) -> None:
-    """Some learning progress for the demo learners (filled in once the course catalog exists)."""
+    """Varied progress on the real course: the first learner finished two modules (one failed quiz
+    attempt on the way), the second is midway through module 1, the third has just opened lesson 1."""
+    from datetime import timedelta
+
+    from app.learning.catalog import load_catalog
+    from app.learning.practice import complete_exercise
+    from app.learning.progress import complete_lesson, record_view
+    from app.learning.quiz import correct_answers, submit_quiz
+    from app.models import utcnow
+
+    catalog = load_catalog()
+    if not catalog.modules:
+        return
+    finished, midway, starter = learners
+    clock = utcnow() - timedelta(days=6)
+
+    def tick(hours: float = 3):
+        nonlocal clock
+        clock += timedelta(hours=hours)
+        return clock
+
+    for module in catalog.modules[:2]:
+        for lesson in module.lessons:
+            record_view(session, finished.id, catalog, lesson, tick())
+            complete_lesson(session, finished.id, catalog, lesson, tick(0.3))
+        answers = correct_answers(module.quiz)
+        first_three = {q.id: next(o.id for o in q.options if not o.correct) for q in module.quiz.questions[:3]}
+        submit_quiz(session, finished.id, catalog, module, answers | first_three, tick())
+        submit_quiz(session, finished.id, catalog, module, answers, tick(0.5))
+        artifact = DEMO_ARTIFACTS.get(module.exercise.tool, {"checked": list(module.exercise.checklist)})
+        complete_exercise(session, finished.id, catalog, module, artifact, tick())
+    if len(catalog.modules) > 2:
+        record_view(session, finished.id, catalog, catalog.modules[2].lessons[0], tick())
+
+    clock = utcnow() - timedelta(days=3)
+    lessons = catalog.modules[0].lessons
+    half = max(1, len(lessons) // 2)
+    for lesson in lessons[:half]:
+        record_view(session, midway.id, catalog, lesson, tick())
+        complete_lesson(session, midway.id, catalog, lesson, tick(0.3))
+    if half < len(lessons):
+        record_view(session, midway.id, catalog, lessons[half], tick())
+
+    clock = utcnow() - timedelta(days=1)
+    record_view(session, starter.id, catalog, lessons[0], tick())
 
 
 def format_accounts(accounts: list[DemoAccount]) -> str:

@@ -20,3 +20,19 @@ def test_demo_reset_recreates(db_url, session):
     create_demo(url=db_url)
     create_demo(reset=True, url=db_url)
     assert session.scalar(select(func.count(Classroom.id))) == 1
+
+
+def test_demo_learners_have_varied_progress(db_url, session, monkeypatch):
+    from app.learning.catalog import load_catalog
+    from app.learning.progress import course_state
+    from tests.learning_fixtures import FIXTURE_COURSES
+    monkeypatch.setenv("BINHDAN_COURSES_DIR", str(FIXTURE_COURSES))
+    create_demo(url=db_url)
+    catalog = load_catalog()
+    users = {u.username: u for u in session.scalars(select(User))}
+    done, midway, starter = (course_state(session, users[n].id, catalog) for n in ("hocvien1", "hocvien2", "hocvien3"))
+    assert [r.complete for r in done.course_map()] == [True, True]
+    assert all(done.attempts[m.id] == 2 for m in catalog.modules)  # failed once, then passed
+    assert len(midway.completed) == 1 and midway.resume().lesson_id == catalog.modules[0].lessons[1].id
+    assert starter.completed == set() and starter.viewed == {catalog.modules[0].lessons[0].id}
+    assert users["hocvien3"].last_seen_at is not None

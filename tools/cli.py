@@ -33,6 +33,25 @@ def _cmd_create_admin(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_courses_check(args: argparse.Namespace) -> int:
+    from pathlib import Path
+    from app.learning.catalog import courses_dir
+    from app.learning.content_rules import check_course
+    root = Path(args.root) if args.root else courses_dir()
+    report = check_course(root)
+    if report.rows:
+        print(f"{'Học phần':<28} {'Bài':>4} {'Số từ':>7} {'Câu hỏi':>8}")
+        for row in report.rows + [report.totals]:
+            print(f"{(row.module_id or row.title):<28} {row.lessons:>4} {row.words:>7} {row.questions:>8}")
+    if not report.ok:
+        print(f"Lỗi: khóa học trong {root} có {len(report.problems)} vấn đề:", file=sys.stderr)
+        for problem in report.problems:
+            print(f"  - {problem}", file=sys.stderr)
+        return 2
+    print(f"Khóa học hợp lệ: {len(report.rows)} học phần, {report.totals.lessons} bài.")
+    return 0
+
+
 def _cmd_video(args: argparse.Namespace) -> int:
     from pathlib import Path
 
@@ -157,15 +176,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--full-name", default="Quản trị viên")
     p.set_defaults(func=_cmd_create_admin)
 
-    p = sub.add_parser("progress", help="tiến độ học của lớp")
-    progress = p.add_subparsers(dest="progress_command", required=True)
-    p = progress.add_parser("export", help="xuất báo cáo lớp ra CSV, XLSX, PDF hoặc xAPI (JSON)")
-    p.add_argument("--class", dest="class_name", required=True, help="tên lớp (hoặc mã lớp)")
-    p.add_argument("--out", required=True, help="tệp kết quả: .csv, .xlsx, .pdf hoặc .json (xAPI)")
-    p.add_argument("--inactive-days", type=int, default=7, help="số ngày không học thì tính là vắng (mặc định 7)")
-    p.add_argument("--attempts", action="store_true", help="xuất mọi lượt làm bài kiểm tra (.csv hoặc .xlsx)")
-    p.add_argument("--courses", help="thư mục khóa học (mặc định: courses/)")
-    p.set_defaults(func=_cmd_progress_export)
+    p = sub.add_parser("courses", help="khóa học: kiểm tra nội dung")
+    courses_sub = p.add_subparsers(dest="courses_command", required=True)
+    pc = courses_sub.add_parser("check", help="kiểm tra mọi tệp của khóa học và in bảng tóm tắt")
+    pc.add_argument("--root", help="thư mục khóa học (mặc định: courses/ hoặc BINHDAN_COURSES_DIR)")
+    pc.set_defaults(func=_cmd_courses_check)
 
     p = sub.add_parser("video", help="làm video quảng cáo dọc (MP4 + phụ đề SRT + ảnh bìa) từ tệp CSV sản phẩm")
     p.add_argument("input", help="tệp CSV: name,category,price,features,audience[,channel]")
@@ -187,6 +202,16 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("video-worker", help="chạy tiến trình dựng video cho trang web (hàng đợi render_jobs)")
     p.add_argument("--once", action="store_true", help="dựng hết các video đang chờ rồi thoát")
     p.set_defaults(func=_cmd_video_worker)
+
+    p = sub.add_parser("progress", help="tiến độ học của lớp")
+    progress = p.add_subparsers(dest="progress_command", required=True)
+    p = progress.add_parser("export", help="xuất báo cáo lớp ra CSV, XLSX, PDF hoặc xAPI (JSON)")
+    p.add_argument("--class", dest="class_name", required=True, help="tên lớp (hoặc mã lớp)")
+    p.add_argument("--out", required=True, help="tệp kết quả: .csv, .xlsx, .pdf hoặc .json (xAPI)")
+    p.add_argument("--inactive-days", type=int, default=7, help="số ngày không học thì tính là vắng (mặc định 7)")
+    p.add_argument("--attempts", action="store_true", help="xuất mọi lượt làm bài kiểm tra (.csv hoặc .xlsx)")
+    p.add_argument("--courses", help="thư mục khóa học (mặc định: courses/)")
+    p.set_defaults(func=_cmd_progress_export)
     return parser
 
 

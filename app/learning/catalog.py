@@ -8,6 +8,7 @@ Layout (docs/COURSE_FORMAT.md):
 """
 from __future__ import annotations
 
+import os
 import re
 import unicodedata
 from functools import lru_cache
@@ -19,7 +20,7 @@ from pydantic import BaseModel, Field, ValidationError, field_validator, model_v
 
 from app.config import PROJECT_ROOT
 
-COURSES_DIR = PROJECT_ROOT / "courses"
+COURSES_DIR = PROJECT_ROOT / "courses"  # default; BINHDAN_COURSES_DIR points elsewhere (tests, a trainer's copy)
 ID_RE = r"^[a-z0-9][a-z0-9-]*$"
 FRONT_MATTER = re.compile(r"^---\s*\n(.*?)\n---\s*\n(.*)$", re.S)
 
@@ -170,10 +171,18 @@ def _validate(model, data: dict, path: Path):
 
 
 def load_lesson(path: Path, module_id: str) -> Lesson:
-    match = FRONT_MATTER.match(nfc(path.read_text(encoding="utf-8")))
+    try:
+        match = FRONT_MATTER.match(nfc(path.read_text(encoding="utf-8")))
+    except UnicodeDecodeError as exc:
+        raise CourseError(f"{path}: tệp không phải UTF-8 ({exc})") from None
     if not match:
         raise CourseError(f"{path}: thiếu phần đầu YAML (--- id, order, title, minutes ---)")
-    meta = yaml.safe_load(match.group(1)) or {}
+    try:
+        meta = yaml.safe_load(match.group(1)) or {}
+    except yaml.YAMLError as exc:
+        raise CourseError(f"{path}: phần đầu YAML không đọc được ({exc})") from None
+    if not isinstance(meta, dict):
+        raise CourseError(f"{path}: phần đầu YAML phải là một bảng khóa–giá trị")
     return _validate(Lesson, {**meta, "body": match.group(2).strip(), "module_id": module_id, "path": path}, path)
 
 
@@ -210,7 +219,20 @@ def load_catalog_from(root: Path) -> Catalog:
     return Catalog(modules=tuple(modules))
 
 
-@lru_cache(maxsize=1)
+def courses_dir() -> Path:
+    """The installed course folder: BINHDAN_COURSES_DIR if set, else courses/ in the project."""
+    env = os.environ.get("BINHDAN_COURSES_DIR", "").strip()
+    return Path(env) if env else COURSES_DIR
+
+
+@lru_cache(maxsize=4)
+def _cached_catalog(root: Path) -> Catalog:
+    return load_catalog_from(root)
+
+
 def load_catalog() -> Catalog:
-    """The installed course (cached for the process)."""
-    return load_catalog_from(COURSES_DIR)
+    """The installed course (cached per folder for the process)."""
+    return _cached_catalog(courses_dir())
+
+
+load_catalog.cache_clear = _cached_catalog.cache_clear  # type: ignore[attr-defined]

@@ -5,7 +5,9 @@ import streamlit as st
 
 BASE_CSS = """
 <style>
-@media (max-width: 640px) { .block-container { padding: 1rem 0.6rem 3rem 0.6rem; } }
+@media (max-width: 640px) { .block-container { padding: 3.2rem 0.6rem 3rem 0.6rem; } }
+/* quiz and checklist choices: finger-sized touch targets */
+[data-testid="stRadio"] label, [data-testid="stCheckbox"] label { padding: 0.3rem 0; }
 </style>
 """
 
@@ -13,6 +15,7 @@ LARGE_CSS = """
 <style>
 html, body, [data-testid="stAppViewContainer"] p, [data-testid="stAppViewContainer"] li,
 [data-testid="stMarkdownContainer"], .stButton button, label { font-size: 1.3rem !important; line-height: 1.6; }
+[data-testid="stSidebar"] [data-testid="stPageLink-NavLink"] * { white-space: normal !important; overflow: visible !important; }
 h1 { font-size: 2.4rem !important; } h2 { font-size: 2rem !important; } h3 { font-size: 1.6rem !important; }
 </style>
 """

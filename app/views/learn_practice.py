@@ -1,9 +1,146 @@
-"""Placeholder until the feature lands (see the issue that owns this page)."""
+"""A module's hands-on exercise with the platform's tools; completion is stored with what was made."""
+from pathlib import Path
+
 import streamlit as st
 
-from app.navigation import spec_for
+from app.db import session_scope
+from app.learning.practice import (
+    VIDEO_TYPES, PracticeUnavailable, ask_model, complete_exercise, make_listing, save_video, start_video, video_job,
+)
+from app.learning.progress import LockedError, exercise_artifact
+from app.ui.learn import PAGE, course_or_stop, learner_state, module_from_query, module_number, step_link
 from app.ui.session import guard
+from app.video_jobs import ensure_worker
 
-guard(__file__)
-st.title(spec_for(__file__).title)
-st.info("Trang này đang được xây dựng.")
+user = guard(__file__)
+catalog = course_or_stop()
+state = learner_state(user.id, catalog)
+module = module_from_query(catalog, state)
+exercise = module.exercise
+
+st.caption(f"Học phần {module_number(catalog, module)}. {module.title}")
+st.title(f"Thực hành: {exercise.title}")
+if not state.exercise_unlocked(module):
+    st.warning("🔒 Bài thực hành mở sau khi bạn học xong tất cả các bài của học phần này.")
+    step_link(state.resume(), label="Đến bài cần học tiếp", icon=":material/play_arrow:")
+    st.stop()
+
+st.markdown(exercise.instructions)
+with session_scope() as s:
+    saved = exercise_artifact(s, user.id, module) or {}
+if module.id in state.exercises:
+    st.success("✅ Bạn đã làm bài thực hành này. Có thể làm lại và ghi nhận lần nữa.")
+
+key = f"ex-{exercise.id}"
+
+
+def seeded(field: str) -> str:
+    """Widget key for an artifact field, seeded once with what the learner saved before."""
+    widget = f"{key}-{field}"
+    st.session_state.setdefault(widget, saved.get(field, ""))
+    return widget
+
+
+artifact: dict = {}
+upload = None
+if exercise.tool == "checklist":
+    artifact["checked"] = [item for i, item in enumerate(exercise.checklist)
+                           if st.checkbox(item, value=item in saved.get("checked", []), key=f"{key}-c{i}")]
+
+elif exercise.tool == "prompt_compare":
+    st.caption("AI chạy ngay trên máy nên mỗi câu trả lời mất khoảng nửa phút, và nó hay “bịa”: "
+               "hãy đọc kỹ, so sánh hai cách hỏi và kiểm tra lại thông tin.")
+    cols = st.columns(2)
+    for col, side, label in ((cols[0], "a", "Cách hỏi thứ nhất"), (cols[1], "b", "Cách hỏi thứ hai")):
+        with col:
+            prompt = st.text_area(label, key=seeded(f"prompt_{side}"))
+            if st.button("Hỏi AI", key=f"{key}-ask-{side}", icon=":material/smart_toy:"):
+                try:
+                    with st.spinner("AI đang trả lời…"):
+                        st.session_state[seeded(f"answer_{side}")] = ask_model(prompt)
+                except PracticeUnavailable as exc:
+                    st.info(str(exc))
+                except ValueError as exc:
+                    st.error(str(exc))
+            answer = st.text_area("Câu trả lời của AI", key=seeded(f"answer_{side}"), height=180)
+            artifact |= {f"prompt_{side}": prompt, f"answer_{side}": answer}
+    artifact["better"] = st.radio("Câu trả lời nào tốt hơn?", ["a", "b"], horizontal=True,
+                                  index=1 if saved.get("better") == "b" else 0,
+                                  format_func={"a": "Cách thứ nhất", "b": "Cách thứ hai"}.get, key=f"{key}-better")
+    artifact["reason"] = st.text_area("Vì sao? (một hai câu)", key=seeded("reason"))
+
+elif exercise.tool == "listing":
+    if user.role == "business":
+        st.page_link("views/biz_listings.py", label="Mở công cụ Tạo tin đăng bán hàng", icon=":material/storefront:")
+    with st.container(border=True):
+        st.markdown("**Công cụ tạo tin đăng của nền tảng**")
+        artifact["product"] = st.text_input("Tên sản phẩm của bạn", key=seeded("product"))
+        price = st.text_input("Giá bán (ví dụ 65000 hoặc 65.000đ)", key=f"{key}-price")
+        features = st.text_area("Đặc điểm, mỗi dòng một ý (chỉ ghi điều có thật)", key=f"{key}-features")
+        channel = st.selectbox("Kênh đăng", ["facebook", "zalo", "shopee", "tiktok"], key=f"{key}-channel",
+                               format_func={"facebook": "Facebook", "zalo": "Zalo", "shopee": "Shopee",
+                                            "tiktok": "TikTok Shop"}.get)
+        if st.button("Tạo tin đăng", icon=":material/auto_awesome:", key=f"{key}-make"):
+            try:
+                st.session_state[seeded("listing")] = make_listing(
+                    artifact["product"], price, ";".join(features.splitlines()), channel)
+            except PracticeUnavailable as exc:
+                st.info(str(exc))
+            except ValueError as exc:
+                st.error(str(exc))
+    artifact["listing"] = st.text_area("Tin đăng của bạn (sửa lại cho đúng ý trước khi ghi nhận)",
+                                       key=seeded("listing"), height=260)
+
+elif exercise.tool == "video":
+    if user.role == "business":
+        st.page_link("views/biz_video.py", label="Mở công cụ Làm video quảng cáo (đầy đủ)", icon=":material/movie:")
+    job_key = f"{key}-job"
+    with st.container(border=True):
+        st.markdown("**Làm video bằng công cụ của nền tảng** (video dọc, giọng đọc và phụ đề tiếng Việt)")
+        name = st.text_input("Tên sản phẩm", key=f"{key}-vname")
+        price = st.text_input("Giá bán (ví dụ 65000 hoặc 65.000đ)", key=f"{key}-vprice")
+        features = st.text_area("Đặc điểm, mỗi dòng một ý (chỉ ghi điều có thật)", key=f"{key}-vfeatures")
+        if st.button("Làm video", icon=":material/movie:", key=f"{key}-make"):
+            try:
+                with session_scope() as s:
+                    st.session_state[job_key] = start_video(s, user.id, name, price, ";".join(features.splitlines()))
+                ensure_worker()
+            except PracticeUnavailable as exc:
+                st.info(str(exc))
+            except ValueError as exc:
+                st.error(str(exc))
+
+        @st.fragment(run_every=1.5)
+        def job_progress(job_id: int) -> None:
+            with session_scope() as s:
+                job = video_job(s, user.id, job_id)
+            if job is None or not job.active:
+                st.rerun()  # finished: the whole page shows the video
+            st.progress(min(1.0, job.progress), text=job.message or "Đang làm video…")
+
+        with session_scope() as s:
+            job = video_job(s, user.id, st.session_state.get(job_key))
+        if job is not None and job.active:
+            job_progress(job.id)
+        elif job is not None and job.mp4 is not None and job.mp4.is_file():
+            st.video(job.mp4.read_bytes(), format="video/mp4")
+            artifact["video"] = str(job.mp4)
+        elif job is not None:
+            st.error(job.message or "Không làm được video.")
+    upload = st.file_uploader("Hoặc gửi video bạn tự làm", type=list(VIDEO_TYPES), key=f"{key}-video")
+    artifact["note"] = st.text_input("Ghi chú (sản phẩm, ý tưởng)", key=seeded("note"))
+    artifact.setdefault("video", saved.get("video", ""))
+    if saved.get("video"):
+        st.caption(f"Đã ghi nhận: {Path(saved['video']).name}")
+
+if st.button("Ghi nhận đã làm bài thực hành", type="primary", icon=":material/task_alt:", key=f"{key}-save"):
+    try:
+        if exercise.tool == "video" and upload is not None:
+            artifact["video"] = str(save_video(user.id, exercise, upload.name, upload.getvalue()))
+        with session_scope() as s:
+            complete_exercise(s, user.id, catalog, module, artifact)
+    except (ValueError, LockedError) as exc:
+        st.error(str(exc))
+    else:
+        st.success("Đã ghi nhận bài thực hành. Giỏi lắm!")
+st.page_link(PAGE["course"], label="Về bản đồ khóa học", icon=":material/map:")

@@ -1,9 +1,91 @@
-"""Placeholder until the feature lands (see the issue that owns this page)."""
+"""A module's quiz: shuffled questions, submit, score, feedback with explanations, retake."""
 import streamlit as st
 
-from app.navigation import spec_for
+from app.db import session_scope
+from app.learning.quiz import QuizError, new_seed, present, submit_quiz, unanswered
+from app.ui.learn import PAGE, course_or_stop, learner_state, module_from_query, module_number, step_link
 from app.ui.session import guard
 
-guard(__file__)
-st.title(spec_for(__file__).title)
-st.info("Trang này đang được xây dựng.")
+user = guard(__file__)
+catalog = course_or_stop()
+state = learner_state(user.id, catalog)
+module = module_from_query(catalog, state)
+row = state.module_progress(module)
+
+st.caption(f"Học phần {module_number(catalog, module)}. {module.title}")
+st.title("Bài kiểm tra")
+if not state.quiz_unlocked(module):
+    st.warning("🔒 Bài kiểm tra mở sau khi bạn học xong tất cả các bài của học phần này.")
+    step_link(state.resume(), label="Đến bài cần học tiếp", icon=":material/play_arrow:")
+    st.stop()
+
+quiz = module.quiz
+seed_key, result_key = f"quiz_seed:{module.id}", f"quiz_result:{module.id}"
+if seed_key not in st.session_state:
+    st.session_state[seed_key] = new_seed()
+seed = st.session_state[seed_key]
+history = f" Bạn đã làm {row.attempts} lần, điểm cao nhất {row.best_score:.0%}." if row.attempts else ""
+st.write(f"{len(quiz.questions)} câu hỏi. Cần đúng từ **{quiz.pass_mark:.0%}** để qua. "
+         f"Làm lại bao nhiêu lần cũng được.{history}")
+
+result = st.session_state.get(result_key)
+if result is None:
+    questions = present(quiz, seed)
+    with st.form(f"quiz-{module.id}-{seed}"):
+        answers = {}
+        for number, q in enumerate(questions, start=1):
+            key = f"q-{module.id}-{seed}-{q.id}"
+            with st.container(key=f"question-{q.id}"):
+                hint = "" if q.kind != "multiple" or "chọn tất cả" in q.text.lower() else " *(Chọn tất cả các đáp án đúng)*"
+                st.markdown(f"**Câu {number}.** {q.text}{hint}")
+                if q.kind == "multiple":
+                    answers[q.id] = [o.id for o in q.options if st.checkbox(o.text, key=f"{key}-{o.id}")]
+                else:
+                    by_id = {o.id: o.text for o in q.options}
+                    answers[q.id] = st.radio(f"Câu {number}", list(by_id), index=None, format_func=by_id.get,
+                                             key=key, label_visibility="collapsed")
+        submitted = st.form_submit_button("Nộp bài", type="primary", icon=":material/send:")
+    if submitted:
+        missing = unanswered(quiz, answers)
+        if missing:
+            shown_number = {x.id: n for n, x in enumerate(questions, start=1)}
+            numbers = ", ".join(str(n) for n in sorted(shown_number[q.id] for q in missing))
+            st.error(f"Bạn chưa trả lời câu {numbers}. Các câu đã chọn vẫn được giữ nguyên.")
+        else:
+            try:
+                with session_scope() as s:
+                    _, graded = submit_quiz(s, user.id, catalog, module, answers)
+            except (QuizError, PermissionError) as exc:
+                st.error(str(exc))
+            else:
+                st.session_state[result_key] = graded
+                st.rerun()
+    st.stop()
+
+# the result of the attempt just submitted
+(st.success if result.passed else st.error)(result.summary)
+if result.passed:
+    st.balloons()
+order = {q.id: n for n, q in enumerate(present(quiz, seed), start=1)}
+for r in sorted(result.results, key=lambda r: order[r.question.id]):
+    with st.container(border=True):
+        mark = "✅" if r.correct else "❌"
+        st.markdown(f"{mark} **Câu {order[r.question.id]}.** {r.question.text}")
+        for fb in r.feedback:
+            sign = "✔️" if fb.option.correct else ("✖️" if fb.chosen else "▫️")
+            explanation = " ".join(fb.option.explanation.split())
+            st.markdown(f"{sign} {fb.option.text} — *{fb.verdict}*\n\n> {explanation}")
+
+if st.button("Làm lại (đổi thứ tự câu hỏi)", icon=":material/refresh:", key="retake"):
+    st.session_state[seed_key] = new_seed()
+    del st.session_state[result_key]
+    st.rerun()
+if result.passed:
+    st.page_link(PAGE["exercise"], query_params={"module": module.id}, icon=":material/construction:",
+                 label=f"Làm bài thực hành: {module.exercise.title}")
+    index = catalog.modules.index(module)
+    if index + 1 < len(catalog.modules):
+        following = catalog.modules[index + 1]
+        st.page_link(PAGE["lesson"], query_params={"lesson": following.lessons[0].id}, icon=":material/arrow_forward:",
+                     label=f"Sang học phần {index + 2}: {following.title}")
+st.page_link(PAGE["course"], label="Về bản đồ khóa học", icon=":material/map:")

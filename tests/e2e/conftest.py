@@ -12,7 +12,9 @@ import subprocess
 import sys
 import time
 import urllib.request
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Iterator
 
 import pytest
 
@@ -48,23 +50,27 @@ def app_env(tmp_path_factory) -> dict[str, str]:
     data = tmp_path_factory.mktemp("e2e-data")
     env = {**os.environ, "BINHDAN_DATA_DIR": str(data),
            "BINHDAN_DATABASE_URL": f"sqlite:///{data / 'e2e.db'}", "PYTHONUNBUFFERED": "1"}
-    subprocess.run([sys.executable, "-m", "tools.cli", "demo"], cwd=ROOT, env=env, check=True,
-                   capture_output=True)
+    create_demo_data(env)
     return env
 
 
-@pytest.fixture(scope="session")
-def app_server(app_env) -> str:
-    """Base URL of a running app (started like scripts/start.sh does, minus the install)."""
+def create_demo_data(env: dict[str, str]) -> None:
+    subprocess.run([sys.executable, "-m", "tools.cli", "demo"], cwd=ROOT, env=env, check=True,
+                   capture_output=True)
+
+
+@contextmanager
+def serve_app(env: dict[str, str]) -> Iterator[str]:
+    """Run the app (as scripts/start.sh does, minus the install) with this environment; yields its URL."""
     if not Path(CHROMIUM).exists():
         pytest.fail("Chromium is missing: run scripts/install.sh --dev (apt package chromium)")
     port = _free_port()
-    log = open(Path(app_env["BINHDAN_DATA_DIR"]) / "streamlit.log", "w")
+    log = open(Path(env["BINHDAN_DATA_DIR"]) / "streamlit.log", "w")
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "app/main.py", "--server.headless", "true",
          "--server.address", "127.0.0.1", "--server.port", str(port), "--browser.gatherUsageStats", "false",
          "--server.fileWatcherType", "none"],
-        cwd=ROOT, env=app_env, stdout=log, stderr=subprocess.STDOUT)
+        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     try:
         _wait_healthy(url, proc)
@@ -76,6 +82,13 @@ def app_server(app_env) -> str:
         except subprocess.TimeoutExpired:
             proc.kill()
         log.close()
+
+
+@pytest.fixture(scope="session")
+def app_server(app_env) -> Iterator[str]:
+    """Base URL of a running app with the demo data."""
+    with serve_app(app_env) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

@@ -1,0 +1,88 @@
+"""Listen to a lesson: its Markdown turned into speech text, spoken by the shared voice (offline by
+default) and cached as MP3 in <data dir>/narration/<hash of text + voice>.mp3.
+
+The same text and voice never synthesise twice; editing a lesson changes the text and so the file.
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+import subprocess
+import tempfile
+from pathlib import Path
+from typing import Callable
+
+from app.config import data_dir
+from app.learning.catalog import Lesson, nfc
+
+DEFAULT_VOICE = "embedded"
+MP3_BITRATE = "48k"  # speech; about 0.35 MB a minute, light on a phone connection
+
+
+class NarrationError(RuntimeError):
+    """The lesson could not be read aloud (message in Vietnamese)."""
+
+
+def markdown_to_speech(markdown: str) -> str:
+    """Plain sentences a voice can read: no images, links keep their words, headings end with a stop."""
+    text = re.sub(r"!\[[^\]]*\]\([^)]*\)", " ", markdown)          # images
+    text = re.sub(r"\[([^\]]+)\]\([^)]*\)", r"\1", text)          # links -> their text
+    text = re.sub(r"```.*?```", " ", text, flags=re.S)              # code blocks
+    lines = []
+    for raw in text.splitlines():
+        line = raw.strip()
+        if not line or re.fullmatch(r"[-|:\s]+", line):             # blank, rules, table separators
+            continue
+        line = re.sub(r"^#{1,6}\s*", "", line)                      # headings
+        line = re.sub(r"^(?:[-*+]|\d+[.)])\s+", "", line)           # list markers
+        line = line.lstrip("> ")
+        if "|" in line:                                              # table row -> "a, b"
+            line = ", ".join(cell.strip() for cell in line.strip("|").split("|") if cell.strip())
+        line = re.sub(r"[*_`~]+", "", line).strip(" ,")
+        if line and line[-1] not in ".!?:;…":
+            line += "."
+        if line:
+            lines.append(line)
+    return nfc("\n".join(lines))
+
+
+def lesson_speech_text(lesson: Lesson) -> str:
+    from tools.speech_text import normalize_for_speech
+    return normalize_for_speech(f"{lesson.title}.\n{markdown_to_speech(lesson.body)}")
+
+
+def cache_path(text: str, voice: str) -> Path:
+    key = hashlib.sha256(f"{voice}\n{text}".encode("utf-8")).hexdigest()[:24]
+    return data_dir() / "narration" / f"{key}.mp3"
+
+
+def _wav_to_mp3(wav: Path, mp3: Path) -> None:
+    import imageio_ffmpeg
+    tmp = mp3.with_suffix(".part.mp3")
+    subprocess.run([imageio_ffmpeg.get_ffmpeg_exe(), "-y", "-loglevel", "error", "-i", str(wav),
+                    "-codec:a", "libmp3lame", "-b:a", MP3_BITRATE, "-ac", "1", str(tmp)],
+                   check=True, capture_output=True, timeout=300)
+    tmp.replace(mp3)
+
+
+def _default_synthesize() -> Callable:
+    from tools.voice import synthesize
+    return synthesize
+
+
+def narrate(lesson: Lesson, voice: str = DEFAULT_VOICE, synthesize: Callable | None = None) -> Path:
+    """The lesson's narration as an MP3 file, synthesised on first request and cached."""
+    text = lesson_speech_text(lesson)
+    out = cache_path(text, voice)
+    if out.is_file() and out.stat().st_size > 0:
+        return out
+    synthesize = synthesize or _default_synthesize()
+    out.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory() as tmp:
+        wav = Path(tmp) / "lesson.wav"
+        try:
+            result = synthesize(text, wav, voice=voice, normalize=False)
+            _wav_to_mp3(Path(getattr(result, "path", wav)), out)
+        except (OSError, ValueError, subprocess.SubprocessError) as exc:
+            raise NarrationError(f"Chưa tạo được bản đọc cho bài “{lesson.title}”: {exc}") from exc
+    return out

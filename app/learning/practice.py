@@ -1,0 +1,164 @@
+"""Hands-on exercises: what each kind asks for, the model call for comparing prompts, and recording.
+
+Kinds (exercise.yaml `tool`):
+  checklist       tick every item                      artifact {"checked": [...]}
+  prompt_compare  two prompts, two answers, a verdict  artifact {"prompt_a", "answer_a", "prompt_b", "answer_b", "better", "reason"}
+  listing         a listing for the learner's product  artifact {"product", "listing"}
+  video           a short video made with the tool     artifact {"video" (MP4 path: rendered here or uploaded), "note"}
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from sqlalchemy.orm import Session
+
+from app.config import data_dir
+from app.learning.catalog import Catalog, Exercise, Module, nfc
+from app.learning.progress import record_exercise
+from app.models import ExerciseCompletion, RenderJob
+
+REQUIRED = {
+    "prompt_compare": {"prompt_a": "câu lệnh thứ nhất", "answer_a": "câu trả lời thứ nhất",
+                       "prompt_b": "câu lệnh thứ hai", "answer_b": "câu trả lời thứ hai",
+                       "reason": "nhận xét của bạn"},
+    "listing": {"product": "tên sản phẩm", "listing": "nội dung tin đăng"},
+    "video": {"video": "tệp video"},
+}
+VIDEO_TYPES = ("mp4", "mov", "webm", "m4v", "3gp")
+MAX_VIDEO_BYTES = 50 * 1024 * 1024  # .streamlit/config.toml maxUploadSize
+
+
+class PracticeUnavailable(RuntimeError):
+    """The platform tool the exercise needs is not available here (message in Vietnamese)."""
+
+
+def artifact_problems(exercise: Exercise, artifact: dict) -> list[str]:
+    """What is missing before the exercise can be recorded, in Vietnamese (empty: ready)."""
+    if exercise.tool == "checklist":
+        missing = [item for item in exercise.checklist if item not in (artifact.get("checked") or [])]
+        return [f"Chưa đánh dấu: {item}" for item in missing]
+    return [f"Vui lòng điền {label}." for key, label in REQUIRED[exercise.tool].items()
+            if not str(artifact.get(key) or "").strip()]
+
+
+def complete_exercise(session: Session, user_id: int, catalog: Catalog, module: Module, artifact: dict,
+                      now: datetime | None = None) -> ExerciseCompletion:
+    problems = artifact_problems(module.exercise, artifact)
+    if problems:
+        raise ValueError(" ".join(problems))
+    clean = {k: nfc(v.strip()) if isinstance(v, str) else v for k, v in artifact.items()}
+    return record_exercise(session, user_id, catalog, module, clean, now)
+
+
+ANSWER_TOKENS = 100  # one paragraph: about 10–30 s for the embedded model on 2 cores
+UNAVAILABLE = ("Mô hình AI của nền tảng chưa chạy được trên máy này. Bạn có thể hỏi một ứng dụng AI khác "
+               "rồi dán câu trả lời vào đây.")
+
+
+def _ask_server(prompt: str) -> str | None:
+    """An OpenAI-compatible server when one is configured (BINHDAN_OPENAI_*), else None."""
+    from tools.providers.openai_compat import OpenAISettings, chat_model
+    settings = OpenAISettings.from_env()
+    if not settings.configured:
+        return None
+    try:
+        return str(chat_model(settings, ANSWER_TOKENS, 0.3).invoke(prompt).content)
+    except Exception:  # noqa: BLE001 - any network or server failure: fall back to the embedded model
+        return None
+
+
+def _ask_embedded(prompt: str) -> str:
+    """The embedded base model completes a question–answer layout (it has no chat template)."""
+    from tools.providers.gemma_engine import get_engine
+    return get_engine().complete(f"Câu hỏi: {prompt}\nTrả lời:", stop=["\n\n", "\nCâu hỏi:"],
+                                 max_tokens=ANSWER_TOKENS, temperature=0.3)
+
+
+def ask_model(prompt: str) -> str:
+    """One answer from the platform's model: a configured server first, else the embedded model."""
+    prompt = nfc(prompt or "").strip()
+    if not prompt:
+        raise ValueError("Hãy viết câu lệnh trước khi hỏi AI.")
+    try:
+        answer = _ask_server(prompt) or _ask_embedded(prompt)
+    except (ImportError, RuntimeError, OSError):  # provider layer missing or model cannot load
+        raise PracticeUnavailable(UNAVAILABLE) from None
+    answer = nfc(str(answer).strip())
+    if not answer:
+        raise PracticeUnavailable("AI không đưa ra câu trả lời. Hãy viết câu lệnh rõ hơn rồi hỏi lại.")
+    return answer
+
+
+def make_listing(name: str, price: str, features: str, channel: str = "facebook") -> str:
+    """A lawful listing for the learner's own product, by the platform's listing tool (rules composer:
+    instant, no model). Product problems come back as ValueError with the tool's Vietnamese message."""
+    try:
+        from tools.listing import make_listings
+        from tools.product import Product
+    except ImportError:
+        raise PracticeUnavailable("Công cụ tạo tin đăng chưa có trên máy này. Bạn có thể tự viết tin đăng "
+                                  "rồi dán vào đây.") from None
+    product = Product.from_fields(name, "", price, features)
+    listing = make_listings(product, [channel], writer=None)[0]
+    if listing.status != "ok":
+        raise ValueError(" ".join(listing.warnings) or "Sản phẩm này không được quảng cáo.")
+    return nfc(listing.post_text.strip())
+
+
+@dataclass(frozen=True)
+class VideoJob:
+    """A practice video being made by the platform's video tool (a background render job)."""
+    id: int
+    status: str           # queued | running | cancelling | done | failed | cancelled
+    progress: float
+    message: str
+    mp4: Path | None
+
+    @property
+    def active(self) -> bool:
+        return self.status in ("queued", "running", "cancelling")
+
+
+def start_video(session: Session, user_id: int, name: str, price: str, features: str) -> int:
+    """Queue a short vertical video for the learner's product with the business video tool (rule-written
+    script, embedded voice: no model, so it stays short). Bad or forbidden products: ValueError."""
+    try:
+        from app.video_page import draft, queue_video
+    except ImportError:
+        raise PracticeUnavailable("Công cụ làm video chưa có trên máy này. Bạn có thể làm video bằng điện thoại "
+                                  "rồi gửi lên đây.") from None
+    checked = draft({"name": name, "price": price, "features": features})
+    if checked.error or checked.blocked:
+        raise ValueError(checked.error or checked.blocked)
+    job = queue_video(session, user_id, checked, template="tuoi-sang", voice="embedded", aspect="9:16",
+                      size="720x1280", link="", contact="", photos=[], logo=None, recording=None, use_model=False)
+    return job.id
+
+
+def video_job(session: Session, user_id: int, job_id: int | None) -> VideoJob | None:
+    """The learner's own render job (None for someone else's or a missing one)."""
+    job = session.get(RenderJob, job_id) if job_id else None
+    if job is None or job.owner_id != user_id:
+        return None
+    mp4 = (job.result or {}).get("mp4") if job.status == "done" else None
+    return VideoJob(job.id, job.status, float(job.progress or 0), job.message or "", Path(mp4) if mp4 else None)
+
+
+def save_video(user_id: int, exercise: Exercise, filename: str, data: bytes) -> Path:
+    """Keep the learner's video in <data dir>/exercises/<user>/; returns the saved path."""
+    ext = Path(filename).suffix.lower().lstrip(".")
+    if ext not in VIDEO_TYPES:
+        raise ValueError(f"Tệp “{filename}” không phải video ({', '.join(VIDEO_TYPES)}).")
+    if not data:
+        raise ValueError("Tệp video rỗng.")
+    if len(data) > MAX_VIDEO_BYTES:
+        raise ValueError(f"Video quá lớn (tối đa {MAX_VIDEO_BYTES // 1024 // 1024} MB).")
+    folder = data_dir() / "exercises" / str(user_id)
+    folder.mkdir(parents=True, exist_ok=True)
+    safe = re.sub(r"[^A-Za-z0-9._-]+", "_", Path(filename).stem)[:40] or "video"
+    path = folder / f"{exercise.id}-{safe}.{ext}"
+    path.write_bytes(data)
+    return path

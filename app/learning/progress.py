@@ -1,0 +1,216 @@
+"""A learner's progress through the course: views, completions, unlock rules, resume, course map.
+
+Unlock rule (the national platform's "learn in order" rule):
+  * the first lesson of the first module is always open;
+  * lesson N+1 of a module opens when lesson N is completed;
+  * a module's quiz opens when all its lessons are completed, and so does its hands-on exercise;
+  * the first lesson of module M+1 opens when module M's quiz is passed (the exercise does not block);
+  * what was opened stays open (completed lessons can always be read again).
+A module is complete when its quiz is passed and its exercise is done; the course is complete when
+every module is (that is what the certificate asks for).
+
+Every view, completion and exercise is stored, and marks users.last_seen_at.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Literal
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.learning.catalog import Catalog, Lesson, Module
+from app.models import ExerciseCompletion, LessonProgress, QuizAttempt, User, utcnow
+
+
+class LockedError(PermissionError):
+    """The learner tried to open or finish something still locked (message in Vietnamese)."""
+
+
+def touch_user(session: Session, user_id: int, now: datetime | None = None) -> None:
+    user = session.get(User, user_id)
+    if user is not None:
+        user.last_seen_at = now or utcnow()
+
+
+@dataclass(frozen=True)
+class Step:
+    """Where to go next: a lesson, a module's quiz or exercise, or the certificate."""
+    kind: Literal["lesson", "quiz", "exercise", "certificate"]
+    module_id: str | None = None
+    lesson_id: str | None = None
+    label: str = ""
+
+
+@dataclass(frozen=True)
+class ModuleProgress:
+    module: Module
+    lessons_done: int
+    quiz_passed: bool
+    best_score: float | None
+    attempts: int
+    exercise_done: bool
+    unlocked: bool
+
+    @property
+    def percent(self) -> int:
+        steps = len(self.module.lessons) + 2  # lessons, quiz, exercise
+        done = self.lessons_done + self.quiz_passed + self.exercise_done
+        return round(100 * done / steps)
+
+    @property
+    def complete(self) -> bool:
+        return self.quiz_passed and self.exercise_done
+
+
+@dataclass(frozen=True)
+class CourseState:
+    """A snapshot of one learner's progress, with the unlock rules applied to the catalog."""
+    catalog: Catalog
+    viewed: frozenset[str]
+    completed: frozenset[str]
+    passed: frozenset[str]          # module ids whose quiz was passed at least once
+    best_scores: dict[str, float]
+    attempts: dict[str, int]
+    exercises: frozenset[str]       # module ids whose exercise is done
+
+    def lesson_unlocked(self, lesson: Lesson) -> bool:
+        module = self.catalog.module(lesson.module_id)
+        if not self.module_unlocked(module):
+            return False
+        index = module.lessons.index(lesson)
+        return index == 0 or module.lessons[index - 1].id in self.completed or lesson.id in self.completed
+
+    def module_unlocked(self, module: Module) -> bool:
+        index = self.catalog.modules.index(module)
+        return index == 0 or self.catalog.modules[index - 1].id in self.passed
+
+    def quiz_unlocked(self, module: Module) -> bool:
+        return self.module_unlocked(module) and all(lesson.id in self.completed for lesson in module.lessons)
+
+    exercise_unlocked = quiz_unlocked
+
+    def module_progress(self, module: Module) -> ModuleProgress:
+        return ModuleProgress(
+            module=module, lessons_done=sum(lesson.id in self.completed for lesson in module.lessons),
+            quiz_passed=module.id in self.passed, best_score=self.best_scores.get(module.id),
+            attempts=self.attempts.get(module.id, 0), exercise_done=module.id in self.exercises,
+            unlocked=self.module_unlocked(module))
+
+    def course_map(self) -> list[ModuleProgress]:
+        return [self.module_progress(m) for m in self.catalog.modules]
+
+    @property
+    def percent(self) -> int:
+        rows = self.course_map()
+        steps = sum(len(r.module.lessons) + 2 for r in rows)
+        done = sum(r.lessons_done + r.quiz_passed + r.exercise_done for r in rows)
+        return round(100 * done / steps) if steps else 0
+
+    @property
+    def completed_course(self) -> bool:
+        return bool(self.catalog.modules) and all(r.complete for r in self.course_map())
+
+    def resume(self) -> Step:
+        """The first step not yet done, in course order: lessons and quiz of each module, then exercises."""
+        for module in self.catalog.modules:
+            for lesson in module.lessons:
+                if lesson.id not in self.completed:
+                    return Step("lesson", module.id, lesson.id, f"Bài: {lesson.title}")
+            if module.id not in self.passed:
+                return Step("quiz", module.id, label=f"Bài kiểm tra: {module.title}")
+        for module in self.catalog.modules:
+            if module.id not in self.exercises:
+                return Step("exercise", module.id, label=f"Thực hành: {module.exercise.title}")
+        return Step("certificate", label="Nhận chứng chỉ")
+
+    def next_lesson(self, lesson: Lesson) -> Lesson | None:
+        """The lesson after this one in the same module (None: the module's quiz comes next)."""
+        module = self.catalog.module(lesson.module_id)
+        index = module.lessons.index(lesson)
+        return module.lessons[index + 1] if index + 1 < len(module.lessons) else None
+
+
+def course_state(session: Session, user_id: int, catalog: Catalog) -> CourseState:
+    rows = session.scalars(select(LessonProgress).where(LessonProgress.user_id == user_id)).all()
+    best: dict[str, float] = {}
+    attempts: dict[str, int] = {}
+    passed = set()
+    for module_id, score, ok in session.execute(
+            select(QuizAttempt.module_id, QuizAttempt.score, QuizAttempt.passed).where(QuizAttempt.user_id == user_id)):
+        best[module_id] = max(best.get(module_id, 0.0), score)
+        attempts[module_id] = attempts.get(module_id, 0) + 1
+        if ok:
+            passed.add(module_id)
+    exercises = session.scalars(select(ExerciseCompletion.module_id).where(ExerciseCompletion.user_id == user_id))
+    return CourseState(catalog=catalog, viewed=frozenset(r.lesson_id for r in rows),
+                       completed=frozenset(r.lesson_id for r in rows if r.completed_at is not None),
+                       passed=frozenset(passed), best_scores=best, attempts=attempts, exercises=frozenset(exercises))
+
+
+def _progress_row(session: Session, user_id: int, lesson: Lesson) -> LessonProgress | None:
+    return session.scalar(select(LessonProgress).where(LessonProgress.user_id == user_id,
+                                                       LessonProgress.lesson_id == lesson.id))
+
+
+def _require_unlocked(session: Session, user_id: int, catalog: Catalog, lesson: Lesson) -> None:
+    if not course_state(session, user_id, catalog).lesson_unlocked(lesson):
+        raise LockedError(f"Bài “{lesson.title}” chưa mở: hãy học xong các bài trước đó theo thứ tự.")
+
+
+def record_view(session: Session, user_id: int, catalog: Catalog, lesson: Lesson,
+                now: datetime | None = None) -> LessonProgress:
+    """The learner opened the lesson (first/last view and a view count)."""
+    _require_unlocked(session, user_id, catalog, lesson)
+    now = now or utcnow()
+    row = _progress_row(session, user_id, lesson)
+    if row is None:
+        row = LessonProgress(user_id=user_id, module_id=lesson.module_id, lesson_id=lesson.id,
+                             first_viewed_at=now, last_viewed_at=now, views=1)
+        session.add(row)
+    else:
+        row.views += 1
+        row.last_viewed_at = now
+    touch_user(session, user_id, now)
+    session.flush()
+    return row
+
+
+def complete_lesson(session: Session, user_id: int, catalog: Catalog, lesson: Lesson,
+                    now: datetime | None = None) -> LessonProgress:
+    """Mark the lesson as studied (idempotent: the first completion time is kept)."""
+    now = now or utcnow()
+    row = _progress_row(session, user_id, lesson) or record_view(session, user_id, catalog, lesson, now)
+    if row.completed_at is None:
+        row.completed_at = now
+    touch_user(session, user_id, now)
+    session.flush()
+    return row
+
+
+def record_exercise(session: Session, user_id: int, catalog: Catalog, module: Module, artifact: dict,
+                    now: datetime | None = None) -> ExerciseCompletion:
+    """Store that the module's hands-on exercise was done, with what the learner made (kept up to date)."""
+    if not course_state(session, user_id, catalog).exercise_unlocked(module):
+        raise LockedError(f"Bài thực hành của “{module.title}” mở sau khi bạn học xong các bài của học phần.")
+    if not artifact or not any(str(v).strip() for v in artifact.values()):
+        raise ValueError("Bài thực hành chưa có nội dung: hãy làm bài rồi mới ghi nhận.")
+    now = now or utcnow()
+    row = session.scalar(select(ExerciseCompletion).where(ExerciseCompletion.user_id == user_id,
+                                                          ExerciseCompletion.exercise_id == module.exercise.id))
+    if row is None:
+        row = ExerciseCompletion(user_id=user_id, module_id=module.id, exercise_id=module.exercise.id,
+                                 completed_at=now, artifact=artifact)
+        session.add(row)
+    else:
+        row.artifact = artifact
+    touch_user(session, user_id, now)
+    session.flush()
+    return row
+
+
+def exercise_artifact(session: Session, user_id: int, module: Module) -> dict | None:
+    row = session.scalar(select(ExerciseCompletion).where(ExerciseCompletion.user_id == user_id,
+                                                          ExerciseCompletion.exercise_id == module.exercise.id))
+    return row.artifact if row else None

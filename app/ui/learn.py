@@ -1,0 +1,66 @@
+"""Streamlit helpers shared by the learner pages (course loading, the learner's state, links)."""
+from __future__ import annotations
+
+import streamlit as st
+
+from app.db import session_scope
+from app.learning.catalog import Catalog, CourseError, Lesson, Module, load_catalog
+from app.learning.progress import CourseState, Step, course_state
+
+PAGE = {
+    "course": "views/learn_course.py",
+    "lesson": "views/learn_lesson.py",
+    "quiz": "views/learn_quiz.py",
+    "exercise": "views/learn_practice.py",
+    "certificate": "views/learn_certificate.py",
+}
+
+
+def course_or_stop() -> Catalog:
+    try:
+        catalog = load_catalog()
+    except CourseError as exc:
+        st.error(f"Nội dung khóa học có lỗi, vui lòng báo giảng viên: {exc}")
+        st.stop()
+    if not catalog.modules:
+        st.info("Khóa học chưa có bài nào. Vui lòng quay lại sau.")
+        st.stop()
+    return catalog
+
+
+def learner_state(user_id: int, catalog: Catalog) -> CourseState:
+    with session_scope() as s:
+        return course_state(s, user_id, catalog)
+
+
+def step_params(step: Step) -> dict[str, str]:
+    if step.kind == "lesson":
+        return {"lesson": step.lesson_id}
+    if step.kind in ("quiz", "exercise"):
+        return {"module": step.module_id}
+    return {}
+
+
+def step_link(step: Step, label: str | None = None, icon: str = ":material/arrow_forward:", **kwargs) -> None:
+    st.page_link(PAGE[step.kind], label=label or step.label, icon=icon, query_params=step_params(step), **kwargs)
+
+
+def lesson_step(lesson: Lesson) -> Step:
+    return Step("lesson", lesson.module_id, lesson.id, lesson.title)
+
+
+def module_from_query(catalog: Catalog, state: CourseState) -> Module:
+    """The module named by ?module=..., else the one the learner is working on."""
+    wanted = st.query_params.get("module")
+    try:
+        module = catalog.module(wanted) if wanted else catalog.module(state.resume().module_id or catalog.modules[-1].id)
+        st.query_params["module"] = module.id  # keeps the browser's URL in step (links to this same page)
+        return module
+    except KeyError:
+        st.error(f"Không tìm thấy học phần “{wanted}”.")
+        st.page_link(PAGE["course"], label="Về bản đồ khóa học", icon=":material/map:")
+        st.stop()
+
+
+def module_number(catalog: Catalog, module: Module) -> int:
+    return catalog.modules.index(module) + 1

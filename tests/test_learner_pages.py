@@ -1,0 +1,108 @@
+"""Every learner page renders for a new and for a finished learner (AppTest, fixture course)."""
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from app.auth import create_user
+from app.db import session_scope
+from app.learning.catalog import load_catalog_from
+from app.learning.practice import complete_exercise
+from app.navigation import PAGES_DIR
+from app.ui.session import CurrentUser
+from tests.learning_fixtures import FIXTURE_COURSES, finish_module, fixture_catalog
+
+CATALOG = fixture_catalog()
+MAIN = PAGES_DIR.parent / "main.py"
+EXERCISES = {"t01-lam-quen": {"checked": list(CATALOG.modules[0].exercise.checklist)},
+             "t02-an-toan": {"prompt_a": "a", "answer_a": "b", "prompt_b": "c", "answer_b": "d", "reason": "e"}}
+
+
+@pytest.fixture
+def learners(sqlite_url, monkeypatch, tmp_path):
+    monkeypatch.setenv("BINHDAN_COURSES_DIR", str(FIXTURE_COURSES))
+    monkeypatch.setenv("BINHDAN_DATA_DIR", str(tmp_path))
+    with session_scope(sqlite_url) as s:
+        new = create_user(s, "moi", "123456", "Học viên Mới", "learner")
+        done = create_user(s, "xong", "123456", "Học viên Xong", "learner")
+        for module in CATALOG.modules:
+            finish_module(s, done.id, CATALOG, module)
+            complete_exercise(s, done.id, CATALOG, module, EXERCISES[module.id])
+        return {u.username: CurrentUser(u.id, u.username, u.full_name, u.role) for u in (new, done)}
+
+
+def run(page, user, **params):
+    """The page inside the app's navigation (page links need it), as the user, with query params."""
+    at = AppTest.from_file(str(MAIN), default_timeout=30)
+    at.session_state["user"] = user
+    for key, value in params.items():
+        at.query_params[key] = value
+    at.switch_page(f"views/{page}")
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def texts(at) -> str:
+    return " ".join([m.value for m in at.markdown] + [w.value for w in at.warning] + [s.value for s in at.success]
+                    + [i.value for i in at.info])
+
+
+def test_new_learner_sees_locks_and_the_first_lesson(learners):
+    new = learners["moi"]
+    assert "0%" in run("learn_course.py", new).progress[0].proto.text
+    assert run("learn_lesson.py", new).title[0].value == CATALOG.modules[0].lessons[0].title  # resume target
+    locked = run("learn_lesson.py", new, lesson=CATALOG.modules[1].lessons[0].id)
+    assert "chưa mở" in texts(locked)
+    assert "Bài kiểm tra mở sau khi" in texts(run("learn_quiz.py", new, module="t01-lam-quen"))
+    assert "Bài thực hành mở sau khi" in texts(run("learn_practice.py", new, module="t02-an-toan"))
+    assert "Còn thiếu" in texts(run("learn_certificate.py", new))
+    assert "Không tìm thấy học phần" in run("learn_quiz.py", new, module="khong-co").error[0].value
+
+
+@pytest.mark.parametrize("module", ["t01-lam-quen", "t02-an-toan"])
+def test_finished_learner_opens_quiz_and_practice(learners, module):
+    done = learners["xong"]
+    quiz = run("learn_quiz.py", done, module=module)
+    assert quiz.button and "Nộp bài" in [b.label for b in quiz.button]
+    practice = run("learn_practice.py", done, module=module)
+    assert "Bạn đã làm bài thực hành này" in texts(practice)
+
+
+def test_finished_learner_gets_the_certificate_button(learners):
+    at = run("learn_certificate.py", learners["xong"])
+    at.button(key="issue").click().run()
+    assert any("BDHAI-" in s.value for s in at.success)
+
+
+@pytest.fixture
+def tool_course(tmp_path, monkeypatch, request):
+    """The fixture course with module 2's exercise switched to another tool."""
+    root = tmp_path / "courses"
+    shutil.copytree(FIXTURE_COURSES, root)
+    (root / "02-an-toan/exercise.yaml").write_text(
+        f"id: t02-ex-{request.param}\ntitle: \"Bài thực hành {request.param}\"\ntool: {request.param}\n"
+        "instructions: |\n  Làm theo hướng dẫn của công cụ rồi ghi nhận kết quả tại đây.\n", encoding="utf-8")
+    monkeypatch.setenv("BINHDAN_COURSES_DIR", str(root))
+    monkeypatch.setenv("BINHDAN_DATA_DIR", str(tmp_path))
+    return request.param
+
+
+@pytest.mark.parametrize("tool_course", ["listing", "video"], indirect=True)
+def test_listing_and_video_exercises_need_their_artifact(sqlite_url, tool_course):
+    catalog = load_catalog_from(Path(os.environ["BINHDAN_COURSES_DIR"]))
+    with session_scope(sqlite_url) as s:
+        u = create_user(s, "banhang", "123456", "Chủ Cửa Hàng", "business")
+        for module in catalog.modules:
+            finish_module(s, u.id, catalog, module)
+        user = CurrentUser(u.id, u.username, u.full_name, u.role)
+    at = run("learn_practice.py", user, module="t02-an-toan")
+    at.button(key=f"ex-t02-ex-{tool_course}-save").click().run()
+    assert at.error and "Vui lòng điền" in at.error[0].value  # nothing made yet: nothing recorded
+    if tool_course == "listing":
+        at.text_input(key="ex-t02-ex-listing-product").input("Nhãn lồng Hưng Yên")
+        at.text_area(key="ex-t02-ex-listing-listing").input("Nhãn lồng Hưng Yên, giá 65.000đ/kg.")
+        at.button(key="ex-t02-ex-listing-save").click().run()
+        assert not at.exception and any("Đã ghi nhận" in x.value for x in at.success)

@@ -1,0 +1,119 @@
+"""Hands-on exercises: what each kind needs before it is recorded, and the learner's video kept."""
+import pytest
+
+from app.learning.practice import (
+    PracticeUnavailable, artifact_problems, ask_model, complete_exercise, make_listing, save_video,
+)
+from app.learning.progress import complete_lesson, exercise_artifact
+from tests.learning_fixtures import fixture_catalog, make_learner
+
+CATALOG = fixture_catalog()
+CHECKLIST, PROMPTS = CATALOG.modules[0].exercise, CATALOG.modules[1].exercise
+
+
+def test_each_kind_says_what_is_missing():
+    assert artifact_problems(CHECKLIST, {"checked": CHECKLIST.checklist[:1]}) == [
+        f"Chưa đánh dấu: {CHECKLIST.checklist[1]}"]
+    assert artifact_problems(CHECKLIST, {"checked": list(CHECKLIST.checklist)}) == []
+    problems = artifact_problems(PROMPTS, {"prompt_a": "Viết lời chào", "answer_a": "Xin chào", "prompt_b": " "})
+    assert problems == ["Vui lòng điền câu lệnh thứ hai.", "Vui lòng điền câu trả lời thứ hai.",
+                        "Vui lòng điền nhận xét của bạn."]
+
+
+def test_completion_keeps_the_artifact_and_refuses_incomplete_work(session):
+    user = make_learner(session)
+    module = CATALOG.modules[0]
+    for lesson in module.lessons:
+        complete_lesson(session, user.id, CATALOG, lesson)
+    with pytest.raises(ValueError, match="Chưa đánh dấu"):
+        complete_exercise(session, user.id, CATALOG, module, {"checked": []})
+    assert exercise_artifact(session, user.id, module) is None
+    complete_exercise(session, user.id, CATALOG, module, {"checked": list(CHECKLIST.checklist)})
+    assert exercise_artifact(session, user.id, module) == {"checked": list(CHECKLIST.checklist)}
+
+
+def test_video_upload_is_checked_and_saved(tmp_path, monkeypatch):
+    monkeypatch.setenv("BINHDAN_DATA_DIR", str(tmp_path))
+    path = save_video(7, CHECKLIST, "Video nhãn lồng.MP4", b"\x00\x00\x00\x18ftypmp42")
+    assert path.read_bytes().endswith(b"ftypmp42") and path.parent == tmp_path / "exercises" / "7"
+    with pytest.raises(ValueError, match="không phải video"):
+        save_video(7, CHECKLIST, "anh.jpg", b"x")
+    with pytest.raises(ValueError, match="rỗng"):
+        save_video(7, CHECKLIST, "a.mp4", b"")
+
+
+class FakeEngine:
+    def __init__(self, answer="  Nhãn lồng Hưng Yên ngọt thanh.  ", error=None):
+        self.answer, self.error, self.prompts = answer, error, []
+
+    def complete(self, prompt, *, stop, max_tokens, temperature):
+        self.prompts.append(prompt)
+        if self.error:
+            raise self.error
+        return self.answer
+
+
+def test_ask_model_uses_the_embedded_model_when_no_server(monkeypatch):
+    from tools.providers import gemma_engine
+    engine = FakeEngine()
+    monkeypatch.setattr(gemma_engine, "get_engine", lambda: engine)
+    monkeypatch.delenv("BINHDAN_OPENAI_BASE_URL", raising=False)
+    monkeypatch.delenv("BINHDAN_OPENAI_API_KEY", raising=False)
+    monkeypatch.delenv("OPENAI_API_KEY", raising=False)
+    with pytest.raises(ValueError, match="Hãy viết câu lệnh"):
+        ask_model("   ")
+    assert ask_model("Giới thiệu nhãn lồng") == "Nhãn lồng Hưng Yên ngọt thanh."
+    assert engine.prompts == ["Câu hỏi: Giới thiệu nhãn lồng\nTrả lời:"]
+
+
+def test_ask_model_falls_back_when_the_server_is_down(monkeypatch):
+    from tools.providers import gemma_engine
+    engine = FakeEngine()
+    monkeypatch.setattr(gemma_engine, "get_engine", lambda: engine)
+    monkeypatch.setenv("BINHDAN_OPENAI_BASE_URL", "http://127.0.0.1:9/v1")  # nothing listens there
+    monkeypatch.setenv("BINHDAN_OPENAI_TIMEOUT", "2")
+    assert ask_model("Giới thiệu nhãn lồng") == "Nhãn lồng Hưng Yên ngọt thanh."
+    assert len(engine.prompts) == 1
+
+
+def test_ask_model_says_so_when_the_model_cannot_run(monkeypatch):
+    from tools.providers import gemma_engine
+    monkeypatch.delenv("BINHDAN_OPENAI_BASE_URL", raising=False)
+    monkeypatch.delenv("BINHDAN_OPENAI_API_KEY", raising=False)
+    monkeypatch.delenv("OPENAI_API_KEY", raising=False)
+    monkeypatch.setattr(gemma_engine, "get_engine", lambda: FakeEngine(error=gemma_engine.EngineUnavailable("x")))
+    with pytest.raises(PracticeUnavailable, match="chưa chạy được"):
+        ask_model("Giới thiệu nhãn lồng")
+    monkeypatch.setattr(gemma_engine, "get_engine", lambda: FakeEngine(answer="   "))
+    with pytest.raises(PracticeUnavailable, match="không đưa ra câu trả lời"):
+        ask_model("Giới thiệu nhãn lồng")
+
+
+def test_listing_tool_makes_a_lawful_listing_or_refuses_in_vietnamese():
+    text = make_listing("Nhãn lồng Hưng Yên", "65000", "quả to, cùi dày;vị ngọt thanh", "facebook")
+    assert "Nhãn lồng Hưng Yên" in text and "65.000" in text
+    with pytest.raises(ValueError, match="rượu"):
+        make_listing("Rượu nếp cái 40 độ", "120000", "nấu thủ công")
+    with pytest.raises(ValueError, match="Thiếu tên sản phẩm"):
+        make_listing("", "1000", "")
+
+
+def test_practice_video_is_a_render_job_of_the_learner(session, db_url, tmp_path, monkeypatch):
+    monkeypatch.setenv("BINHDAN_DATA_DIR", str(tmp_path))
+    from app.learning.practice import start_video, video_job
+    from app.models import RenderJob
+    from app.video_jobs import run_job
+    user, other = make_learner(session), make_learner(session, username="nguoikhac")
+    with pytest.raises(ValueError, match="rượu"):
+        start_video(session, user.id, "Rượu nếp cái 40 độ", "120000", "nấu thủ công")
+    job_id = start_video(session, user.id, "Nhãn lồng Hưng Yên", "65000", "quả to;vị ngọt thanh")
+    params = session.get(RenderJob, job_id).params
+    assert (params["voice"], params["backend"], params["product"]["price"]) == ("embedded", "rules", 65000)
+    assert video_job(session, other.id, job_id) is None  # someone else's job stays private
+    assert video_job(session, user.id, job_id).active
+    session.commit()
+    assert run_job(job_id, db_url) == "done"
+    session.expire_all()
+    job = video_job(session, user.id, job_id)
+    assert not job.active and job.mp4.is_file() and job.mp4.suffix == ".mp4"
+    assert job.mp4.is_relative_to(tmp_path)
