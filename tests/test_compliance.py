@@ -166,6 +166,7 @@ def test_model_sentence_must_be_faithful_and_about_the_product():
     assert accept_sentence("Bạn đã uống bia chưa?", p, feats) is None            # not about the product
     assert accept_sentence("Bạn đã thử viên uống bổ gan thơm ngon chưa?", p, feats) is None  # invented quality
     assert accept_sentence("Viên uống bổ gan, hộp 60 viên", p, feats) is None     # a bare list
+    assert accept_sentence("Bạn đã uống 60 viên uống bổ gan chưa?", p, feats) is None  # a number out of its phrase
 
 
 @pytest.mark.parametrize("sentence,ok", [

@@ -152,6 +152,8 @@ def compose_title(product: Product, features: list[str], profile: ChannelProfile
 # --- hashtags --------------------------------------------------------------------------------
 
 def _tag(text: str) -> str | None:
+    if re.search(r"\d[^a-z0-9]+\d", fold(text).lower()):  # "6–24 tháng" would become the invented number 624
+        return None
     letters = re.sub(r"[^a-z0-9]", "", fold(text))
     if len(letters) < 3 or len(letters) > 28 or letters.isdigit():
         return None

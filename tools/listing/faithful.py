@@ -66,4 +66,9 @@ def accept_sentence(text: str | None, product: Product, features: list[str]) -> 
     name = fold(safe_name(product))
     if fold(cleaned).count(name) != 1:  # about this product, and naming it once
         return None
+    rest = fold(cleaned)
+    for quoted in sorted([name, *(fold(f) for f in features)], key=len, reverse=True):
+        rest = rest.replace(quoted, " ")
+    if re.search(r"\d", rest):  # a seller's number outside its own phrase ("lớp 8" from "8 buổi tối")
+        return None
     return cleaned
