@@ -123,6 +123,8 @@ def login(page, base_url: str, username: str, password: str) -> None:
     form.get_by_role("button", name="Đăng nhập").click()
     expect(page.get_by_text("Xin chào")).to_be_visible(timeout=30_000)
     wait_idle(page)
+    # "remember me" is on by default: the cookie is written by a component just after the switch
+    page.wait_for_function("document.cookie.includes('binhdan_session=')", timeout=15_000)
 
 
 def go_to(page, title: str) -> None:
