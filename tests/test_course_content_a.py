@@ -4,7 +4,6 @@ from __future__ import annotations
 import importlib.util
 import re
 import unicodedata
-from pathlib import Path
 
 import pytest
 from PIL import Image

@@ -4,7 +4,6 @@ from pathlib import Path
 import numpy as np
 import pytest
 import yaml
-from PIL import Image
 
 from tools.video import cards
 from tools.video.fonts import missing_letters

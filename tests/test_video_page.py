@@ -1,5 +1,4 @@
 """The video page (Streamlit AppTest): form -> script preview -> background job -> video and downloads."""
-from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest

@@ -7,8 +7,9 @@ The QR code points to BINHDAN_PUBLIC_URL (default http://localhost:8501) + /veri
 """
 from __future__ import annotations
 
+from app.config import public_url
+
 import io
-import os
 import re
 import secrets
 from dataclasses import dataclass
@@ -67,7 +68,7 @@ def issued_date(cert: Certificate) -> date:
 
 
 def public_base_url() -> str:
-    return os.environ.get("BINHDAN_PUBLIC_URL", "").strip().rstrip("/") or "http://localhost:8501"
+    return public_url()
 
 
 def verification_url(code: str) -> str:

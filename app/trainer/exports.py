@@ -1,9 +1,10 @@
 """Class reports for the ward: CSV, XLSX (pandas), a one-page PDF summary, and xAPI statements (JSON)."""
 from __future__ import annotations
 
+from app.config import public_url
+
 import io
 import json
-import os
 import uuid
 from datetime import datetime, timezone
 
@@ -175,7 +176,7 @@ def _iso(ts) -> str:
 
 def xapi_statements(session: Session, class_id: int, catalog: Catalog, base_url: str | None = None) -> list[dict]:
     """xAPI 1.0.3 statements for every recorded learning event of the class (ADL verbs)."""
-    base = (base_url or os.environ.get("BINHDAN_BASE_URL") or "https://binhdan.local").rstrip("/")
+    base = (base_url or public_url()).rstrip("/")
     members = select(Enrolment.user_id).where(Enrolment.class_id == class_id).subquery()
     lp, qa, ex = LessonProgress, QuizAttempt, ExerciseCompletion
     no_score, no_success = cast(null(), Float).label("score"), cast(null(), Boolean).label("ok")
