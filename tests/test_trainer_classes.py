@@ -120,6 +120,8 @@ def test_xlsx_and_cp1258_rosters(session, data):
     assert report.rows[0].status == "created" and report.rows[0].username == "0912333444"
     frame, notes = read_roster(to_cp1258("Họ và tên;SĐT\nĐặng Văn Ánh;0912555666\n"), "lop.csv")
     assert frame.loc[2, "name"] == "Đặng Văn Ánh" and "1258" in notes[0]
+    frame, notes = read_roster("Họ và tên,SĐT\nĐặng Văn Ánh,0912555666\n".encode("utf-16"), "lop.csv")
+    assert frame.loc[2, "name"] == "Đặng Văn Ánh" and not notes  # "Unicode text" saved by Excel
     frame, _ = read_roster(roster_template(), "mau.csv")
     assert frame.loc[2, "group"] == "Tổ dân phố 3"
 

@@ -14,11 +14,10 @@ from __future__ import annotations
 import csv
 import io
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from tools.textnorm import fold, nfc
+from tools.textnorm import decode_spreadsheet_text, fold, nfc
 
 
 class ProductError(ValueError):
@@ -154,22 +153,11 @@ _ALIAS_TO_COLUMN = {alias: col for col, aliases in _HEADER_ALIASES.items() for a
 
 
 def _decode(raw: bytes) -> tuple[str, str]:
-    """Text and encoding name: UTF-8 (BOM or not), UTF-16 with BOM, else Windows-1258/1252 from Excel."""
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return raw.decode("utf-16").lstrip("\ufeff"), "utf-16"
     try:
-        return raw.decode("utf-8-sig"), "utf-8"
-    except UnicodeDecodeError:
-        pass
-    for enc in ("cp1258", "cp1252"):
-        try:
-            text = raw.decode(enc)
-        except UnicodeDecodeError:
-            continue
-        if "\x00" not in text:
-            return unicodedata.normalize("NFC", text), enc
-    raise CsvError("Không đọc được tệp: tệp không phải văn bản UTF-8. Trong Excel hãy chọn "
-                   "“Lưu thành” → “CSV UTF-8 (phân cách bằng dấu phẩy)” rồi tải lên lại.")
+        return decode_spreadsheet_text(raw)
+    except UnicodeError:
+        raise CsvError("Không đọc được tệp: tệp không phải văn bản UTF-8. Trong Excel hãy chọn "
+                       "“Lưu thành” → “CSV UTF-8 (phân cách bằng dấu phẩy)” rồi tải lên lại.") from None
 
 
 def _header_key(cell: str) -> str:

@@ -20,6 +20,25 @@ def fold(text: str) -> str:
     return "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn")
 
 
+def decode_spreadsheet_text(raw: bytes) -> tuple[str, str]:
+    """Text (NFC) and encoding of a CSV saved by Excel or a phone: UTF-8 (with or without BOM),
+    UTF-16 with BOM, else Windows-1258/1252. Raises UnicodeError when none fits."""
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return unicodedata.normalize("NFC", raw.decode("utf-16").lstrip("\ufeff")), "utf-16"
+    try:
+        return unicodedata.normalize("NFC", raw.decode("utf-8-sig")), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    for enc in ("cp1258", "cp1252"):
+        try:
+            text = raw.decode(enc)
+        except UnicodeDecodeError:
+            continue
+        if "\x00" not in text:
+            return unicodedata.normalize("NFC", text), enc
+    raise UnicodeError("unknown text encoding")
+
+
 def accent_pattern(phrase: str) -> str:
     """Regex matching `phrase` written with its diacritics or with none at all (not with other ones).
 

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from app.auth import AuthError, create_user, one_time_password
 from app.models import Enrolment, User
 from app.trainer.access import Actor, get_class
+from tools.textnorm import decode_spreadsheet_text
 
 MAX_ROWS = 2000
 LEARNER_ROLES = ("learner", "business")
@@ -107,18 +108,14 @@ def normalize_phone(raw: str) -> str | None:
 
 
 def _decode(data: bytes) -> tuple[str, list[str]]:
-    if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8"), []
     try:
-        return data.decode("utf-8"), []
-    except UnicodeDecodeError:
-        pass
-    try:
-        text = data.decode("cp1258")
-    except UnicodeDecodeError:
+        text, encoding = decode_spreadsheet_text(data)
+    except UnicodeError:
         raise RosterError("Không đọc được bảng mã của tệp. Hãy lưu tệp dạng “CSV UTF-8” trong Excel rồi tải lên lại.") from None
-    return unicodedata.normalize("NFC", text), [
-        "Tệp được lưu bằng bảng mã Windows-1258 (cp1258); đã tự chuyển sang Unicode. "
+    if encoding in ("utf-8", "utf-16"):
+        return text, []
+    return text, [
+        f"Tệp được lưu bằng bảng mã Windows ({encoding}); đã tự chuyển sang Unicode. "
         "Hãy kiểm tra lại họ tên có dấu trong bảng dưới đây."]
 
 
