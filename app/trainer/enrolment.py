@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from app.auth import AuthError, create_user, one_time_password
 from app.models import Enrolment, User
 from app.trainer.access import Actor, get_class
-from tools.textnorm import decode_spreadsheet_text
+from tools.textnorm import decode_spreadsheet_text, fold
 
 MAX_ROWS = 2000
 LEARNER_ROLES = ("learner", "business")
@@ -82,8 +82,7 @@ class EnrolmentReport:
 
 def _fold(text: str) -> str:
     """Lowercase ASCII without accents or spaces, for matching headers and usernames."""
-    text = unicodedata.normalize("NFD", str(text).replace("đ", "d").replace("Đ", "D"))
-    return "".join(ch for ch in text if not unicodedata.combining(ch)).lower().replace(" ", "").replace("_", "")
+    return fold(str(text)).replace(" ", "").replace("_", "")
 
 
 def _nfc(value) -> str:
