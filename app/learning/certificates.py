@@ -7,23 +7,22 @@ The QR code points to BINHDAN_PUBLIC_URL (default http://localhost:8501) + /veri
 """
 from __future__ import annotations
 
-from app.config import public_url
-
 import io
 import re
 import secrets
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
-from pathlib import Path
 
 import qrcode
 from fpdf import FPDF
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.config import public_url
 from app.learning.catalog import Catalog, nfc
 from app.learning.progress import course_state
 from app.models import Certificate, User, utcnow
+from tools.video.fonts import regular_and_bold
 
 CODE_PREFIX = "BDHAI"
 CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"  # no 0/O, 1/I/L: easy to read aloud and type
@@ -31,7 +30,6 @@ CODE_RE = re.compile(rf"^{CODE_PREFIX}-[{CODE_ALPHABET}]{{4}}-[{CODE_ALPHABET}]{
 VIETNAM_TZ = timezone(timedelta(hours=7))  # no daylight saving time
 COURSE_TITLE = "Bình dân học AI"
 ISSUER = "Phường Mỹ Hào, tỉnh Hưng Yên"
-DEJAVU = Path("/usr/share/fonts/truetype/dejavu")
 
 
 class CertificateError(ValueError):
@@ -119,19 +117,6 @@ def verify(session: Session, code: str) -> VerifiedCertificate | None:
     return VerifiedCertificate(cert.code, cert.full_name, issued_date(cert)) if cert else None
 
 
-def _font_files() -> tuple[Path, Path]:
-    """(regular, bold) TTF with full Vietnamese coverage: Be Vietnam Pro, else DejaVu Sans."""
-    try:
-        import fontpkg_be_vietnam_pro as pkg
-        files = Path(pkg.ROOT) / "files"
-        regular, bold = files / "BeVietnamPro-Regular.ttf", files / "BeVietnamPro-Bold.ttf"
-        if regular.is_file() and bold.is_file():
-            return regular, bold
-    except ImportError:
-        pass
-    return DEJAVU / "DejaVuSans.ttf", DEJAVU / "DejaVuSans-Bold.ttf"
-
-
 def qr_png(url: str) -> bytes:
     img = qrcode.make(url, border=2)
     buf = io.BytesIO()
@@ -141,7 +126,7 @@ def qr_png(url: str) -> bytes:
 
 def certificate_pdf(cert: Certificate, catalog: Catalog | None = None) -> bytes:
     """An A4 landscape certificate in Vietnamese: name, course, modules, date, code and QR."""
-    regular, bold = _font_files()
+    regular, bold = regular_and_bold()
     pdf = FPDF(orientation="L", unit="mm", format="A4")
     pdf.set_auto_page_break(False)
     pdf.add_page()

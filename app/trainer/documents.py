@@ -1,30 +1,15 @@
 """Printable PDFs (fpdf2) with a Vietnamese font: the enrolment sheet and the one-page class summary."""
 from __future__ import annotations
 
-from pathlib import Path
-
 from fpdf import FPDF
 from fpdf.fonts import FontFace
 
-DEJAVU = Path("/usr/share/fonts/truetype/dejavu")
-
-
-def _font_files() -> tuple[Path, Path]:
-    """(regular, bold) TTF files with full Vietnamese coverage: Be Vietnam Pro, else DejaVu Sans."""
-    try:
-        import fontpkg_be_vietnam_pro as pkg
-        folder = Path(pkg.__file__).parent / "files"
-        regular, bold = next(folder.rglob("BeVietnamPro-Regular.ttf"), None), next(folder.rglob("BeVietnamPro-Bold.ttf"), None)
-        if regular and bold:
-            return regular, bold
-    except ImportError:
-        pass
-    return DEJAVU / "DejaVuSans.ttf", DEJAVU / "DejaVuSans-Bold.ttf"
+from tools.video.fonts import regular_and_bold
 
 
 def new_pdf(title: str) -> FPDF:
     pdf = FPDF(orientation="portrait", unit="mm", format="A4")
-    regular, bold = _font_files()
+    regular, bold = regular_and_bold()
     pdf.add_font("vn", "", str(regular))
     pdf.add_font("vn", "B", str(bold))
     pdf.set_title(title)

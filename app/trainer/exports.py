@@ -1,8 +1,6 @@
 """Class reports for the ward: CSV, XLSX (pandas), a one-page PDF summary, and xAPI statements (JSON)."""
 from __future__ import annotations
 
-from app.config import public_url
-
 import io
 import json
 import uuid
@@ -12,6 +10,7 @@ import pandas as pd
 from sqlalchemy import Boolean, Float, cast, literal, null, select, union_all
 from sqlalchemy.orm import Session
 
+from app.config import public_url
 from app.learning.catalog import Catalog
 from app.models import Enrolment, ExerciseCompletion, LessonProgress, QuizAnswer, QuizAttempt, User
 from app.trainer import documents

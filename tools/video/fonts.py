@@ -47,6 +47,11 @@ def font_path(name: str) -> Path:
     raise FontError(f"Không tìm thấy phông chữ {name}.")
 
 
+def regular_and_bold() -> tuple[Path, Path]:
+    """(regular, bold) TTF files for documents (PDF): Be Vietnam Pro, else DejaVu Sans."""
+    return font_path("BeVietnamPro-Regular"), font_path("BeVietnamPro-Bold")
+
+
 @lru_cache(maxsize=256)
 def load_font(name: str, size: int) -> ImageFont.FreeTypeFont:
     return ImageFont.truetype(str(font_path(name)), max(4, int(size)))
