@@ -19,7 +19,7 @@ def shop(sqlite_url):
     with session_scope() as s:
         u = create_user(s, "shop_test", "matkhau123", "Cửa hàng Test", "business")
         s.flush()
-        return CurrentUser(u.id, u.username, u.full_name, u.role)
+        return CurrentUser.of(u)
 
 
 def _page(name: str, user: CurrentUser, **state) -> AppTest:

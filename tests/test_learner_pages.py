@@ -30,7 +30,7 @@ def learners(sqlite_url, monkeypatch, tmp_path):
         for module in CATALOG.modules:
             finish_module(s, done.id, CATALOG, module)
             complete_exercise(s, done.id, CATALOG, module, EXERCISES[module.id])
-        return {u.username: CurrentUser(u.id, u.username, u.full_name, u.role) for u in (new, done)}
+        return {u.username: CurrentUser.of(u) for u in (new, done)}
 
 
 def run(page, user, **params):
@@ -97,7 +97,7 @@ def test_listing_and_video_exercises_need_their_artifact(sqlite_url, tool_course
         u = create_user(s, "banhang", "123456", "Chủ Cửa Hàng", "business")
         for module in catalog.modules:
             finish_module(s, u.id, catalog, module)
-        user = CurrentUser(u.id, u.username, u.full_name, u.role)
+        user = CurrentUser.of(u)
     at = run("learn_practice.py", user, module="t02-an-toan")
     at.button(key=f"ex-t02-ex-{tool_course}-save").click().run()
     assert at.error and "Vui lòng điền" in at.error[0].value  # nothing made yet: nothing recorded

@@ -13,7 +13,7 @@ RESTRICTED = [p for p in PAGES if p.roles]
 def _user(db_url, role):
     with session_scope(db_url) as s:
         u = create_user(s, f"u-{role}", "123456", f"Người dùng {role}", role)
-        return CurrentUser(u.id, u.username, u.full_name, u.role)
+        return CurrentUser.of(u)
 
 
 @pytest.mark.parametrize("spec", RESTRICTED, ids=lambda p: p.file)

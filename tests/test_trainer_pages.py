@@ -15,7 +15,7 @@ def trainer(sqlite_url):
     create_demo(url=sqlite_url)
     with session_scope(sqlite_url) as s:
         u = s.scalar(select(User).where(User.username == "giangvien"))
-        return CurrentUser(u.id, u.username, u.full_name, u.role)
+        return CurrentUser.of(u)
 
 
 def run(page: str, user: CurrentUser, **query) -> AppTest:

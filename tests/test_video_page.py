@@ -22,7 +22,7 @@ def video_page(sqlite_url, tmp_path, monkeypatch):
         owner = create_user(s, "shop", "matkhau-123", "Cô Lan", "business")
         s.add(ProductRow(owner_id=owner.id, name="Mật ong hoa nhãn", category="Thực phẩm", price=180000,
                          features="Hũ 500ml;Mật nguyên chất", audience=""))
-        user = CurrentUser(owner.id, owner.username, owner.full_name, owner.role)
+        user = CurrentUser.of(owner)
     at = AppTest.from_file(PAGE, default_timeout=60)
     at.session_state["user"] = user
     at.run()

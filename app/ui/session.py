@@ -21,6 +21,10 @@ class CurrentUser:
     full_name: str
     role: str
 
+    @classmethod
+    def of(cls, user: User) -> "CurrentUser":
+        return cls(user.id, user.username, user.full_name, user.role)
+
     @property
     def role_label(self) -> str:
         return ROLE_LABELS.get(self.role, self.role)
@@ -39,7 +43,7 @@ def current_user() -> CurrentUser | None:
 
 def log_in(user: User, remember: bool = True) -> None:
     """Sign the user in for this browser session and, with remember, for 30 days on this browser."""
-    st.session_state["user"] = CurrentUser(user.id, user.username, user.full_name, user.role)
+    st.session_state["user"] = CurrentUser.of(user)
     if remember:
         with session_scope() as s:
             token = login_sessions.open_session(s, user.id)
@@ -67,7 +71,7 @@ def restore_login() -> None:
     with session_scope() as s:
         user = login_sessions.resolve(s, token)
         if user is not None:
-            st.session_state["user"] = CurrentUser(user.id, user.username, user.full_name, user.role)
+            st.session_state["user"] = CurrentUser.of(user)
             st.session_state["session_token"] = token
 
 
