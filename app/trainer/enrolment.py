@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from app.auth import AuthError, create_user, one_time_password
 from app.models import Enrolment, User
 from app.trainer.access import Actor, get_class
+from tools import safe_text
 from tools.textnorm import decode_spreadsheet_text, fold
 
 MAX_ROWS = 2000
@@ -250,7 +251,7 @@ def roster_template() -> bytes:
     """A CSV a trainer can fill in (UTF-8 with BOM so Excel shows the accents)."""
     frame = pd.DataFrame([{"Họ và tên": "Nguyễn Văn An", "Số điện thoại": "0912345678", "Email": "",
                            "Nhóm": "Tổ dân phố 3"}])
-    return frame.to_csv(index=False).encode("utf-8-sig")
+    return safe_text.csv_bytes(frame)
 
 
 def sheet_rows(report: EnrolmentReport) -> pd.DataFrame:
@@ -262,7 +263,7 @@ def sheet_rows(report: EnrolmentReport) -> pd.DataFrame:
 
 
 def enrolment_sheet_csv(report: EnrolmentReport) -> bytes:
-    return sheet_rows(report).to_csv(index=False).encode("utf-8-sig")
+    return safe_text.csv_bytes(sheet_rows(report))
 
 
 def enrolment_sheet_pdf(report: EnrolmentReport) -> bytes:
