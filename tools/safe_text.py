@@ -14,9 +14,14 @@ from typing import Any
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 # The characters XML 1.0 (and so XLSX) cannot hold; the same set openpyxl rejects with IllegalCharacterError.
 ILLEGAL_XLSX = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
-# CommonMark: any ASCII punctuation may be backslash-escaped. `:` stops Streamlit's :color[...] and
-# :material/icon: directives and GFM's bare http:// autolinks; `.` stops www. autolinks.
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:&\"'=^])")
+# CommonMark: any ASCII punctuation may be backslash-escaped.
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-!|<>~$&\"'=^])")
+# Streamlit's :red[…] / :material/icon: directives ignore backslash escapes; a character reference does not.
+_MD_ENTITIES = {":": "&#58;", ".": "&#46;", "@": "&#64;"}
+# GFM autolinks (http://…, www.…, a@b.c) are found in the decoded text in the browser: an invisible word joiner
+# (U+2060) after the scheme, before the dot of www. and after @ keeps them plain text.
+_AUTOLINK = re.compile(r"(?i)(?<=[a-z0-9]:)(?=//)|(?<=www)(?=\.)|(?<=@)")
+WORD_JOINER = "\u2060"
 
 
 def cell(value: Any) -> Any:
@@ -58,6 +63,8 @@ def md(text: Any) -> str:
     """User text for a Markdown destination: shows exactly as typed (no link, image, HTML, heading, colour)."""
     text = "" if text is None else str(text)
     text = ILLEGAL_XLSX.sub("", text)
+    text = _AUTOLINK.sub(WORD_JOINER, text)
     text = _MD_SPECIAL.sub(r"\\\1", text)
+    text = re.sub(r"[:.@]", lambda m: _MD_ENTITIES[m.group()], text)
     # a line break inside a name would start a new Markdown block (a list, a quote, a heading)
     return text.replace("\r", " ").replace("\n", " ")
