@@ -11,6 +11,7 @@ if str(ROOT) not in sys.path:  # `streamlit run app/main.py` from a checkout
 import streamlit as st  # noqa: E402
 
 from app.navigation import PAGES, PAGES_DIR, pages_for  # noqa: E402
+from app.ui.errors import run_page  # noqa: E402
 from app.ui.session import current_user, ensure_database, flush_cookie, log_out, restore_login  # noqa: E402
 from app.ui.style import apply_style  # noqa: E402
 from tools.safe_text import md  # noqa: E402
@@ -51,4 +52,4 @@ with st.sidebar:
 
 apply_style()
 flush_cookie()
-current.run()
+run_page(current)
