@@ -103,7 +103,7 @@ with tab_file:
                 st.info(note)
             st.markdown(f"**Xem trước:** {len(frame)} dòng")
             st.dataframe(frame.rename(columns={"name": "Họ và tên", "phone": "Số điện thoại", "email": "Email",
-                                               "group": "Nhóm"}).rename_axis("Dòng"), width="stretch",
+                                               "group": "Nhóm", "problem": "Lỗi"}).rename_axis("Dòng"), width="stretch",
                          height=min(400, 40 + 35 * len(frame)))
             if st.button("Ghi danh các dòng này", type="primary", disabled=classroom.archived, key="enrol_file"):
                 try:
