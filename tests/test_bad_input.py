@@ -93,3 +93,25 @@ def test_every_sheet_is_read_or_named_as_ignored():
 def test_roster_size_limit():
     with pytest.raises(RosterError, match="MB"):
         read_roster(ROSTER_HEADER.encode() + b"a,0912000001,x\n" * (MAX_FILE_BYTES // 10), "ds.csv")
+
+
+def test_video_batch_names_never_collide(tmp_path, monkeypatch):
+    from tools.video import VideoResult, batch, product_slug
+
+    def fake_make_video(product, out_dir, options, progress=None, drafter=None, slug=None):
+        out_dir.mkdir(parents=True, exist_ok=True)
+        mp4 = out_dir / f"{slug}.mp4"
+        mp4.write_bytes(b"mp4")
+        return VideoResult("done", "", mp4)
+
+    monkeypatch.setattr(batch, "make_video", fake_make_video)
+    csv_path = tmp_path / "sp.csv"
+    csv_path.write_text(_products("Nón lá,Thời trang,50000,a", "Nón Lá,Thời trang,60000,b", "NÓN LÁ,x,70000,c",
+                                  "茶叶,Đồ uống,80000,d", "Чай,Đồ uống,90000,e"), encoding="utf-8")
+    lines = []
+    code, results = batch.run(csv_path, tmp_path / "out", batch.RenderOptions(), show_progress=False,
+                              echo=lines.append)
+    files = sorted(p.name for p in (tmp_path / "out").iterdir())
+    assert code == 0 and files == sorted(["non-la.mp4", "non-la-2.mp4", "non-la-3.mp4", "茶叶.mp4", "чаи.mp4"])
+    assert lines[-1].startswith("Đã tạo 5/5 video")
+    assert product_slug("🍵🍵") == "san-pham"
