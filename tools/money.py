@@ -35,7 +35,7 @@ _NUMBER_WORDS = ("không một mốt hai ba bốn tư năm lăm nhăm sáu bảy
                  "mot hai ba bon tu nam lam sau bay tam chin muoi chuc tram linh le ruoi").split()
 _SCALE_WORDS = ("nghìn ngàn triệu tỷ tỉ nghin ngan trieu ty").split()
 _WORD_MONEY = re.compile(r"(?<!\w)((?:(?:" + "|".join(sorted(set(_NUMBER_WORDS + _SCALE_WORDS), key=len, reverse=True))
-                         + r")\s+)*(?:" + "|".join(_SCALE_WORDS + ["đồng", "dong"]) + r"))(?:\s+(?:"
+                         + r")\s+)+(?:" + "|".join(_SCALE_WORDS + ["đồng", "dong"]) + r"))(?:\s+(?:"
                          + "|".join(sorted(set(_NUMBER_WORDS), key=len, reverse=True)) + r"))?(?:\s+(?:đồng|dong))?(?!\w)",
                          re.IGNORECASE)
 _UNACCENTED = {"mot": "một", "bon": "bốn", "tu": "tư", "nam": "năm", "lam": "lăm", "sau": "sáu", "bay": "bảy",

@@ -93,6 +93,10 @@ _VI_LOWER = "ăâđêôơưàảãáạằẳẵắặầẩẫấậèẻẽé�
 _VI_CHARS = frozenset(_VI_LOWER + _VI_LOWER.upper())
 
 
+# Cyrillic letters that pass for Latin ones in lower case but have no ASCII entry in the confusables data
+_EXTRA_LOOKALIKES = {"к": "k", "К": "K", "м": "m", "М": "M", "т": "t", "Т": "T", "в": "B", "В": "B", "н": "H", "Н": "H"}
+
+
 def _confusable_map() -> dict[str, str]:
     """Look-alike letters from other scripts (Cyrillic "С", Greek "ο", Latin small capitals...) to the
     ASCII letter they imitate, from the Unicode confusables data kept by `confusable-homoglyphs`."""
@@ -100,14 +104,14 @@ def _confusable_map() -> dict[str, str]:
         from confusable_homoglyphs.confusables import confusables_data
     except ImportError:  # the library is a declared dependency; without it only NFKC applies
         return {}
-    out: dict[str, str] = {}
+    out: dict[str, str] = dict(_EXTRA_LOOKALIKES)
     for ch, entries in confusables_data.items():
         if len(ch) != 1 or not ch.isalpha() or ch.isascii() or ch in _VI_CHARS:
             continue
         for entry in entries:
             target = entry.get("c", "")
             if len(target) == 1 and target.isascii() and target.isalpha():
-                out[ch] = target
+                out.setdefault(ch, target)
                 break
     return out
 

@@ -15,12 +15,11 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from tools.compliance.checks import (
-    Violation, banned_claims_in, claim_message, contacts_in, cut_claims, is_marketplace,
+    Violation, banned_claims_in, claim_message, contacts_in, cut_claims, is_marketplace, money_in,
     platform_message, platforms_in, price_message, remove_model_text, superlatives_in, superlative_message,
 )
 from tools.compliance.kinds import alcohol_strength, min_age_months, product_types
 from tools.compliance.matching import PhraseSet, law, rules
-from tools.money import find_amounts
 from tools.product import Product
 from tools.textnorm import clean_text, nfc
 
@@ -133,6 +132,13 @@ class Assessment:
     def field(self, name: str) -> str:
         return dict(self.extra).get(name, "")
 
+    @property
+    def printable_product(self) -> Product:
+        """The product with only its printable fields (what a model may be shown in a prompt)."""
+        extra = {k: v for k, v in self.extra if hasattr(self.product, k)}
+        return dataclasses.replace(self.product, name=self.name, category=self.category, audience=self.audience,
+                                   features=tuple(self.features), **extra)
+
 
 # --- statements -----------------------------------------------------------------------------------------
 
@@ -197,7 +203,7 @@ def field_problems(text: str, product: Product, kinds: frozenset[str]) -> list[V
     """Why a seller's field (a feature, the category, the audience) cannot be printed as written."""
     out = [Violation("banned_claim", h.fragment, claim_message(h.fragment)) for h in banned_claims_in(text)]
     out += [Violation("superlative", h.fragment, superlative_message(h.fragment)) for h in superlatives_in(text)]
-    out += [Violation("price", a.text, price_message(a.text, product)) for a in find_amounts(text.lower())
+    out += [Violation("price", a.text, price_message(a.text, product)) for a in money_in(text)
             if a.value != product.price]
     out += [Violation("contact", h.fragment, f"số điện thoại, e-mail hay đường link “{h.fragment}” (thông tin liên hệ "
                       "lấy từ hồ sơ cửa hàng)") for h in contacts_in(text)]
@@ -278,6 +284,16 @@ def _assess(product: Product, contacts: tuple[str, ...]) -> Assessment:
         changes.append(Change("cut_name", "name", h.fragment, f"Đã bỏ “{h.fragment}” khỏi tên sản phẩm: "
                               f"{_why(Violation('x', h.fragment, claim_message(h.fragment) if h in banned_claims_in(name) else superlative_message(h.fragment)))}."))
     name = cut
+    for amount in sorted(money_in(name), key=lambda x: x.start, reverse=True):
+        if amount.value == product.price:
+            continue
+        lead = re.search(r"(?:(?<!\w)(?:giá|gia|price|chỉ|chi|còn|con|only|từ|tu)\s*:?\s*)+$", name[:amount.start],
+                         re.IGNORECASE)
+        start = lead.start() if lead else amount.start
+        changes.append(Change("removed_price", "name", name[start:amount.end], f"Đã bỏ “{name[start:amount.end]}” khỏi "
+                              f"tên sản phẩm: {price_message(amount.text, product)[0].lower()}"
+                              f"{price_message(amount.text, product)[1:]}"))
+        name = nfc(name[:start] + " " + name[amount.end:]).strip(" ,.;:-–")
     for h in sorted(contacts_in(name), key=lambda h: h.start, reverse=True):
         changes.append(Change("removed_contact", "name", h.fragment, f"Đã bỏ “{h.fragment}” khỏi tên sản phẩm: thông tin "
                               "liên hệ lấy từ hồ sơ cửa hàng."))

@@ -10,7 +10,7 @@ from tools.compliance.kinds import product_types
 from tools.compliance.matching import Hit, PhraseSet, law, phrase_set, rules
 from tools.money import find_amounts, format_vnd
 from tools.product import Product
-from tools.textnorm import accent_pattern, clean_text, fold, has_diacritics, modern_tones, nfc
+from tools.textnorm import accent_pattern, clean_text, fold, has_diacritics, joined_view, modern_tones, nfc
 
 
 @dataclass(frozen=True)
@@ -129,6 +129,32 @@ def is_marketplace(channel: str | None) -> bool:
     return bool(channel) and channel in rules()["marketplaces"]
 
 
+# --- money, also spelled with letters spaced or dotted apart -----------------------------------------
+
+_NUM_WORDS = ("một|mốt|hai|ba|bốn|tư|năm|lăm|sáu|bảy|tám|chín|mười|mươi|chục|trăm|linh|lẻ|rưỡi|"
+              "mot|bon|tu|nam|lam|sau|bay|tam|chin|muoi|chuc|tram|le|ruoi")
+_SQUASHED_MONEY = re.compile(r"(\d+)(?:đồng|dong|vnđ|vnd|đ|₫|d|k|nghìn|ngàn|nghin|ngan|triệu|trieu|tr)"
+                             r"|(?:" + _NUM_WORDS + r")+(?:nghìn|ngàn|nghin|ngan|triệu|trieu|đồng|dong)")
+
+
+def money_in(text: str) -> list:
+    """Amounts of money (tools.money.find_amounts), plus those hidden in spaced or dotted letters
+    ("3 0 . 0 0 0 đ", "b.a m.ư.ơ.i n.g.h.ì.n"), whose value is read from the digits when there are any."""
+    from tools.money import Amount
+    low = clean_text(text).lower()
+    found = list(find_amounts(low))
+    for rs, re_ in joined_view(low)[2]:
+        squashed = "".join(ch for ch in low[rs:re_] if ch.isalnum())
+        m = _SQUASHED_MONEY.search(squashed)
+        if m and not any(a.start < re_ and rs < a.end for a in found):
+            value = None
+            if m.group(1):
+                amounts = find_amounts(squashed[m.start():m.end()])
+                value = amounts[0].value if amounts else None
+            found.append(Amount(rs, re_, text[rs:re_] if len(text) == len(low) else low[rs:re_], value))
+    return sorted(found, key=lambda a: a.start)
+
+
 # --- claims and facts -----------------------------------------------------------------------------------
 
 @lru_cache(maxsize=1)
@@ -220,11 +246,14 @@ def find_violations(text: str, product: Product, *, title: bool = False, channel
     elsewhere only `contacts` (the shop profile's own phone and link) may appear."""
     t = _mask(clean_text(text), all_statement_texts(product_types(product)))
     low = modern_tones(t).lower()
+    from tools.compliance.assessment import assess   # the printable name was judged once, as written
+    name = assess(product).name
+    judged = _mask(t, [name]) if len(name) >= 4 else t
     seller, numbers = seller_facts(product)
     out: list[Violation] = []
-    for h in banned_claims_in(t):
+    for h in banned_claims_in(judged):
         out.append(Violation("banned_claim", h.fragment, claim_message(h.fragment)))
-    for h in superlatives_in(t):
+    for h in superlatives_in(judged):
         out.append(Violation("superlative", h.fragment, superlative_message(h.fragment)))
     for kind, msg in _UNSUPPORTED_MESSAGES.items():
         for h in phrase_set("unsupported", kind).find(t):
@@ -233,7 +262,7 @@ def find_violations(text: str, product: Product, *, title: bool = False, channel
     words = rules()["unsupported"]
     qty = re.compile(r"(?<!\w)(?:" + "|".join(accent_pattern(w) for w in words["time_and_quantity_words"]) + r")\s+(?:"
                      + "|".join(accent_pattern(u) for u in words["quantity_units"]) + r")(?!\w)")
-    amounts = find_amounts(low)
+    amounts = money_in(t)
     for m in qty.finditer(low):
         if m.group(0) not in seller and not any(a.start <= m.start() < a.end for a in amounts):
             out.append(Violation("number", m.group(0), f"Không được nêu con số “{m.group(0)}” khi người bán không cung cấp."))

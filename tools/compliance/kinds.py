@@ -15,7 +15,7 @@ from tools.product import Product
 from tools.textnorm import accent_pattern, clean_text, fold, has_diacritics, modern_tones
 
 TYPE_ORDER = ("tobacco", "prescription_drug", "feeding_bottle", "infant_milk", "complementary_food", "supplement")
-_SEGMENT_SPLIT = re.compile(r"\s*(?:[,;:+&|/()\[\]–—]|\s-\s|(?<!\w)(?:và|va|kèm|kem|tặng|tang|cùng|with|and)(?!\w))\s*",
+_SEGMENT_SPLIT = re.compile(r"\s*(?:[,;:+&|/()\[\]–—]|\s-\s|(?<!\w)(?:và|kèm|tặng|cùng|with|and)(?!\w))\s*",
                             re.IGNORECASE)
 
 
@@ -53,7 +53,9 @@ def _at_head(ps: PhraseSet, head: str) -> bool:
 
 def _type_at_head(kind: str, text: str) -> bool:
     words, not_when = phrase_set("product_types", kind), _not_when(kind)
-    return any(_at_head(words, h) and not not_when.find(h) for h in _heads(text))
+    if not_when.find(_haystack(text)):
+        return False
+    return any(_at_head(words, h) for h in _heads(text))
 
 
 @lru_cache(maxsize=None)

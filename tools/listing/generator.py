@@ -37,7 +37,7 @@ def model_sentences(assessment: Assessment, features: list[str], writer) -> tupl
 
     def judge(s):
         return judge_sentence(s, assessment, features=features).text
-    product = assessment.product
+    product = assessment.printable_product   # the model never sees what the rules removed
     while writer is not None:  # the writer, then its fallback (remote -> embedded)
         try:
             raw = writer.write(product, features, accept=judge)

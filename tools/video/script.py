@@ -73,7 +73,7 @@ def _model_hook(drafter: Drafter | None, assessment: Assessment, features: list[
     """The model's opening sentence when it passes the sentence policy (tools.compliance.judge_sentence)."""
     if drafter is None or not assessment.model_wording:
         return None
-    product = assessment.product
+    product = assessment.printable_product   # the model never sees what the rules removed
     try:
         draft = drafter(product, features)
     except Exception as exc:  # noqa: BLE001 - the model is optional; the rules still write the line
