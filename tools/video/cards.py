@@ -10,6 +10,7 @@ import numpy as np
 import qrcode
 from PIL import Image, ImageDraw, ImageFilter, ImageOps
 
+from tools.images import PhotoError, load_photo  # noqa: F401 - re-exported for the renderer
 from tools.video.script_model import Scene, VideoScript
 from tools.video.templates import Template, rgb, rgba
 from tools.video.textfit import TextBlock, draw_block, fit_text, render_block
@@ -314,20 +315,6 @@ def photo_card_box(size: tuple[int, int], template: Template) -> Box:
     top, bottom = max(gaps, key=lambda g: g[1] - g[0])
     pad = 0.025
     return m, int(h * (top + pad)), w - m, int(h * (bottom - pad))
-
-
-class PhotoError(ValueError):
-    """A photo that cannot be used (message in Vietnamese)."""
-
-
-def load_photo(path) -> Image.Image:
-    """A seller's photo upright (EXIF orientation) and in RGB."""
-    try:
-        with Image.open(path) as im:
-            im = ImageOps.exif_transpose(im)
-            return im.convert("RGB")
-    except (OSError, ValueError) as exc:
-        raise PhotoError(f"Không mở được ảnh “{Path(path).name}”: tệp không phải ảnh hoặc đã hỏng.") from exc
 
 
 def cover_fit(photo: Image.Image, size: tuple[int, int]) -> Image.Image:

@@ -54,7 +54,8 @@ class Composer:
         self.fps = template.fps
         self.frame_count = max(1, int(round(timeline.duration * self.fps)))
         w, h = size
-        loaded = [cards.load_photo(p) for p in (photos or [])]
+        grow = 1 + 2 * template.motion.strength          # the largest source a scene needs (a pan)
+        loaded = [cards.load_photo(p, target=(int(w * grow), int(h * grow))) for p in (photos or [])]
         features = [s for s in script.scenes if s.kind == "feature"]
         self._static: dict[int, Image.Image] = {}       # scene -> finished picture (title cards)
         self._motion: dict[int, _Motion] = {}           # scene -> moving photo
@@ -106,7 +107,8 @@ class Composer:
             with Image.open(path) as im:
                 logo = im.convert("RGBA")
         except (OSError, ValueError) as exc:
-            raise cards.PhotoError(f"Không mở được logo “{Path(path).name}”: tệp không phải ảnh.") from exc
+            raise cards.PhotoError("not_image", f"Không mở được logo “{Path(path).name}”: tệp không phải ảnh.",
+                                   Path(path).name) from exc
         side = int(w * 0.16)
         logo.thumbnail((side, side), Image.LANCZOS)
         m = int(w * 0.035)
