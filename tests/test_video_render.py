@@ -7,6 +7,9 @@ import threading
 from pathlib import Path
 
 import numpy as np
+
+from tools.video.safearea import plan
+from tools.video.templates import get_template
 import pytest
 from PIL import Image, ImageDraw
 
@@ -16,7 +19,8 @@ from tools.video import RenderOptions, make_video, render_script, write_script
 from tools.video import encoder as encoder_module
 from tools.video.captions import parse_srt
 from tools.video.render import RenderCancelled
-from tools.video.templates import list_templates
+from tools.video.safearea import plan
+from tools.video.templates import get_template, list_templates
 from tools.voice import synthesize
 from tools.voice.audio import read_wav, silence, write_wav
 
@@ -82,8 +86,9 @@ def test_square_format_title_cards_and_logo(tmp_path):
     assert result.status == "done"
     info = probe(result.mp4)
     assert (info.width, info.height) == (240, 240)
-    corner = np.asarray(frames_at(result.mp4, [5.0])[0])[8:40, 200:232].reshape(-1, 3).mean(axis=0)
-    assert corner[0] > 180 and corner[1] < 80         # the red logo sits in the top-right corner
+    l, t, r, b = plan((240, 240), get_template("toi-gian"), "tiktok", logo=True).logo_box
+    corner = np.asarray(frames_at(result.mp4, [5.0])[0])[t + 3:b - 3, l + 3:r - 3].reshape(-1, 3).mean(axis=0)
+    assert corner[0] > 180 and corner[1] < 80         # the red logo sits in its reserved corner
     # the picture changes from scene to scene (title cards are not one still image)
     scenes = json.loads(result.script_json.read_text(encoding="utf-8"))["scenes"]
     mids = [(s["start"] + s["end"]) / 2 for s in scenes]
@@ -143,11 +148,12 @@ def test_seller_recording_drives_the_captions(tmp_path):
     _speech_is_under_captions(result.mp4, result.srt)
 
 
-def test_bad_photo_or_template_is_a_clear_failure(tmp_path):
+def test_bad_photo_is_skipped_with_a_message_and_a_bad_template_fails(tmp_path):
     broken = tmp_path / "broken.jpg"
     broken.write_bytes(b"not an image")
-    result = make_video(PRODUCT, tmp_path / "o", RenderOptions(pixel_size=TINY, photos=[broken]))
-    assert result.status == "failed" and "ảnh" in result.message
+    result = make_video(PRODUCT, tmp_path / "p", RenderOptions(pixel_size=TINY, photos=[broken]))
+    assert result.status == "done" and any("broken.jpg" in w for w in result.warnings)
+    assert result.ai["own_photos"] is False          # no photo was usable: cards are machine-made
     result = make_video(PRODUCT, tmp_path / "o", RenderOptions(pixel_size=TINY, template="khong-co"))
     assert result.status == "failed" and "Không có mẫu video" in result.message
     assert not list((tmp_path / "o").glob("*.mp4"))

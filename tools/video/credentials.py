@@ -90,8 +90,8 @@ class AiUse:
 
 
 def credentials_dir() -> Path:
-    base = Path(os.environ.get("BINHDAN_DATA_DIR", Path(__file__).resolve().parents[2] / "data"))
-    return base / "c2pa"
+    from tools.settings import data_dir
+    return data_dir() / "c2pa"
 
 
 def signer_files(folder: Path | None = None) -> tuple[Path, Path]:
