@@ -13,6 +13,7 @@ import numpy as np
 
 from tools.speech_text import normalize_for_speech
 from tools.video.script_model import VideoScript
+from tools.video.vnwords import units
 from tools.voice.align import find_sentences
 from tools.voice.audio import SAMPLE_RATE
 
@@ -21,7 +22,8 @@ GAP_S = 0.25           # pause between sentences
 TAIL_S = 0.35          # after the last sentence of a scene
 MIN_SCENE_S = 2.2
 MIN_TOTAL_S, MAX_TOTAL_S = 15.0, 45.0
-CAPTION_CHARS = 44     # at most this many characters in one caption
+CAPTION_CHARS = 44     # at most this many characters in one caption (more only to avoid a short cue)
+MIN_CUE_S = 1.0        # no caption shorter than this unless its whole sentence is
 
 
 @dataclass
@@ -74,7 +76,7 @@ def caption_chunks(sentence: str, limit: int = CAPTION_CHARS) -> list[str]:
     parts = [p.strip() for p in re.split(r"(?<=[,;:])\s+", sentence) if p.strip()]
     chunks: list[str] = []
     for part in parts:
-        words, current = part.split(), ""
+        words, current = units(part), ""      # a word of several syllables is never cut
         for word in words:
             trial = f"{current} {word}".strip()
             if len(trial) > limit and current:
@@ -94,9 +96,20 @@ def caption_chunks(sentence: str, limit: int = CAPTION_CHARS) -> list[str]:
 
 
 def _sentence_cues(sentence: str, start: float, duration: float) -> list[Cue]:
+    """The sentence's captions, timed by syllables; a piece that would flash by in under MIN_CUE_S
+    joins its shorter neighbour (only a sentence shorter than that gets a shorter cue)."""
     chunks = caption_chunks(sentence)
-    weights = np.array([syllables(c) for c in chunks], dtype=float)
-    bounds = start + duration * np.concatenate([[0], np.cumsum(weights) / weights.sum()])
+    weights = [float(syllables(c)) for c in chunks]
+    while len(chunks) > 1:
+        seconds = [duration * w / sum(weights) for w in weights]
+        k = int(np.argmin(seconds))
+        if seconds[k] >= MIN_CUE_S:
+            break
+        j = k - 1 if k == len(chunks) - 1 or (k > 0 and weights[k - 1] <= weights[k + 1]) else k + 1
+        a, b = sorted((k, j))
+        chunks[a:b + 1] = [f"{chunks[a]} {chunks[b]}"]
+        weights[a:b + 1] = [weights[a] + weights[b]]
+    bounds = start + duration * np.concatenate([[0], np.cumsum(weights) / sum(weights)])
     return [Cue(float(bounds[i]), float(bounds[i + 1]), c.rstrip(",;:")) for i, c in enumerate(chunks)]
 
 
