@@ -171,3 +171,23 @@ def test_too_long_speech_drops_features_to_stay_under_45_seconds(tmp_path, monke
     assert result.status == "done" and result.duration_s <= 45
     assert any("Bỏ đặc điểm" in w for w in result.warnings)
     assert probe(result.mp4).duration <= 45.2
+
+
+def test_alcohol_warning_is_read_and_covers_a_tenth_of_the_frame_while_read(tmp_path):
+    from tools.compliance import mandated_statements
+    beer = Product.from_fields(name="Bia thủ công Mỹ Hào 5 độ", category="Đồ uống", price="35000",
+                               features="Lon 330ml")
+    warnings = mandated_statements(beer)
+    assert warnings
+    result = make_video(beer, tmp_path, RenderOptions(pixel_size=(360, 640), template="tuoi-sang"))
+    assert result.status == "done", result.message
+    cues = parse_srt(result.srt.read_text(encoding="utf-8"))
+    spoken = " ".join(c.text for c in cues)
+    assert all(w in spoken for w in warnings)                    # read aloud, by the same voice
+    read = [c for c in cues if any(c.text in w or w in c.text for w in warnings)]
+    samples, rate = audio_samples(result.mp4)
+    times = [c.start + 0.1 for c in read] + [c.end - 0.1 for c in read]
+    for frame, t in zip(frames_at(result.mp4, times), times):
+        white = (np.asarray(frame).min(axis=2) > 235).mean()
+        assert white >= 0.10, f"warning box covers {white:.0%} of the frame at {t:.1f} s"
+    assert all(rms_between(samples, rate, c.start, c.end) > 0.01 for c in read)
