@@ -240,6 +240,7 @@ class Track(Strict):
     id: str = Field(pattern=ID_RE)
     title: str = Field(min_length=3)
     summary: str = ""
+    default: bool = False  # followed by a learner who has chosen no track (the course before tracks)
 
 
 GLOSSARY_LINK = re.compile(r"\[([^\]]+)\]\(tu-dien:([a-z0-9-]+)\)")
@@ -263,11 +264,14 @@ class Catalog(Strict):
         return [known[t] for t in wanted if t in known]
 
     def for_track(self, track: str | None) -> "Catalog":
-        """The course a learner on `track` follows: the shared core and that track's modules
-        (None or an unknown track: the whole course, as before tracks existed)."""
-        if not track or track not in {t.id for t in self.tracks}:
+        """The course a learner on `track` follows: the shared core and that track's modules. No track (or
+        one the course no longer has): the core and the default tracks' modules, the course before tracks."""
+        known = {t.id for t in self.tracks}
+        if not known:
             return self
-        return self.model_copy(update={"modules": tuple(m for m in self.modules if not m.tracks or track in m.tracks)})
+        wanted = {track} if track in known else {t.id for t in self.tracks if t.default}
+        return self.model_copy(update={"modules": tuple(m for m in self.modules
+                                                        if not m.tracks or wanted & set(m.tracks))})
 
     def module(self, module_id: str) -> Module:
         for m in self.modules:

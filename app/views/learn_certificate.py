@@ -10,7 +10,7 @@ from app.ui.learn import PAGE, course_or_stop
 from app.ui.session import guard
 
 user = guard(__file__)
-catalog = course_or_stop()
+catalog = course_or_stop(user.id)
 st.title("Chứng chỉ “Bình dân học AI”")
 
 with session_scope() as s:

@@ -15,7 +15,7 @@ from app.ui.session import guard
 from app.video_jobs import ensure_worker
 
 user = guard(__file__)
-catalog = course_or_stop()
+catalog = course_or_stop(user.id)
 state = learner_state(user.id, catalog)
 module = module_from_query(catalog, state)
 exercise = module.exercise

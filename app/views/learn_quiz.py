@@ -7,7 +7,7 @@ from app.ui.learn import PAGE, course_or_stop, learner_state, module_from_query,
 from app.ui.session import guard
 
 user = guard(__file__)
-catalog = course_or_stop()
+catalog = course_or_stop(user.id)
 state = learner_state(user.id, catalog)
 module = module_from_query(catalog, state)
 row = state.module_progress(module)
