@@ -45,6 +45,8 @@ def _cmd_courses_check(args: argparse.Namespace) -> int:
         print(f"{'Học phần':<28} {'Bài':>4} {'Số từ':>7} {'Câu hỏi':>8}")
         for row in report.rows + [report.totals]:
             print(f"{(row.module_id or row.title):<28} {row.lessons:>4} {row.words:>7} {row.questions:>8}")
+    for warning in report.warnings:
+        print(f"Cảnh báo: {warning}", file=sys.stderr)
     if not report.ok:
         print(f"Lỗi: khóa học trong {root} có {len(report.problems)} vấn đề:", file=sys.stderr)
         for problem in report.problems:
