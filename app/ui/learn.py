@@ -17,12 +17,17 @@ PAGE = {
 }
 
 
-def course_or_stop() -> Catalog:
+def course_or_stop(user_id: int | None = None) -> Catalog:
+    """The installed course; with a learner's id, the part that learner follows (their track)."""
     try:
         catalog = load_catalog()
     except CourseError as exc:
         st.error(f"Nội dung khóa học có lỗi, vui lòng báo giảng viên: {exc}")
         st.stop()
+    if user_id is not None:
+        from app.learning.tracks import learner_catalog
+        with session_scope() as s:
+            catalog = learner_catalog(s, user_id, catalog)
     if not catalog.modules:
         st.info("Khóa học chưa có bài nào. Vui lòng quay lại sau.")
         st.stop()
@@ -65,3 +70,22 @@ def module_from_query(catalog: Catalog, state: CourseState) -> Module:
 
 def module_number(catalog: Catalog, module: Module) -> int:
     return catalog.modules.index(module) + 1
+
+
+def signup_track_picker() -> str | None:
+    """The learning path a new account chooses at sign-up (inside the sign-up form); None: not chosen."""
+    try:
+        tracks = load_catalog().tracks
+    except CourseError:
+        return None
+    if not tracks:
+        return None
+    options = [""] + [t.id for t in tracks]
+    titles = {"": "Để sau"} | {t.id: t.title for t in tracks}
+    return st.selectbox("Lộ trình học (đổi được sau)", options, format_func=titles.get, key="signup-track") or None
+
+
+def save_signup_track(session, user_id: int, track: str | None) -> None:
+    if track:
+        from app.learning.tracks import set_track
+        set_track(session, load_catalog(), user_id, track, chosen_by_id=user_id)

@@ -11,7 +11,7 @@ from app.ui.session import guard
 from tools.safe_text import md
 
 user = guard(__file__)
-catalog = course_or_stop()
+catalog = course_or_stop(user.id)
 st.title("Chứng chỉ “Bình dân học AI”")
 
 with session_scope() as s:
