@@ -44,7 +44,7 @@ metric_row([("Bài học xong", f"{p.lessons_completed}/{p.lessons_total}", None
             ("Thực hành", len(p.exercises), "Số bài thực hành đã làm xong."),
             ("Chứng chỉ", "Có" if p.certificate_code else "Chưa", None)], width=150)
 if p.certificate_code:
-    st.success(f"Chứng chỉ mã **{md(p.certificate_code)}**, cấp ngày {p.certificate_issued_at.tz_convert('Asia/Ho_Chi_Minh'):%d/%m/%Y}.")
+    st.success(f"Chứng chỉ mã **{p.certificate_code}**, cấp ngày {p.certificate_issued_at.tz_convert('Asia/Ho_Chi_Minh'):%d/%m/%Y}.")
 
 catalog = load_catalog()
 if catalog.tracks:
