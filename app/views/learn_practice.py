@@ -5,7 +5,7 @@ import streamlit as st
 
 from app.db import session_scope
 from app.learning.practice import (
-    VIDEO_TYPES, PracticeUnavailable, ask_model, complete_exercise, make_listing, save_video, start_video, video_job,
+    VIDEO_TYPES, PracticeUnavailable, ask_model, complete_exercise, make_listing_with_warnings, save_video, start_video, video_job,
 )
 from app.learning.progress import LockedError, exercise_artifact
 from app.ui.learn import PAGE, course_or_stop, learner_state, module_from_query, module_number, step_link
@@ -82,12 +82,14 @@ elif exercise.tool == "listing":
                                             "tiktok": "TikTok Shop"}.get)
         if st.button("Tạo tin đăng", icon=":material/auto_awesome:", key=f"{key}-make"):
             try:
-                st.session_state[seeded("listing")] = make_listing(
+                st.session_state[seeded("listing")], st.session_state[f"{key}-warnings"] = make_listing_with_warnings(
                     artifact["product"], price, ";".join(features.splitlines()), channel)
             except PracticeUnavailable as exc:
                 st.info(str(exc))
             except ValueError as exc:
                 st.error(str(exc))
+        for warning in st.session_state.get(f"{key}-warnings", []):   # what the rules changed, and why
+            st.warning(warning, icon=":material/gavel:")
     artifact["listing"] = st.text_area("Tin đăng của bạn (sửa lại cho đúng ý trước khi ghi nhận)",
                                        key=seeded("listing"), height=260)
 
