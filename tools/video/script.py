@@ -1,7 +1,7 @@
 """The video script for a product: scenes (hook, features, price, mandated notices, call to action).
 
 The model (the shared provider, tools.providers) drafts one sentence, the opening hook; it is kept
-only when tools.listing.faithful accepts it (every rule of tools.compliance, and no word the seller
+only when tools.compliance.judge_sentence accepts it (every rule, and no word the seller
 did not give beyond neutral phrasing). Every other line is built from the seller's own words, and
 every line is checked again at the end: a line that breaks a rule is rebuilt or dropped.
 Products that may not be advertised raise ProductBlocked with the legal reason.
@@ -116,7 +116,8 @@ def write_script(product: Product, *, contact: str = "", link: str = "", drafter
 
     kept = list(a.features)
     if len(kept) > max_features:
-        warnings.append(f"Video chỉ nêu {max_features} đặc điểm đầu tiên để giữ độ dài dưới 45 giây.")
+        left_out = "; ".join(kept[max_features:])
+        warnings.append(f"Video nêu tối đa {max_features} đặc điểm; chưa nêu: {left_out}.")
         kept = kept[:max_features]
     hook = _model_hook(drafter, a, kept)
     scenes.append(Scene("hook", name, [hook] if hook else hook_lines(product, name),
@@ -132,7 +133,8 @@ def write_script(product: Product, *, contact: str = "", link: str = "", drafter
     scenes.append(Scene("cta", "Đặt hàng ngay", [cta_line(product, contact, link)]))
 
     script = VideoScript(name=name, price=product.price, price_text=price_text, scenes=scenes,
-                         contact=nfc(contact), link=(link or "").strip(), warnings=warnings)
+                         contact=nfc(contact), link=(link or "").strip(), warnings=warnings,
+                         channel=product.channel or "")
     return enforce_rules(script, product)
 
 

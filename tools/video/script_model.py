@@ -33,6 +33,7 @@ class VideoScript:
     contact: str = ""              # phone or shop name shown on the end card
     link: str = ""                 # shop/Zalo link encoded in the QR code
     warnings: list[str] = field(default_factory=list)
+    channel: str = ""              # where it will be posted (tiktok, facebook, zalo, shopee): the safe area
 
     @property
     def narration(self) -> list[str]:
