@@ -23,7 +23,7 @@ def writer_for(backend: str):
     if backend == "embedded":
         from tools.providers import get_writer
         return get_writer("embedded"), None
-    sys.path.insert(0, str(HERE))
+    sys.path.append(str(HERE))  # for tests.fake_openai; the code under test stays first on the path
     import os
 
     from tests.fake_openai import FakeOpenAI
