@@ -60,7 +60,12 @@ def test_complementary_food_opens_with_breast_milk_statement():
 
 def test_beer_carries_the_age_notice():
     script = write_script(_product(name="Bia thủ công 5 độ", category="Đồ uống", features="Chai 330ml"))
-    assert any("Không bán cho người dưới 18 tuổi" in s.heading for s in script.scenes)
+    from tests.listing_oracle import ALCOHOL_WARNINGS
+    notices = [s for s in script.scenes if s.kind == "notice"]
+    assert sum(w in s.heading for s in notices for w in ALCOHOL_WARNINGS) == 1   # Nghị định 24/2020 Điều 5 khoản 3
+    warning = next(s for s in notices if any(w in s.heading for w in ALCOHOL_WARNINGS))
+    assert warning.min_frame_fraction >= 0.10 and warning.contrast                 # >= 10 % of the frame
+    assert any(w in line for line in warning.narration for w in ALCOHOL_WARNINGS)  # read aloud
 
 
 def test_model_hook_with_invented_claims_is_replaced():
