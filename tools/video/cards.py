@@ -17,7 +17,7 @@ from tools.video.templates import Template, rgb, rgba
 from tools.video.textfit import TextBlock, draw_block, fit_text, render_block
 
 Box = tuple[int, int, int, int]
-NOTICE_MIN_SHARE = 0.10   # a mandated warning covers at least this share of the picture (Nghị định 24/2020 Điều 5)
+NOTICE_MIN_SHARE = 0.10   # every mandated statement's box covers at least this share (our floor; rule data may ask more)
 
 
 def gradient(size: tuple[int, int], colors: list[str]) -> Image.Image:
@@ -150,7 +150,8 @@ def title_card(size: tuple[int, int], template: Template, scene: Scene, script: 
     elif scene.kind == "notice":   # legal text: black on white, the box at least 10 % of the frame
         pad = int(w * 0.05)
         block = _block(scene.heading, fonts.body, r - l - 2 * pad, int((b - t) * 0.7), unit(size) * lay.body_size, None)
-        box_h = max(block.height + 2 * pad, -(-int(NOTICE_MIN_SHARE * w * h) // (r - l)))
+        share = max(scene.min_frame_fraction, NOTICE_MIN_SHARE)      # the law's share (rule data) or ours
+        box_h = max(block.height + 2 * pad, -(-int(share * w * h) // (r - l)))
 
         def paint_notice(y, hh, block=block, pad=pad):
             box = (l, y, r, y + hh)
