@@ -104,9 +104,7 @@ def _cmd_progress_export(args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="binhdan", description="Bình dân học AI — công cụ dòng lệnh")
-    sub = parser.add_subparsers(dest="command", required=True)
-    engine_cli.add_commands(sub)
+    parser, sub = engine_cli.new_parser()
     p = sub.add_parser("demo", help="tạo dữ liệu mẫu và in các tài khoản")
     p.add_argument("--reset", action="store_true", help="xóa dữ liệu mẫu cũ rồi tạo lại")
     p.set_defaults(func=_cmd_demo)
@@ -143,8 +141,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
-    return int(args.func(args) or 0)
+    return engine_cli.main(argv, build_parser())
 
 
 if __name__ == "__main__":

@@ -128,12 +128,12 @@ UNAVAILABLE = ("Mô hình AI của nền tảng chưa chạy được trên máy
 
 def _ask_server(prompt: str) -> str | None:
     """An OpenAI-compatible server when one is configured (BINHDAN_OPENAI_*), else None."""
-    from tools.providers.openai_compat import OpenAISettings, chat_model
+    from tools.providers.openai_compat import OpenAISettings, chat_model, invoke
     settings = OpenAISettings.from_env()
     if not settings.configured:
         return None
     try:
-        return str(chat_model(settings, ANSWER_TOKENS, 0.3).invoke(prompt).content)
+        return str(invoke(settings, chat_model(settings, ANSWER_TOKENS, 0.3), prompt).content)
     except Exception:  # noqa: BLE001 - any network or server failure: fall back to the embedded model
         return None
 

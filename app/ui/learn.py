@@ -6,6 +6,7 @@ import streamlit as st
 from app.db import session_scope
 from app.learning.catalog import Catalog, CourseError, Lesson, Module, load_catalog
 from app.learning.progress import CourseState, Step, course_state
+from tools.safe_text import md
 
 PAGE = {
     "course": "views/learn_course.py",
@@ -62,7 +63,7 @@ def module_from_query(catalog: Catalog, state: CourseState) -> Module:
         st.query_params["module"] = module.id  # keeps the browser's URL in step (links to this same page)
         return module
     except KeyError:
-        st.error(f"Không tìm thấy học phần “{wanted}”.")
+        st.error(f"Không tìm thấy học phần “{md(wanted)}”.")
         st.page_link(PAGE["course"], label="Về bản đồ khóa học", icon=":material/map:")
         st.stop()
 

@@ -10,6 +10,7 @@ from app.learning.narration import NarrationError, cache_path, lesson_speech_tex
 from app.learning.progress import LockedError, complete_lesson, record_view
 from app.ui.learn import PAGE, course_or_stop, learner_state, lesson_step, module_number, step_link
 from app.ui.session import guard
+from tools.safe_text import md
 
 user = guard(__file__)
 catalog = course_or_stop(user.id)
@@ -19,7 +20,7 @@ lesson_id = st.query_params.get("lesson") or state.resume().lesson_id or catalog
 try:
     lesson: Lesson = catalog.lesson(lesson_id)
 except KeyError:
-    st.error(f"Không tìm thấy bài học “{lesson_id}”.")
+    st.error(f"Không tìm thấy bài học “{md(lesson_id)}”.")
     st.page_link(PAGE["course"], label="Về bản đồ khóa học", icon=":material/map:")
     st.stop()
 module = catalog.module(lesson.module_id)

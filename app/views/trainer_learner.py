@@ -9,6 +9,7 @@ from app.trainer.access import AccessError
 from app.trainer.learner import EVENT_LABELS, learner_profile, learners_for
 from app.ui.session import guard
 from app.ui.trainer import metric_row
+from tools.safe_text import md
 
 user = guard(__file__)
 st.title("Hồ sơ học viên")
@@ -36,14 +37,14 @@ except AccessError as exc:
     st.stop()
 
 contact = " · ".join(x for x in (p.phone, p.email) if x)
-st.markdown(f"**{p.full_name}** · `{p.username}`" + (f" · {contact}" if contact else "")
-            + f"  \nLớp: {', '.join(p.classes)}")
+st.markdown(f"**{md(p.full_name)}** · `{p.username}`" + (f" · {md(contact)}" if contact else "")
+            + f"  \nLớp: {md(', '.join(p.classes))}")
 metric_row([("Bài học xong", f"{p.lessons_completed}/{p.lessons_total}", None),
             ("Lượt kiểm tra", len(p.attempts), "Số lần làm bài kiểm tra (mọi học phần)."),
             ("Thực hành", len(p.exercises), "Số bài thực hành đã làm xong."),
             ("Chứng chỉ", "Có" if p.certificate_code else "Chưa", None)], width=150)
 if p.certificate_code:
-    st.success(f"Chứng chỉ mã **{p.certificate_code}**, cấp ngày {p.certificate_issued_at.tz_convert('Asia/Ho_Chi_Minh'):%d/%m/%Y}.")
+    st.success(f"Chứng chỉ mã **{md(p.certificate_code)}**, cấp ngày {p.certificate_issued_at.tz_convert('Asia/Ho_Chi_Minh'):%d/%m/%Y}.")
 
 catalog = load_catalog()
 if catalog.tracks:
