@@ -74,7 +74,7 @@ def test_finished_learner_opens_quiz_and_practice(learners, module):
 def test_finished_learner_gets_the_certificate_button(learners):
     at = run("learn_certificate.py", learners["xong"])
     at.button(key="issue").click().run()
-    assert any("BDHAI-" in s.value for s in at.success)
+    assert any("BDHAI" in s.value for s in at.success)  # the code is Markdown-escaped (BDHAI\\-…)
 
 
 @pytest.fixture
