@@ -151,3 +151,13 @@ def test_a_legal_lesson_shows_its_sources_date_and_glossary(page, course_app):
     expect(page.get_by_text("Nhãn AI:", exact=False)).to_be_visible()
     page.get_by_text("Căn cứ pháp lý của bài").scroll_into_view_if_needed()
     screenshot(page, "lesson-legal-sources")
+
+
+def test_the_quiz_shows_six_questions_of_the_bank_on_a_phone(page, course_app):
+    base_url, _ = course_app
+    page.set_viewport_size({"width": 390, "height": 844})
+    login(page, base_url, FINISHED.username, FINISHED.password)
+    open_page(page, base_url, f"learn_quiz?module={SCAM_MODULE.id}")
+    expect(page.get_by_text("Mỗi lần làm, máy chọn 6 câu mới", exact=False)).to_be_visible()
+    expect(page.locator('[data-testid="stForm"] [class*="st-key-question-"]')).to_have_count(6)
+    screenshot(page, "quiz-bank-phone")
