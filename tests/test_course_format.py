@@ -183,6 +183,8 @@ def test_a_legal_lesson_older_than_twelve_months_is_a_warning(course, capsys):
     (lambda q: q.replace('      - {id: d, text: "Ý sai khác", correct: false, explanation: "Giải thích vì sao sai."}\n', "", 1),
      "phương án sai"),
     (lambda q: q.replace('"Không có phép màu nào cả."', '"Đúng là sai: không có phép màu."', 1), "Đúng là sai"),
+    (lambda q: q.replace('text: "Ý sai khác"', 'text: "Sai"').replace('text: "Ý đúng nữa"', 'text: "Ý"'),
+     "dài nhất"),  # the longest option gives the answer away
 ])
 def test_quiz_rules_of_the_full_course(course, breakage, expected):
     full_size_course(course)
