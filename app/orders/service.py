@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta, timezone
 
 from sqlalchemy import func, or_, select
 from sqlalchemy.exc import IntegrityError
@@ -197,7 +197,8 @@ def set_paid(session: Session, owner_id: int, order_id: int, paid: bool = True) 
 
 
 def day_bounds(day: date) -> tuple[datetime, datetime]:
-    start = datetime.combine(day, time.min, tzinfo=VN_TZ)
+    """A Vietnam calendar day as [start, end) in UTC (SQLite compares stored UTC wall times as text)."""
+    start = datetime.combine(day, time.min, tzinfo=VN_TZ).astimezone(timezone.utc)
     return start, start + timedelta(days=1)
 
 
