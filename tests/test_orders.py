@@ -143,3 +143,30 @@ def test_revenue_and_book(session, shop):
     assert lines[0][0].date() == date(2026, 11, 2) and "DH000002" in lines[0][1] and "Hường" not in lines[0][1]
     assert values[header + 4][1:3] == ("Tổng cộng", 700000)
     assert any("152/2025/TT-BTC" in str(r[2]) for r in values[:4])
+
+
+def test_customer_data_export_erase_and_period(session, shop):
+    import json
+
+    from app.orders.privacy import anonymise_old_orders, erase_customer, export_customer
+    from app.orders.service import save_settings
+    a, b, honey, _ = shop
+    old = create_order(session, a, _order(a, honey, status="confirmed"), at=datetime(2026, 1, 5, tzinfo=timezone.utc))
+    set_status(session, a, old.id, "delivered")
+    recent = create_order(session, a, _order(a, honey), at=AT)
+    exported = json.loads(export_customer(session, a, "0912 345 678"))
+    assert [o["ma_don"] for o in exported["don_hang"]] == ["DH000001", "DH000002"]
+    with pytest.raises(OrderError):
+        export_customer(session, b, "0912345678")  # another seller holds nothing about them
+    assert anonymise_old_orders(session, a, now=datetime(2026, 11, 27, tzinfo=timezone.utc)) == 0  # no period set
+    save_settings(session, a, anonymise_after_days=90, low_stock_level=5)
+    assert anonymise_old_orders(session, a, now=datetime(2026, 11, 27, tzinfo=timezone.utc)) == 1
+    session.refresh(old)
+    session.refresh(recent)
+    assert (old.customer_phone, old.customer_address, old.total) == ("", "", 500000)
+    assert recent.customer_phone == "0912345678"
+    assert erase_customer(session, a, "0912345678") == 1
+    session.refresh(recent)
+    assert recent.customer_phone == "" and recent.anonymised_at is not None
+    with pytest.raises(OrderError):
+        save_settings(session, a, anonymise_after_days=3, low_stock_level=5)
