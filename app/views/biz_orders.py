@@ -95,7 +95,8 @@ with tab_new:
                                     help=draft.address.note or None)
             c1, c2 = st.columns(2)
             channel = c1.selectbox("Kênh", list(CHANNELS), format_func=CHANNELS.get, key=f"d{n}_channel")
-            payment = c2.selectbox("Thanh toán", list(PAYMENTS), format_func=PAYMENTS.get, key=f"d{n}_payment")
+            payment = c2.selectbox("Thanh toán", list(PAYMENTS), index=list(PAYMENTS).index("transfer"),
+                                   format_func=PAYMENTS.get, key=f"d{n}_payment")
             c3, c4 = st.columns(2)
             shipping = c3.number_input("Phí giao (đ)", min_value=0, max_value=10_000_000, value=0, step=5000,
                                        key=f"d{n}_ship")

@@ -12,6 +12,9 @@ from tools.money import format_vnd
 from tools.sales.notices import notice
 from tools.sales.orders import VN_TZ
 
+# Vietnamese grouping on chart axes: 4.000.000 (Vega's default is 4,000,000)
+MONEY_AXIS = alt.Axis(labelExpr="replace(format(datum.value, ',.0f'), /,/g, '.')", title="đồng")
+
 user = guard(__file__)
 st.title("Doanh thu")
 st.info(notice("not_tax_advice"), icon=":material/info:")
@@ -26,7 +29,7 @@ with session_scope() as s:
 
 m1, m2, m3 = st.columns(3)
 for col, p in zip((m1, m2, m3), (report.today, report.week, report.month)):
-    col.metric(p.label, format_vnd(p.revenue), f"{p.orders} đơn", delta_color="off")
+    col.metric(p.label, format_vnd(p.revenue), f"{p.orders} đơn", delta_color="off", delta_arrow="off")
 
 if not any(v for _, v in report.daily):
     st.caption("Chưa có đơn đã xác nhận trong khoảng này.")
@@ -34,18 +37,18 @@ else:
     daily = pd.DataFrame(report.daily, columns=["Ngày", "Doanh thu"])
     st.altair_chart(alt.Chart(daily).mark_bar(color="#2e7d32").encode(
         x=alt.X("Ngày:T", axis=alt.Axis(format="%d/%m", title=None)),
-        y=alt.Y("Doanh thu:Q", axis=alt.Axis(format=",.0f", title="đồng")),
+        y=alt.Y("Doanh thu:Q", axis=MONEY_AXIS),
         tooltip=[alt.Tooltip("Ngày:T", format="%d/%m/%Y"), alt.Tooltip("Doanh thu:Q", format=",.0f")],
     ).properties(height=220, title="Doanh thu theo ngày"), width="stretch")
     left, right = st.columns(2)
     channels = pd.DataFrame(report.by_channel, columns=["Kênh", "Số đơn", "Doanh thu"])
     left.altair_chart(alt.Chart(channels).mark_bar(color="#1565c0").encode(
-        y=alt.Y("Kênh:N", sort="-x", title=None), x=alt.X("Doanh thu:Q", axis=alt.Axis(format=",.0f", title="đồng")),
+        y=alt.Y("Kênh:N", sort="-x", title=None), x=alt.X("Doanh thu:Q", axis=MONEY_AXIS),
         tooltip=["Kênh", "Số đơn", alt.Tooltip("Doanh thu:Q", format=",.0f")],
     ).properties(height=200, title="Theo kênh bán"), width="stretch")
     products = pd.DataFrame(report.by_product[:15], columns=["Sản phẩm", "Số lượng", "Doanh thu"])
     right.altair_chart(alt.Chart(products).mark_bar(color="#ef6c00").encode(
-        y=alt.Y("Sản phẩm:N", sort="-x", title=None), x=alt.X("Doanh thu:Q", axis=alt.Axis(format=",.0f", title="đồng")),
+        y=alt.Y("Sản phẩm:N", sort="-x", title=None), x=alt.X("Doanh thu:Q", axis=MONEY_AXIS),
         tooltip=["Sản phẩm", "Số lượng", alt.Tooltip("Doanh thu:Q", format=",.0f")],
     ).properties(height=200, title="Theo sản phẩm"), width="stretch")
     table = products.assign(**{"Doanh thu": products["Doanh thu"].map(format_vnd)})

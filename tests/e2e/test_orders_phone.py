@@ -90,7 +90,7 @@ def test_ten_orders_on_a_phone(phone_page, app_server, tmp_path):
 
     main.get_by_role("tab", name="Sổ đơn hàng").click()
     wait_idle(page)
-    expect(main.get_by_text("DH000010").first).to_be_visible()
+    expect(main.get_by_text("DH000010 · Đã xác nhận")).to_be_visible()
     screenshot(page, "biz-orders-phone-book")
 
     open_page(page, app_server, "biz_revenue")
@@ -100,9 +100,17 @@ def test_ten_orders_on_a_phone(phone_page, app_server, tmp_path):
     wait_idle(page)
     with page.expect_download() as download:
         page.get_by_role("button", name="Tải so_doanh_thu").click()
-    ws = load_workbook(Path(download.value.path())).active
+    assert download.value.suggested_filename.endswith(".xlsx")
+    ws = load_workbook(io.BytesIO(Path(download.value.path()).read_bytes())).active
     rows = [tuple(r) for r in ws.iter_rows(values_only=True)]
     header = next(i for i, r in enumerate(rows) if r[:3] == ("Ngày tháng", "Diễn giải", "Số tiền"))
     lines = rows[header + 2: header + 12]
     assert [r[2] for r in lines] == [t for _, t in MESSAGES]
     assert rows[header + 12][1:3] == ("Tổng cộng", sum(t for _, t in MESSAGES))
+
+    page.set_viewport_size({"width": 1366, "height": 768})
+    open_page(page, app_server, "biz_revenue")
+    expect(page.locator('[data-testid="stVegaLiteChart"]').first).to_be_visible()
+    screenshot(page, "biz-revenue-desktop")
+    open_page(page, app_server, "biz_orders")
+    screenshot(page, "biz-orders-desktop")
