@@ -21,13 +21,8 @@ from sqlalchemy.orm import Session
 
 from app.models import Order, OrderItem
 from app.orders.service import day_bounds
+from tools.safe_text import cell as safe_cell
 from tools.sales.orders import CHANNELS, SOLD_STATUSES, local_time, order_code
-
-try:
-    from tools.safe_text import cell as safe_cell  # the one export escaping helper (hardening)
-except ImportError:  # pragma: no cover - until it lands on main
-    def safe_cell(value):
-        return "'" + value if isinstance(value, str) and value[:1] in ("=", "+", "-", "@") else value
 
 BOOK_LAYOUT = Path(__file__).resolve().parents[2] / "tools" / "sales" / "revenue_book.yaml"
 

@@ -15,6 +15,7 @@ from app.ui.session import guard
 from tools.money import format_vnd
 from tools.sales.notices import notice
 from tools.sales.orders import CHANNELS, NEXT_STATUS, PAYMENTS, STATUSES, format_time, order_code
+from tools.safe_text import md
 from tools.sales.vietqr import qr_png
 
 user = guard(__file__)
@@ -68,7 +69,7 @@ with tab_new:
         if not draft.lines:
             st.warning("Chưa nhận ra sản phẩm nào trong tin nhắn. Hãy chọn sản phẩm ở dưới.")
         for text in draft.unmatched:
-            st.warning(f"Không thấy sản phẩm đã lưu cho “{text}”.")
+            st.warning(f"Không thấy sản phẩm đã lưu cho “{md(text)}”.")
         with st.form(f"draft_form_{n}"):
             st.markdown("**Đơn nháp** — mục có dấu ⚠️ là máy đoán, hãy xem lại.")
             lines = draft.lines or [None]
@@ -80,7 +81,7 @@ with tab_new:
                 guess = line is not None and line.match.guess
                 pick = left.selectbox(f"Sản phẩm {j + 1}" + (f" ({GUESS})" if guess else ""), list(labels),
                                       index=index, format_func=labels.get, key=f"d{n}_item{j}",
-                                      help=(f"Khách viết: “{line.heard}”. {line.match.note}" if line else None))
+                                      help=(f"Khách viết: “{md(line.heard)}”. {line.match.note}" if line else None))
                 qty_guess = line is None or line.qty.guess
                 qty = right.number_input("Số lượng" + (f" ({GUESS})" if qty_guess else ""), min_value=0,
                                          max_value=10000, value=int(line.qty.value) if line else 1, step=1,
@@ -140,14 +141,14 @@ with tab_list:
     if not rows:
         st.info("Chưa có đơn nào khớp bộ lọc.")
     for (oid, code, when, st_key, total, paid, pay, chan, cname, cphone, caddr, lines, hist) in rows:
-        head = f"{code} · {STATUSES[st_key]} · {format_vnd(total)} · {cname or cphone or 'khách lẻ'}"
+        head = f"{code} · {STATUSES[st_key]} · {format_vnd(total)} · {md(cname or cphone or 'khách lẻ')}"
         with st.expander(head):
             st.write(f"{when} · {CHANNELS.get(chan, chan)} · {PAYMENTS.get(pay, pay)} · "
                      f"{'đã thanh toán' if paid else 'chưa thanh toán'}")
             if caddr or cphone:
-                st.write(f"{cphone} · {caddr}")
+                st.write(f"{md(cphone)} · {md(caddr)}")
             for qty, name, variant, amount in lines:
-                st.write(f"- {qty} × {name}{' (' + variant + ')' if variant else ''}: {format_vnd(amount)}")
+                st.write(f"- {qty} × {md(name)}{' (' + md(variant) + ')' if variant else ''}: {format_vnd(amount)}")
             st.caption("Lịch sử: " + " → ".join(f"{STATUSES.get(k, k)} ({v[11:16]} {v[8:10]}/{v[5:7]})"
                                                   for k, v in hist))
             buttons = st.columns(4)

@@ -286,8 +286,10 @@ def draft_order(text: str, catalog: Iterable[SaleItem],
 
 
 def openai_helper(settings=None) -> Callable[[str], dict] | None:
-    """A helper backed by the configured OpenAI-compatible server, or None when none is configured."""
-    from tools.providers.openai_compat import OpenAISettings, chat_model
+    """A helper backed by the configured OpenAI-compatible server, or None when none is configured.
+    Each call has the server's total deadline (BINHDAN_OPENAI_TIMEOUT) and its circuit breaker; any failure
+    leaves the rules' draft as it is (draft_order catches it)."""
+    from tools.providers.openai_compat import OpenAISettings, chat_model, invoke
     settings = settings or OpenAISettings.from_env()
     if not settings.configured:
         return None
@@ -297,7 +299,7 @@ def openai_helper(settings=None) -> Callable[[str], dict] | None:
         prompt = ("Trích từ tin nhắn đặt hàng dưới đây tên người nhận và địa chỉ giao hàng, chép nguyên văn từ "
                   "tin nhắn, không thêm gì. Trả lời đúng một dòng JSON {\"name\": \"...\", \"address\": \"...\"}, "
                   "để chuỗi rỗng nếu không có.\n\nTin nhắn:\n" + text)
-        reply = model.invoke(prompt).content
+        reply = invoke(settings, model, prompt).content  # total deadline + circuit breaker
         m = re.search(r"\{.*\}", str(reply), re.S)
         return json.loads(m.group(0)) if m else {}
 

@@ -1,14 +1,14 @@
 """orders: the sales book (orders, order items, per-seller sales settings)
 
 Revision ID: 0004_orders
-Revises: 0002
+Revises: 0003_tracks
 """
 from alembic import op
 import sqlalchemy as sa
 
 
 revision = '0004_orders'
-down_revision = '0002'
+down_revision = '0003_tracks'
 branch_labels = None
 depends_on = None
 
