@@ -5,7 +5,7 @@ import streamlit as st
 
 from app.db import session_scope
 from app.orders.catalog import catalog
-from app.orders.documents import order_qr, order_slip_pdf
+from app.orders.documents import general_qr, order_qr, order_slip_pdf
 from app.orders.drafts import draft_from_message, draft_to_input
 from app.orders.privacy import anonymise_old_orders, erase_customer, export_customer
 from app.orders.service import (
@@ -16,7 +16,7 @@ from tools.money import format_vnd
 from tools.sales.notices import notice
 from tools.sales.orders import CHANNELS, NEXT_STATUS, PAYMENTS, STATUSES, format_time, order_code
 from tools.safe_text import md
-from tools.sales.vietqr import qr_png
+from tools.sales.vietqr import VietQRError, qr_png
 
 user = guard(__file__)
 st.title("Đơn hàng")
@@ -186,6 +186,16 @@ with tab_more:
         st.dataframe([{"Sản phẩm": r.name, "Còn": r.stock} for r in low], hide_index=True)
     else:
         st.caption(f"Không có sản phẩm nào còn từ {level} trở xuống (chỉ tính sản phẩm có ghi tồn kho).")
+    st.subheader("Mã VietQR chung của cửa hàng")
+    st.caption("Mã không ghi sẵn số tiền: in ở cuối video, bài đăng Facebook/Zalo hoặc dán tại quầy.")
+    try:
+        with session_scope() as s:
+            general = qr_png(general_qr(s, user.id))
+    except VietQRError as exc:
+        st.caption(str(exc))
+    else:
+        st.image(general, width=180)
+        st.download_button("Tải mã VietQR chung (PNG)", general, file_name="vietqr_cua_hang.png", mime="image/png")
     st.subheader("Thông tin khách hàng")
     st.caption(notice("customer_data"))
     with st.form("privacy_settings"):
