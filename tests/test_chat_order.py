@@ -73,3 +73,20 @@ def test_helper_fills_gaps_only_with_words_from_the_message():
     assert d.name.value == ""  # "Bà Lan" is not in the message: refused
     broken = draft_order(text, CATALOG, model_helper=lambda t: 1 / 0)
     assert broken.address.value == "" and not broken.helper_used
+
+
+@pytest.mark.parametrize("mode", ["hang", "garbage"])
+def test_model_server_that_hangs_or_babbles_leaves_the_rules_draft(mode):
+    import time
+
+    from tests.fake_openai import FakeOpenAI
+    from tools.providers.openai_compat import OpenAISettings
+    from tools.sales.chat_order import openai_helper
+    with FakeOpenAI(mode, delay=10) as server:
+        helper = openai_helper(OpenAISettings(base_url=server.url, api_key="x", model="fake", timeout=1.0))
+        started = time.perf_counter()
+        d = draft_order("lấy 2 hũ mật ong rừng nha", CATALOG, model_helper=helper)
+        assert time.perf_counter() - started < 5  # the 1 s deadline, not the server's 10 s
+        assert server.requests  # the server was asked
+    assert [(l.product_id, l.qty.value) for l in d.lines] == [(2, 2)]
+    assert d.address.value == "" and not d.helper_used

@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 from app.models import Order, OrderItem
 from app.orders.service import day_bounds
 from tools.safe_text import cell as safe_cell
-from tools.sales.orders import CHANNELS, SOLD_STATUSES, local_time, order_code
+from tools.sales.orders import CHANNELS, SOLD_STATUSES, VN_TZ, local_time, order_code
 
 BOOK_LAYOUT = Path(__file__).resolve().parents[2] / "tools" / "sales" / "revenue_book.yaml"
 
@@ -205,7 +205,7 @@ def revenue_book_xlsx(session: Session, owner_id: int, start: date, end: date, *
         ws.append([cell(local_time(created).date(), "date"),
                    cell(f"Bán hàng theo đơn {order_code(seq)}: {what}"[:500], "text"), cell(money, "money")])
     ws.append([cell(None, "total"), cell(layout["total_label"], "total"), cell(total, "total_money")])
-    made_on = made_on or date.today()
+    made_on = made_on or datetime.now(VN_TZ).date()
     ws.append([])
     sig = layout["signature"]
     ws.append([None, cell(sig["date"].format(day=made_on.day, month=made_on.month, year=made_on.year), "italic")])

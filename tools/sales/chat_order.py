@@ -294,8 +294,9 @@ def openai_helper(settings=None) -> Callable[[str], dict] | None:
     if not settings.configured:
         return None
 
+    model = chat_model(settings, max_tokens=120, temperature=0)
+
     def helper(text: str) -> dict:
-        model = chat_model(settings, max_tokens=120, temperature=0)
         prompt = ("Trích từ tin nhắn đặt hàng dưới đây tên người nhận và địa chỉ giao hàng, chép nguyên văn từ "
                   "tin nhắn, không thêm gì. Trả lời đúng một dòng JSON {\"name\": \"...\", \"address\": \"...\"}, "
                   "để chuỗi rỗng nếu không có.\n\nTin nhắn:\n" + text)
