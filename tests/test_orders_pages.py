@@ -78,3 +78,17 @@ def test_revenue_page_shows_totals_and_makes_the_book(shop):
     rev.run()
     assert not rev.exception
     assert rev.session_state["revenue_book"][1][:2] == b"PK"
+
+
+def test_manual_order_without_a_message(shop):
+    at = _page("biz_orders.py", shop)
+    _by_label(at.button, "Nhập tay").click()
+    at.run()
+    _by_label(at.selectbox, "Sản phẩm 1").set_value(1)  # the second saved product
+    _by_label(at.selectbox, "Thanh toán").set_value("cash")
+    _by_label(at.button, "Lưu đơn").click()
+    at.run()
+    assert not at.exception
+    with session_scope() as s:
+        [order] = search_orders(s, shop.id)
+        assert (order.payment, order.customer_phone, len(order.items)) == ("cash", "", 1)

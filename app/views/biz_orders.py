@@ -53,14 +53,16 @@ with tab_new:
     message = st.text_area("Tin nhắn của khách", key=f"order_message_{st.session_state.get('saved_count', 0)}",
                            height=110,
                            placeholder="Ví dụ: chị lấy 2 hộp long nhãn 500g, ship về 12 Nguyễn Văn Linh, sđt 0912 345 678")
-    if st.button("Đọc tin nhắn", type="primary", icon=":material/auto_fix_high:", disabled=not items):
-        if not message.strip():
-            st.warning("Hãy dán tin nhắn của khách vào ô trên.")
-        else:
-            with st.spinner("Đang đọc tin nhắn…"), session_scope() as s:
-                st.session_state["order_draft"] = draft_from_message(s, user.id, message)
-            st.session_state["draft_no"] = st.session_state.get("draft_no", 0) + 1
-            st.session_state.pop("saved_order", None)
+    read_col, manual_col = st.columns(2)
+    read = read_col.button("Đọc tin nhắn", type="primary", icon=":material/auto_fix_high:", disabled=not items)
+    manual = manual_col.button("Nhập tay (không có tin nhắn)", icon=":material/edit_note:", disabled=not items)
+    if read and not message.strip():
+        st.warning("Hãy dán tin nhắn của khách vào ô trên.")
+    elif read or manual:
+        with st.spinner("Đang đọc tin nhắn…"), session_scope() as s:
+            st.session_state["order_draft"] = draft_from_message(s, user.id, message if read else "", use_model=read)
+        st.session_state["draft_no"] = st.session_state.get("draft_no", 0) + 1
+        st.session_state.pop("saved_order", None)
 
     draft = st.session_state.get("order_draft")
     if draft is not None:
@@ -72,7 +74,7 @@ with tab_new:
             st.warning(f"Không thấy sản phẩm đã lưu cho “{md(text)}”.")
         with st.form(f"draft_form_{n}"):
             st.markdown("**Đơn nháp** — mục có dấu ⚠️ là máy đoán, hãy xem lại.")
-            lines = draft.lines or [None]
+            lines = [*draft.lines, None]  # one more line for a product the message did not name
             chosen = []
             for j, line in enumerate(lines):
                 index = next((i for i, it in enumerate(items) if line and it.product_id == line.product_id
@@ -82,9 +84,10 @@ with tab_new:
                 pick = left.selectbox(f"Sản phẩm {j + 1}" + (f" ({GUESS})" if guess else ""), list(labels),
                                       index=index, format_func=labels.get, key=f"d{n}_item{j}",
                                       help=(f"Khách viết: “{md(line.heard)}”. {line.match.note}" if line else None))
-                qty_guess = line is None or line.qty.guess
+                qty_guess = line is not None and line.qty.guess
                 qty = right.number_input("Số lượng" + (f" ({GUESS})" if qty_guess else ""), min_value=0,
-                                         max_value=10000, value=int(line.qty.value) if line else 1, step=1,
+                                         max_value=10000, step=1,
+                                         value=int(line.qty.value) if line else (0 if draft.lines else 1),
                                          key=f"d{n}_qty{j}", help="Để 0 để bỏ dòng này.")
                 chosen.append((pick, qty))
             name = st.text_input("Tên khách" + (f" ({GUESS})" if draft.name.guess and draft.name.value else ""),
