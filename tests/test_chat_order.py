@@ -90,3 +90,13 @@ def test_model_server_that_hangs_or_babbles_leaves_the_rules_draft(mode):
         assert server.requests  # the server was asked
     assert [(l.product_id, l.qty.value) for l in d.lines] == [(2, 2)]
     assert d.address.value == "" and not d.helper_used
+
+
+def test_each_quantity_belongs_to_one_product():
+    d = draft_order("mình lấy mật ong 1 chai + trà thái nguyên gói 100g x 2 nhé", CATALOG)
+    assert [(l.product_id, l.variant, l.qty.value) for l in d.lines] == [(2, "", 1), (3, "Gói 100g", 2)]
+
+
+def test_house_number_after_address_key_is_not_a_phone_key():
+    d = draft_order("Đ/c: số 8 ngách 4, Hưng Yên. Sdt 0345678901. Lấy 1 túi long nhãn 250g", CATALOG)
+    assert (d.address.value, d.phone.value) == ("số 8 ngách 4, Hưng Yên", "0345678901")

@@ -30,7 +30,7 @@ ADDRESS_KEYS = r"(?:ship\s+(?:ve|toi|den|qua)|giao\s+(?:ve|toi|den|qua|hang\s+(?
                r"dia\s+chi(?:\s+nhan)?|d/c|dc|đc|nha\s+o|o\s+tai)"
 NAME_KEYS = r"(?:ten(?:\s+nguoi\s+nhan)?(?:\s+la)?|nguoi\s+nhan|nhan\s+hang)"
 PHONE_RE = re.compile(r"(?<!\d)(?:\+?84|0)(?:[\s.\-]?\d){9,10}(?!\d)")
-PHONE_KEYS = r"(?:sdt|so\s+dien\s+thoai|dt|dien\s+thoai|phone|lh|lien\s+he|so)"
+PHONE_KEYS = r"(?:sdt|so\s+dien\s+thoai|dt|dien\s+thoai|phone|lh|lien\s+he)"
 
 
 class SaleItem(Protocol):
@@ -148,18 +148,18 @@ def _qty_before(words: list[str], plain: list[str], start: int) -> tuple[int | N
     return None, -1
 
 
-def _qty_after(words: list[str], end: int) -> int | None:
-    """"long nhãn x2", "mật ong sl 3", "mật ong: 2 hũ"."""
-    for j in range(end, min(end + 3, len(words))):
+def _qty_after(words: list[str], end: int) -> tuple[int | None, int]:
+    """"long nhãn x2", "mật ong sl 3", "mật ong: 2 hũ"; returns (qty, index of the number)."""
+    for j in range(end, min(end + 4, len(words))):
         w = words[j]
         m = re.fullmatch(r"x(\d{1,3})", w)
         if m:
-            return int(m.group(1))
+            return int(m.group(1)), j
         if w in ("x", "sl", "so", "luong") and j + 1 < len(words) and words[j + 1].isdigit():
-            return int(words[j + 1])
+            return int(words[j + 1]), j + 1
         if w.isdigit() and j + 1 < len(words) and words[j + 1] in UNITS:
-            return int(w)
-    return None
+            return int(w), j
+    return None, -1
 
 
 def _variant(item_variants: list[SaleItem], words: list[str], lo: int, hi: int) -> tuple[SaleItem, bool]:
@@ -235,17 +235,28 @@ def draft_order(text: str, catalog: Iterable[SaleItem],
         if score >= 0.6:
             candidates.append((score, lo, hi, pid, variants))
     candidates.sort(key=lambda c: (-c[0], c[1]))
+    chosen = []
     for score, lo, hi, pid, variants in candidates:
         if any(i in taken for i in range(lo, hi)):
             continue  # these words already matched a better product
         taken.update(range(lo, hi))
+        chosen.append((lo, hi, score, pid, variants))
+    chosen.sort()
+    used_numbers: set[int] = set()
+    for k, (lo, hi, score, pid, variants) in enumerate(chosen):
         choice, variant_guess = _variant(variants, words, lo, hi) if variants[0].variant else (variants[0], False)
-        qty, _ = _qty_before(words, plain, lo)
+        next_lo = chosen[k + 1][0] if k + 1 < len(chosen) else len(words)
+        qty, at = _qty_before(words, plain, lo)
+        if qty is not None and at in used_numbers:  # "mật ong 1 chai + trà": that 1 belongs to the honey
+            qty = None
+        after, at_after = _qty_after(words[:next_lo], hi)
+        if qty is None and after is not None:
+            qty, at = after, at_after
         how = "rule"
         if qty is None:
-            qty = _qty_after(words, hi)
-        if qty is None:
             qty, how = 1, "default"
+        else:
+            used_numbers.add(at)
         exact = score >= 0.999
         heard = scrubbed[toks[lo][1]:toks[hi - 1][2]]
         note = "" if exact and not variant_guess else (
@@ -254,6 +265,7 @@ def draft_order(text: str, catalog: Iterable[SaleItem],
                                     Field(qty, how != "rule", how, "" if how == "rule" else "Không thấy số lượng, tạm để 1"),
                                     Field(round(score, 2), not exact or variant_guess, "match", note), heard,
                                     [v.variant for v in variants if v.variant and v.variant != choice.variant])))
+        taken.update(i for i in (at,) if i >= 0)
     found.sort(key=lambda f: f[0])
     # Quantities with a unit but no product we know ("3 hộp bánh gai" when no such product is saved).
     unmatched = []
