@@ -72,8 +72,7 @@ def lesson_speech_text(lesson: Lesson) -> str:
 def _speech_text(title: str, body: str) -> str:
     """Half the server CPU of opening a lesson went here (numbers to words): done once per lesson text."""
     from tools.speech_text import normalize_for_speech
-    return normalize_for_speech(speak_legal(f"{title}.
-{markdown_to_speech(body)}"))
+    return normalize_for_speech(speak_legal(f"{title}.\n{markdown_to_speech(body)}"))
 
 
 def cache_path(text: str, voice: str) -> Path:
