@@ -138,6 +138,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--attempts", action="store_true", help="xuất mọi lượt làm bài kiểm tra (.csv hoặc .xlsx)")
     p.add_argument("--courses", help="thư mục khóa học (mặc định: courses/)")
     p.set_defaults(func=_cmd_progress_export)
+
+    from app.orders.cli import add_commands as add_order_commands
+    add_order_commands(sub)
     return parser
 
 

@@ -110,7 +110,7 @@ def options_from_params(params: dict) -> RenderOptions:
         aspect=params.get("aspect", "9:16"), size=params.get("size", "720x1280"),
         photos=[Path(p) for p in params.get("photos", [])],
         logo=Path(params["logo"]) if params.get("logo") else None,
-        link=params.get("link", ""), contact=params.get("contact", ""),
+        link=params.get("link", ""), contact=params.get("contact", ""), ai_label=params.get("ai_label", True),
         pixel_size=tuple(params["pixel_size"]) if params.get("pixel_size") else None)
 
 
