@@ -142,8 +142,9 @@ def money_in(text: str) -> list:
     ("3 0 . 0 0 0 đ", "b.a m.ư.ơ.i n.g.h.ì.n"), whose value is read from the digits when there are any."""
     from tools.money import Amount
     low = clean_text(text).lower()
-    found = list(find_amounts(low))
-    for rs, re_ in joined_view(low)[2]:
+    runs = joined_view(low)[2]
+    found = [a for a in find_amounts(low) if not any(rs < a.end and a.start < re_ for rs, re_ in runs)]
+    for rs, re_ in runs:
         squashed = "".join(ch for ch in low[rs:re_] if ch.isalnum())
         m = _SQUASHED_MONEY.search(squashed)
         if m and not any(a.start < re_ and rs < a.end for a in found):
