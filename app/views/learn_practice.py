@@ -151,7 +151,7 @@ elif exercise.tool == "scam_sort":
             if st.session_state.get(f"{key}-show") and choice:
                 verdict = next(v for v in scam_feedback(exercise, {item.id: choice}) if v.item.id == item.id)
                 (st.success if verdict.right else st.error)(
-                    f"{'Đúng' if verdict.right else 'Chưa đúng'}: đây là tình huống “{verdict.label}”. {item.feedback}")
+                    f"{'Đúng' if verdict.right else 'Chưa đúng'}: {item.feedback}")  # feedback opens with the verdict
     artifact["sorted"] = sorted_items
     if st.button("Xem kết quả", icon=":material/fact_check:", key=f"{key}-check"):
         st.session_state[f"{key}-show"] = True
