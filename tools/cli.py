@@ -57,6 +57,12 @@ def _cmd_listings(args: argparse.Namespace) -> int:
     print(file=sys.stderr)
     for err in result.errors:
         print(f"Bỏ qua {err}", file=sys.stderr)
+    seen: set[tuple[str, str]] = set()
+    for item in result.listings:   # every change the rules made, once per product
+        for warning in item.warnings:
+            if (item.name, warning) not in seen:
+                seen.add((item.name, warning))
+                print(f"Lưu ý “{item.name}”: {warning}", file=sys.stderr)
     blocked = sum(1 for item in result.listings if item.status == "blocked")
     print(f"Đã ghi {len(result.listings)} tin đăng ({blocked} bị chặn theo luật) vào {args.out}.")
     return 0
