@@ -15,6 +15,7 @@ from tools.listing.model import Listing
 from tools.listing.validate import listing_problems
 from tools.money import format_vnd
 from tools.product import Product
+from tools.providers.types import Writer, writer_chain
 
 log = logging.getLogger(__name__)
 
@@ -30,7 +31,7 @@ def _blocked(product: Product, channel: str, message: str) -> Listing:
                    price_text=format_vnd(product.price), warnings=[message], backend="rules")
 
 
-def model_sentences(assessment: Assessment, features: list[str], writer) -> tuple[Sentences, str]:
+def model_sentences(assessment: Assessment, features: list[str], writer: Writer | None) -> tuple[Sentences, str]:
     """Sentences from the writer that pass the sentence policy, and the backend that wrote them."""
     if not assessment.model_wording:
         return Sentences(), "rules"
@@ -38,17 +39,16 @@ def model_sentences(assessment: Assessment, features: list[str], writer) -> tupl
     def judge(s):
         return judge_sentence(s, assessment, features=features).text
     product = assessment.printable_product   # the model never sees what the rules removed
-    while writer is not None:  # the writer, then its fallback (remote -> embedded)
+    for writer in writer_chain(writer):  # the writer, then its fallback (remote -> embedded)
         try:
             raw = writer.write(product, features, accept=judge)
         except Exception as exc:  # a provider must never break a listing
-            log.warning("writer %s failed: %s", getattr(writer, "name", writer), exc)
+            log.warning("writer %s failed: %s", writer.name, exc)
             raw = None
         if raw is not None:
             hook, intro = judge(raw.hook), judge(raw.intro)
             if hook or intro:
                 return Sentences(hook=hook, intro=intro), raw.backend
-        writer = getattr(writer, "fallback", None)
     return Sentences(), "rules"
 
 

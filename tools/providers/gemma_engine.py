@@ -155,6 +155,7 @@ class GemmaEngine:
 
 
 _engine_lock = threading.Lock()
+_unavailable: list[EngineUnavailable] = []   # the reason the model cannot run in this process, once known
 
 
 @lru_cache(maxsize=1)
@@ -163,7 +164,19 @@ def _load(path: str, n_threads: int) -> GemmaEngine:
 
 
 def get_engine() -> GemmaEngine:
-    """The process-wide engine (loaded once; about 1 s)."""
+    """The process-wide engine (loaded once; about 1 s). EngineUnavailable when it cannot load, and at
+    once on every later call (a missing package or an unreadable file does not come back by itself)."""
     threads = int(os.environ.get("BINHDAN_MODEL_THREADS", "2"))
     with _engine_lock:
-        return _load(str(model_path()), threads)
+        if _unavailable:
+            raise _unavailable[0]
+        try:
+            return _load(str(model_path()), threads)
+        except EngineUnavailable as exc:
+            _unavailable.append(exc)
+            raise
+
+
+def engine_available() -> bool:
+    """False once loading the model has failed in this process."""
+    return not _unavailable
