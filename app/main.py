@@ -10,14 +10,29 @@ if str(ROOT) not in sys.path:  # `streamlit run app/main.py` from a checkout
 
 import streamlit as st  # noqa: E402
 
+from app.config import set_request_base  # noqa: E402
 from app.navigation import PAGES, PAGES_DIR, pages_for  # noqa: E402
-from app.ui.session import current_user, ensure_database, flush_cookie, log_out, restore_login  # noqa: E402
+from app.ui import i18n  # noqa: E402
+from app.ui.gates import due_gate  # noqa: E402
+from app.ui.session import (current_user, ensure_database, flush_cookie, log_out, restore_login,  # noqa: E402
+                            save_prefs, still_valid)
 from app.ui.style import apply_style  # noqa: E402
 
 st.set_page_config(page_title="Bình dân học AI", page_icon="🎓", layout="wide")
 ensure_database()
+set_request_base(st.context.url)
 restore_login()
 user = current_user()
+gate = None
+if user is not None:
+    row = still_valid(user)
+    if row is None:  # locked, or the password was changed or reset elsewhere
+        log_out()
+        user = None
+        st.session_state["_flash_error"] = ("Phiên đăng nhập đã kết thúc (mật khẩu đã đổi hoặc tài khoản bị khóa). "
+                                            "Vui lòng đăng nhập lại.")
+    else:
+        gate = due_gate(user, row)
 
 # Every page is registered so that a URL always reaches the page's own server-side guard (which
 # explains in Vietnamese why it refuses); the menu shows only the pages this user may open.
@@ -46,8 +61,18 @@ with st.sidebar:
         if st.button("Đăng xuất", icon=":material/logout:", key="logout"):
             log_out()
             st.rerun()
-    st.toggle("Chữ to (dễ đọc)", key="large_text", help="Phóng to chữ cho người lớn tuổi hoặc màn hình nhỏ.")
+    st.toggle("Chữ to (dễ đọc)", key="large_text", help="Phóng to chữ cho người lớn tuổi hoặc màn hình nhỏ.",
+              on_change=save_prefs)
 
 apply_style()
+i18n.install()
 flush_cookie()
-current.run()
+if message := st.session_state.pop("_flash", None):
+    st.success(message)
+if message := st.session_state.pop("_flash_error", None):
+    st.error(message)
+    st.page_link(pages["login.py"], label="Đăng nhập", icon=":material/login:")
+if gate is not None:
+    gate()
+else:
+    current.run()
