@@ -126,7 +126,9 @@ def password_slip_pdf(slips: list[PasswordSlip]) -> bytes:
                              "đừng đưa cho người khác.", new_x="LMARGIN", new_y="NEXT")
         pdf.ln(2)
         y = pdf.get_y()
-        pdf.dashed_line(12, y, 198, y)
+        pdf.set_dash_pattern(dash=2, gap=2)
+        pdf.line(12, y, 198, y)
+        pdf.set_dash_pattern()
     return bytes(pdf.output())
 
 

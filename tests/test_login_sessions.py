@@ -32,7 +32,7 @@ def test_tokens_are_short_lived_and_rotated(session):
     user = create_user(session, "xoay.vong", "123456", "Người dùng", "learner")
     token = login_sessions.open_session(session, user.id)
     row = session.query(LoginSession).one()
-    assert row.expires_at - utcnow() <= login_sessions.LIFETIME <= timedelta(days=7)
+    assert login_sessions._aware(row.expires_at) - utcnow() <= login_sessions.LIFETIME <= timedelta(days=7)
     assert login_sessions.rotate(session, token) is None  # fresh: kept
     row.created_at = utcnow() - login_sessions.ROTATE_AFTER - timedelta(seconds=1)
     session.flush()
