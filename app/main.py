@@ -14,14 +14,15 @@ from app.config import set_request_base  # noqa: E402
 from app.navigation import PAGES, PAGES_DIR, pages_for  # noqa: E402
 from app.ui import i18n  # noqa: E402
 from app.ui.gates import due_gate  # noqa: E402
-from app.ui.session import (current_user, ensure_database, flush_cookie, log_out, restore_login,  # noqa: E402
-                            save_prefs, still_valid)
+from app.ui.session import (apply_pending_prefs, current_user, ensure_database, flush_cookie, log_out,  # noqa: E402
+                            restore_login, save_prefs, still_valid)
 from app.ui.style import apply_style  # noqa: E402
 
 st.set_page_config(page_title="Bình dân học AI", page_icon="🎓", layout="wide")
 ensure_database()
-set_request_base(st.context.url)
+set_request_base(st.context.url if isinstance(st.context.url, str) else None)
 restore_login()
+apply_pending_prefs()
 user = current_user()
 gate = None
 if user is not None:

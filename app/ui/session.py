@@ -52,8 +52,18 @@ def client_address() -> str | None:
         return None
 
 
+def _cookie_token() -> str | None:
+    """The remember-me token the browser sent (None without one, or outside a browser)."""
+    try:
+        token = st.context.cookies.get(login_sessions.COOKIE_NAME)
+    except Exception:  # noqa: BLE001 - no browser context
+        return None
+    return token if isinstance(token, str) and token else None
+
+
 def _cookie(value: str, max_age: int) -> str:
-    secure = "; Secure" if str(st.context.url or "").startswith("https:") else ""
+    url = st.context.url
+    secure = "; Secure" if isinstance(url, str) and url.startswith("https:") else ""
     return f"{login_sessions.COOKIE_NAME}={value}; path=/; max-age={max_age}; SameSite=Strict{secure}"
 
 
@@ -63,9 +73,14 @@ def _set_token(token: str) -> None:
 
 
 def load_prefs(user: User) -> None:
-    for key in PREF_KEYS:
-        if key in (user.prefs or {}):
-            st.session_state[key] = bool(user.prefs[key])
+    """Bring back the account's display preferences (applied at the start of the next run, before the
+    widgets that hold them exist)."""
+    st.session_state["_pending_prefs"] = {k: bool(v) for k, v in (user.prefs or {}).items() if k in PREF_KEYS}
+
+
+def apply_pending_prefs() -> None:
+    for key, value in st.session_state.pop("_pending_prefs", {}).items():
+        st.session_state[key] = value
 
 
 def log_in(user: User, remember: bool = True) -> None:
@@ -79,7 +94,7 @@ def log_in(user: User, remember: bool = True) -> None:
 
 
 def log_out() -> None:
-    token = st.session_state.get("session_token") or st.context.cookies.get(login_sessions.COOKIE_NAME)
+    token = st.session_state.get("session_token") or _cookie_token()
     with session_scope() as s:
         login_sessions.close_session(s, token)
     for key in list(st.session_state.keys()):
@@ -91,7 +106,7 @@ def restore_login() -> None:
     """After a page reload, sign the user back in from the remember-me cookie (and rotate the token)."""
     if current_user() is not None or st.session_state.get(_PENDING_COOKIE):
         return
-    token = st.context.cookies.get(login_sessions.COOKIE_NAME)
+    token = _cookie_token()
     if not token:
         return
     with session_scope() as s:
