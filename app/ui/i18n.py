@@ -66,6 +66,7 @@ EXACT = {
 }
 # patterns (JavaScript regular expressions) for strings with a number or a file name inside
 PATTERNS = [
+    (r"^Help for (.+)$", "Giải thích: $1"),
     (r"^Limit (\d+(?:\.\d+)?)\s?([KMG]B) per file(.*)$", "Tối đa $1 $2 mỗi tệp$3"),
     (r"^(\d+(?:\.\d+)?)\s?([KMG]B) per file(.*)$", "Tối đa $1 $2 mỗi tệp$3"),
     (r"^You have requested page /(.*), but no corresponding file was found in the app's pages/ directory\. "
@@ -77,7 +78,7 @@ PATTERNS = [
     (r"^Press Enter to submit form$", "Bấm Enter để gửi"),
 ]
 # what the Chromium test looks for on every page (visible text and tooltips)
-ENGLISH = ["Drag and drop", "Browse files", "per file", "Download as CSV", "Fullscreen", "Page not found",
+ENGLISH = ["Help for", "Drag and drop", "Browse files", "per file", "Download as CSV", "Fullscreen", "Page not found",
            "Running the app", "Show/hide columns", "Press Enter", "Choose an option", "No results",
            "Upload", "Search", "None", "NaN", "Running..."]
 

@@ -79,7 +79,7 @@ def scroll_into_view(key: str, token: str = "") -> None:
   let tries = 0;
   const go = () => {{
     const el = window.parent.document.querySelector({selector});
-    if (el) {{ el.scrollIntoView({{block: "start", behavior: "instant"}}); return; }}
+    if (el) {{ el.style.scrollMarginTop = "72px"; el.scrollIntoView({{block: "start", behavior: "instant"}}); return; }}
     if (++tries < 40) setTimeout(go, 100);
   }};
   go();
