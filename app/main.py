@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from types import SimpleNamespace
 
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # `streamlit run app/main.py` from a checkout
@@ -13,10 +14,12 @@ import streamlit as st  # noqa: E402
 from app.config import set_request_base  # noqa: E402
 from app.navigation import PAGES, PAGES_DIR, pages_for  # noqa: E402
 from app.ui import i18n  # noqa: E402
+from app.ui.errors import run_page  # noqa: E402
 from app.ui.gates import due_gate  # noqa: E402
 from app.ui.session import (apply_pending_prefs, current_user, ensure_database, flush_cookie, log_out,  # noqa: E402
                             restore_login, save_prefs, still_valid)
 from app.ui.style import apply_style  # noqa: E402
+from tools.safe_text import md  # noqa: E402
 
 st.set_page_config(page_title="Bình dân học AI", page_icon="🎓", layout="wide")
 ensure_database()
@@ -58,7 +61,7 @@ with st.sidebar:
             st.page_link(pages["login.py"], label="Đăng nhập / Đăng ký", icon=":material/login:")
     st.divider()
     if user:
-        st.markdown(f"**{user.full_name}**  \n{user.role_label}")
+        st.markdown(f"**{md(user.full_name)}**  \n{user.role_label}")
         if st.button("Đăng xuất", icon=":material/logout:", key="logout"):
             log_out()
             st.rerun()
@@ -73,7 +76,4 @@ if message := st.session_state.pop("_flash", None):
 if message := st.session_state.pop("_flash_error", None):
     st.error(message)
     st.page_link(pages["login.py"], label="Đăng nhập", icon=":material/login:")
-if gate is not None:
-    gate()
-else:
-    current.run()
+run_page(current if gate is None else SimpleNamespace(run=gate))  # a due step (new password...) comes first

@@ -210,3 +210,14 @@ class DataRequest(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     done_at: Mapped[datetime | None] = mapped_column()
     done_by: Mapped[int | None] = mapped_column(Integer)
+
+
+class LearnerTrack(Base):
+    """The learning path a learner follows (courses/tracks.yaml): chosen at sign-up, on the course map or by
+    a trainer. No row: the course as it was before tracks (the shared core and the default tracks)."""
+    __tablename__ = "learner_tracks"
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+    track: Mapped[str] = mapped_column(String(40))
+    chosen_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)

@@ -6,10 +6,11 @@ from app.personal_data import personal_data_text, request_deletion
 from app.ui.gates import password_form
 from app.ui.session import guard
 from tools.compliance.privacy import privacy_notice
+from tools.safe_text import md
 
 user = guard(__file__)
 st.title("Tài khoản của tôi")
-st.write(f"**{user.full_name}** — {user.role_label} — tên đăng nhập `{user.username}`")
+st.write(f"**{md(user.full_name)}** — {user.role_label} — tên đăng nhập `{user.username}`")
 
 st.subheader("Đổi mật khẩu")
 st.caption("Đổi mật khẩu sẽ đăng xuất mọi máy khác đang dùng tài khoản này.")

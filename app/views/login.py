@@ -2,6 +2,7 @@
 import streamlit as st
 
 from app.auth import PASSWORD_HINT, PHONE_EXAMPLE, AuthError, log_in_attempt, sign_up
+from app.ui.learn import save_signup_track, signup_track_picker
 from app.db import session_scope
 from app.ui.session import client_address, current_user, log_in
 from tools.compliance.privacy import privacy_notice
@@ -45,6 +46,7 @@ with tab_up:
         role = st.radio("Tôi là", ["learner", "business"], horizontal=True,
                         format_func={"learner": "Học viên", "business": "Hộ kinh doanh"}.get)
         phone = st.text_input(f"Số điện thoại (không bắt buộc, ví dụ {PHONE_EXAMPLE})")
+        track = signup_track_picker()
         with st.expander(notice.title, expanded=False):
             st.markdown(notice.markdown())
         agreed = st.checkbox(notice.consent_label)
@@ -54,6 +56,7 @@ with tab_up:
             with session_scope() as s:
                 user = sign_up(s, new_username, new_password, full_name, role, phone=phone or None,
                                privacy_ack=agreed)
+                save_signup_track(s, user.id, track)
                 s.expunge(user)
         except AuthError as exc:
             st.error(str(exc))

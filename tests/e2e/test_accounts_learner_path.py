@@ -104,6 +104,7 @@ def test_phone_walk_from_a_locked_page_to_the_quiz_result(page, course_app):
     expect(page.get_by_role("heading", name="Bài kiểm tra")).to_be_visible()
     # tap targets and text size on a phone
     first = page.locator(f".st-key-question-{MODULE.quiz.questions[0].id}")
+    expect(first.locator("label").last).to_be_visible()
     options = [x for x in first.locator('[role="radiogroup"] label, [data-testid="stCheckbox"] label').all()
                if x.is_visible()]
     assert options

@@ -17,7 +17,7 @@ from typing import Iterator
 
 import numpy as np
 
-from app.config import data_dir
+from tools.settings import data_dir
 
 
 class EngineUnavailable(RuntimeError):

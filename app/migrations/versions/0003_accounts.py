@@ -1,14 +1,14 @@
 """accounts: auth epoch, preferences, privacy acknowledgement, throttling, invitations, data requests
 
 Revision ID: 0003_accounts
-Revises: 0002
+Revises: 0003_tracks
 """
 from alembic import op
 import sqlalchemy as sa
 
 
 revision = '0003_accounts'
-down_revision = '0002'
+down_revision = '0003_tracks'
 branch_labels = None
 depends_on = None
 
