@@ -1,14 +1,14 @@
 """accounts: auth epoch, preferences, privacy acknowledgement, throttling, invitations, data requests
 
 Revision ID: 0003_accounts
-Revises: 0003_tracks
+Revises: 0004_orders
 """
 from alembic import op
 import sqlalchemy as sa
 
 
-revision = '0003_accounts'
-down_revision = '0003_tracks'
+revision = '0005_accounts'
+down_revision = '0004_orders'
 branch_labels = None
 depends_on = None
 
