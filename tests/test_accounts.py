@@ -109,3 +109,18 @@ def test_deletion_request_carried_out_by_admin_keeps_certificate_verifiable(sess
     assert an.full_name != "Nguyễn Văn An" and an.phone is None and not an.active
     assert not session.scalar(select(Enrolment.id).where(Enrolment.user_id == an.id))
     assert verify(session, "BDHAI-7KQ3-M9XP").full_name == "Nguyễn Văn An"
+
+
+def test_cli_reset_password_prints_a_slip(sqlite_url, tmp_path, capsys):
+    from app.cli import main
+    from app.db import session_scope
+    from app.auth import create_user
+    with session_scope(sqlite_url) as s:
+        create_user(s, "quen.mat.khau", "123456", "Người Quên", "business")
+    assert main(["reset-password", "quen.mat.khau", "--slip", str(tmp_path / "phieu.pdf")]) == 0
+    password = capsys.readouterr().out.split("mật khẩu dùng một lần: ")[1].split()[0]
+    with session_scope(sqlite_url) as s:
+        outcome = log_in_attempt(s, "quen.mat.khau", password)
+        assert outcome.code == "ok" and outcome.user.must_change_password
+    assert (tmp_path / "phieu.pdf").read_bytes().startswith(b"%PDF")
+    assert main(["reset-password", "khong.co.ai"]) == 2
