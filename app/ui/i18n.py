@@ -12,6 +12,7 @@ import streamlit.components.v1 as components
 
 # exact strings (whole text of a node or attribute)
 EXACT = {
+    "Skip to main content": "Bỏ qua, đến nội dung chính",
     "Drag and drop file here": "Kéo và thả tệp vào đây",
     "Drag and drop files here": "Kéo và thả các tệp vào đây",
     "Drag and drop directories here": "Kéo và thả thư mục vào đây",
@@ -78,7 +79,7 @@ PATTERNS = [
     (r"^Press Enter to submit form$", "Bấm Enter để gửi"),
 ]
 # what the Chromium test looks for on every page (visible text and tooltips)
-ENGLISH = ["Help for", "Drag and drop", "Browse files", "per file", "Download as CSV", "Fullscreen", "Page not found",
+ENGLISH = ["Skip to main", "Help for", "Drag and drop", "Browse files", "per file", "Download as CSV", "Fullscreen", "Page not found",
            "Running the app", "Show/hide columns", "Press Enter", "Choose an option", "No results",
            "Upload", "Search", "None", "NaN", "Running..."]
 
