@@ -71,3 +71,38 @@ def test_embedded_stream_gives_the_same_answer_as_complete(tmp_path, monkeypatch
     assert len(pieces) > 1  # words arrive one after another, not all at the end
     assert "".join(pieces).strip() == whole.strip()
     assert not any(stop.strip() in "".join(pieces) for stop in ai_chat.STOP if stop.strip())
+
+
+def test_practice_page_says_an_ai_answers_and_streams_into_the_answer_box(sqlite_url, monkeypatch, tmp_path):
+    from streamlit.testing.v1 import AppTest
+
+    from app.auth import create_user
+    from app.db import session_scope
+    from app.navigation import PAGES_DIR
+    from app.ui.session import CurrentUser
+    from tests.learning_fixtures import FIXTURE_COURSES, finish_module, fixture_catalog
+    monkeypatch.setenv("BINHDAN_COURSES_DIR", str(FIXTURE_COURSES))
+    monkeypatch.setenv("BINHDAN_DATA_DIR", str(tmp_path))
+    monkeypatch.delenv("BINHDAN_OPENAI_BASE_URL", raising=False)
+    monkeypatch.delenv("BINHDAN_OPENAI_API_KEY", raising=False)
+    monkeypatch.delenv("OPENAI_API_KEY", raising=False)
+    monkeypatch.setattr(ai_chat, "warm_up", lambda: True)
+    monkeypatch.setattr(ai_chat, "_embedded_pieces", lambda prompt: iter(["H<sub>2", "</sub>O là ", "nước."]))
+    catalog = fixture_catalog()
+    module = next(m for m in catalog.modules if m.exercise.tool == "prompt_compare")
+    with session_scope(sqlite_url) as s:
+        user = create_user(s, "hoi.ai", "123456", "Hỏi AI", "learner")
+        for m in catalog.modules:
+            finish_module(s, user.id, catalog, m)
+        current = CurrentUser.of(user)
+    at = AppTest.from_file(str(PAGES_DIR.parent / "main.py"), default_timeout=30)
+    at.session_state["user"] = current
+    at.query_params["module"] = module.id
+    at.switch_page("views/learn_practice.py")
+    at.run()
+    assert not at.exception and not at.error
+    assert any("AI" in i.value and "rất nhỏ" in i.value for i in at.info)
+    at.text_area[0].input("Nước là gì?")
+    at.button(key=f"ex-{module.exercise.id}-ask-a").click().run()
+    assert not at.error
+    assert at.text_area(key=f"ex-{module.exercise.id}-answer_a").value == "H2O là nước."

@@ -25,8 +25,8 @@ FEW_SHOT = (
     "Trả lời: Con ơi, trời sắp mưa, nhớ mang áo mưa theo khi đi học nhé.\n\n"
 )
 LABELS = {
-    "server": "🤖 Câu trả lời do AI tạo ra (máy chủ AI của chương trình). AI có thể sai: hãy kiểm tra lại.",
-    "embedded": ("🤖 Câu trả lời do AI tạo ra — một mô hình **rất nhỏ chạy ngay trên máy này**, nên nó **hay sai**: "
+    "server": "Câu trả lời do AI tạo ra (máy chủ AI của chương trình). AI có thể sai: hãy kiểm tra lại.",
+    "embedded": ("Câu trả lời do AI tạo ra — một mô hình **rất nhỏ chạy ngay trên máy này**, nên nó **hay sai**: "
                  "bịa số điện thoại, đổi giá, lạc đề, viết dở câu. Đó cũng là bài học: hãy tìm chỗ sai và đừng "
                  "tin AI khi chưa kiểm tra."),
 }
@@ -75,13 +75,16 @@ class ChatAnswer:
 
 def _server_pieces(prompt: str) -> Iterator[str] | None:
     """Stream from a configured OpenAI-compatible server; None when none is configured or it fails at once."""
+    import tools.providers  # noqa: F401 - the package first (its modules import one another)
+    from tools.providers import remote
     from tools.providers.openai_compat import OpenAISettings, chat_model
     settings = OpenAISettings.from_env()
     if not settings.configured:
         return None
     try:
         chunks = chat_model(settings, ANSWER_TOKENS * 3, 0.3).stream(prompt)
-        first = next(chunks)
+        # the first words within the server deadline, through its circuit breaker
+        first = remote.call(settings.base_url or "api.openai.com", next, settings.timeout, chunks)
     except Exception:  # noqa: BLE001 - unreachable, timeout, refused: fall back to the embedded model
         return None
 

@@ -16,6 +16,7 @@ def _warm() -> bool:
 
 
 def configured_label() -> str:
+    import tools.providers  # noqa: F401 - the package first (its modules import one another)
     from tools.providers.openai_compat import OpenAISettings
     return ai_chat.LABELS["server" if OpenAISettings.from_env().configured else "embedded"]
 
@@ -38,7 +39,7 @@ def stream_answer(prompt: str) -> str | None:
         return None
     box = st.empty()
     with box.container(border=True):
-        st.caption("🤖 AI đang viết…")
+        st.caption("AI đang viết…")
         try:
             text = st.write_stream(answer.pieces)
         except Exception:  # noqa: BLE001 - the model stopped midway: keep nothing half-made

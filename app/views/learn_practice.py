@@ -59,7 +59,7 @@ elif exercise.tool == "prompt_compare":
             if st.button("Hỏi AI", key=f"{key}-ask-{side}", icon=":material/smart_toy:"):
                 if (text := stream_answer(prompt)) is not None:
                     st.session_state[seeded(f"answer_{side}")] = text
-            answer = st.text_area("🤖 Câu trả lời của AI (do máy tạo ra)", key=seeded(f"answer_{side}"), height=180)
+            answer = st.text_area("Câu trả lời của AI (do máy tạo ra)", key=seeded(f"answer_{side}"), height=180)
             artifact |= {f"prompt_{side}": prompt, f"answer_{side}": answer}
     artifact["better"] = st.radio("Câu trả lời nào tốt hơn?", ["a", "b"], horizontal=True,
                                   index={"a": 0, "b": 1}.get(saved.get("better")),  # nothing chosen for the learner
