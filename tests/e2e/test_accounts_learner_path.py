@@ -81,6 +81,16 @@ def answer_quiz_right(page) -> None:
     wait_idle(page)
 
 
+def submit_and_see_the_result(page, name: str) -> None:
+    """Answer right, press "Nộp bài" at the bottom, and find "Đạt" on screen without scrolling."""
+    answer_quiz_right(page)
+    result = page.locator(".st-key-quiz-result")
+    expect(result).to_contain_text("Đạt")
+    page.wait_for_timeout(500)
+    assert in_view(page, result), f"the quiz result is out of view ({name})"
+    page.screenshot(path=str(screenshot(page, name).with_name(f"{name}-view.png")))  # what the eye sees
+
+
 def test_phone_walk_from_a_locked_page_to_the_quiz_result(page, course_app):
     page.set_viewport_size(PHONE)
     page.goto(f"{course_app}/learn_course")
@@ -115,12 +125,7 @@ def test_phone_walk_from_a_locked_page_to_the_quiz_result(page, course_app):
     body = page.locator('[data-testid="stMain"] [data-testid="stMarkdownContainer"] p').first
     assert float(body.evaluate("el => parseFloat(getComputedStyle(el).fontSize)")) >= 16
     screenshot(page, "phone-4-quiz")
-    answer_quiz_right(page)
-    result = page.locator(".st-key-quiz-result")
-    expect(result).to_contain_text("Đạt")
-    page.wait_for_timeout(500)
-    assert in_view(page, result), "the quiz result is out of view on a phone"
-    page.screenshot(path=str(screenshot(page, "phone-5-quiz-result").with_name("phone-5-quiz-result-view.png")))
+    submit_and_see_the_result(page, "phone-5-quiz-result")
     assert_vietnamese(page, "quiz result on a phone")
 
 
@@ -147,12 +152,7 @@ def test_desktop_sign_up_with_phone_spaces_and_quiz_result_in_view(page, course_
         expect(page.get_by_text("Bạn đã học xong bài này.")).to_be_visible()
     page.goto(f"{course_app}/learn_quiz?module={MODULE.id}")
     wait_idle(page)
-    answer_quiz_right(page)
-    result = page.locator(".st-key-quiz-result")
-    expect(result).to_contain_text("Đạt")
-    page.wait_for_timeout(500)
-    assert in_view(page, result), "the quiz result is out of view on a desktop"
-    page.screenshot(path=str(screenshot(page, "desktop-quiz-result").with_name("desktop-quiz-result-view.png")))
+    submit_and_see_the_result(page, "desktop-quiz-result")
 
 
 def test_no_english_from_streamlit_widgets(page, course_app):
