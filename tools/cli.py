@@ -100,9 +100,11 @@ def _cmd_listings(args: argparse.Namespace) -> int:
     def progress(done: int, total: int) -> None:
         print(f"\rĐã xử lý {done}/{total} sản phẩm", end="", file=sys.stderr, flush=True)
 
+    from tools.shop import ShopError, load_shop
     try:
-        result = run_listings_file(args.input, args.out, args.channels, args.backend, progress)
-    except (CsvError, ValueError) as exc:
+        shop = load_shop(args.shop) if args.shop else None
+        result = run_listings_file(args.input, args.out, args.channels, args.backend, progress, shop=shop)
+    except (CsvError, ShopError, ValueError) as exc:
         print(f"\nLỗi: {exc}", file=sys.stderr)
         return 2
     except KeyError as exc:
@@ -165,6 +167,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--channels", default=None, help="các kênh, ví dụ shopee,tiktok,facebook,zalo (mặc định: cả bốn)")
     p.add_argument("--backend", default="embedded", choices=["embedded", "openai", "rules"],
                    help="embedded: mô hình có sẵn (mặc định); openai: máy chủ tương thích OpenAI; rules: không dùng mô hình")
+    p.add_argument("--shop", help="tệp shop.yaml: tên shop, số điện thoại, địa chỉ, Zalo, Facebook, giao hàng, đổi trả "
+                                  "(chỉ in trong bài Facebook và Zalo)")
     p.set_defaults(func=_cmd_listings)
 
     p = sub.add_parser("db-upgrade", help="nâng cấp cơ sở dữ liệu (Alembic)")

@@ -10,6 +10,7 @@ from tools.listing.export import format_for, write_listings
 from tools.listing.generator import make_batch, make_listings
 from tools.listing.model import Listing
 from tools.product import CsvRow, RowError, read_products_csv
+from tools.shop import ShopProfile
 
 
 @dataclass
@@ -19,14 +20,14 @@ class BatchResult:
 
 
 def run_rows(rows: list[CsvRow], channels: list[str], writer,
-             progress: Callable[[int, int], None] | None = None) -> BatchResult:
+             progress: Callable[[int, int], None] | None = None, shop: ShopProfile | None = None) -> BatchResult:
     """Listings for parsed CSV rows; a row naming an unknown channel is reported, the rest go on."""
     result = BatchResult()
     for i, row in enumerate(rows, 1):
         try:
             if row.product.channel:
                 get_channel(row.product.channel)
-            result.listings += make_listings(row.product, channels, writer)
+            result.listings += make_listings(row.product, channels, writer, shop=shop)
         except KeyError as exc:
             result.errors.append(RowError(row.line, str(exc.args[0])))
         if progress:
@@ -35,14 +36,14 @@ def run_rows(rows: list[CsvRow], channels: list[str], writer,
 
 
 def run_listings_file(input_path: str | Path, out_path: str | Path, channels: str | None = None,
-                      backend: str = "embedded", progress=None) -> BatchResult:
+                      backend: str = "embedded", progress=None, shop: ShopProfile | None = None) -> BatchResult:
     """Read the products CSV, write the listings file; raises CsvError/ValueError/KeyError in Vietnamese."""
     from tools.providers import get_writer
     format_for(out_path)
     chans = parse_channels(channels)
     writer = get_writer(backend)
     parsed = read_products_csv(input_path)
-    result = run_rows(parsed.rows, chans, writer, progress)
+    result = run_rows(parsed.rows, chans, writer, progress, shop=shop)
     result.errors = parsed.errors + result.errors
     write_listings(result.listings, out_path)
     return result

@@ -18,6 +18,7 @@ from tools.listing.model import Listing
 from tools.listing.validate import listing_problems
 from tools.money import format_vnd
 from tools.product import Product
+from tools.shop import ShopProfile
 
 log = logging.getLogger(__name__)
 
@@ -42,6 +43,18 @@ def printable_field(label: str, value: str, product: Product) -> tuple[str, list
     return "", [f"Đã bỏ {label} “{value}”: {problems[0].message}"]
 
 
+def with_contact(description: str, profile, shop: ShopProfile | None) -> str:
+    """The shop's contact lines (the seller's own data, so outside the rule check) before the hashtags of
+    a Facebook or Zalo post; marketplaces never carry phone numbers or links."""
+    lines = shop.contact_lines() if shop is not None and not profile.marketplace else []
+    if not lines:
+        return description
+    body, sep, tags = description.rpartition("\n\n#")
+    if not sep:
+        body, tags = description, ""
+    return body + "\n\n" + "\n".join(lines) + (sep + tags if sep else "")
+
+
 def _blocked(product: Product, channel: str, message: str) -> Listing:
     return Listing(name=product.name, channel=channel, status="blocked", title="", description="", hashtags=[],
                    price_text=format_vnd(product.price), warnings=[message], backend="rules")
@@ -64,8 +77,10 @@ def model_sentences(product: Product, features: list[str], writer) -> tuple[Sent
     return Sentences(), "rules"
 
 
-def make_listings(product: Product, channels: Iterable[str] | None = None, writer=None) -> list[Listing]:
-    """One listing per channel (the product's own channel when it names one)."""
+def make_listings(product: Product, channels: Iterable[str] | None = None, writer=None,
+                  shop: ShopProfile | None = None) -> list[Listing]:
+    """One listing per channel (the product's own channel when it names one). The shop profile's contact
+    lines go into Facebook and Zalo posts only."""
     chans = [product.channel] if product.channel else list(channels or parse_channels(None))
     profiles = [get_channel(c) for c in chans]
     block = precheck(product)
@@ -103,19 +118,19 @@ def make_listings(product: Product, channels: Iterable[str] | None = None, write
                                          + " ".join(problems)]))
             continue
         out.append(Listing(name=product.name, channel=profile.id, status="ok", title=composed.title,
-                           description=composed.description, hashtags=composed.hashtags,
+                           description=with_contact(composed.description, profile, shop), hashtags=composed.hashtags,
                            price_text=composed.price_text, warnings=warnings + [f"Cần xem lại: {p}" for p in problems],
                            backend=used))
     return out
 
 
 def make_batch(products: list[Product], channels: Iterable[str] | None = None, writer=None,
-               progress: Callable[[int, int], None] | None = None) -> list[Listing]:
+               progress: Callable[[int, int], None] | None = None, shop: ShopProfile | None = None) -> list[Listing]:
     """Listings for many products; one product's failure never stops the others."""
     chans = list(channels or parse_channels(None))
     out: list[Listing] = []
     for i, product in enumerate(products, 1):
-        out += make_listings(product, chans, writer)
+        out += make_listings(product, chans, writer, shop=shop)
         if progress:
             progress(i, len(products))
     return out
