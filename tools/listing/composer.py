@@ -16,6 +16,7 @@ from pathlib import Path
 import yaml
 
 from tools.channels import ChannelProfile
+from tools.listing import sheet_copy
 from tools.compliance import clean_title_text, find_violations, mandated_statements, product_types, safe_name
 from tools.money import format_vnd
 from tools.product import Product
@@ -284,19 +285,36 @@ class Composed:
 
 def compose(product: Product, features: list[str], profile: ChannelProfile,
             sentences: Sentences | None = None, *, category: str | None = None,
-            audience: str | None = None) -> Composed:
+            audience: str | None = None, sheet: dict | None = None, reserve: int = 0) -> Composed:
     """Title, description and hashtags for one channel from the seller's (lawful) features.
 
-    The product decides the law (mandated statements, kind of wording); `category` and `audience`,
-    when given, replace what is printed (the generator passes "" for a field it had to drop).
+    The product decides the law (mandated statements, kind of wording); `category`, `audience` and
+    `sheet` (sheet field -> value), when given, replace what is printed (the generator passes "" for a
+    field it had to drop). `reserve`: characters a compact (Zalo) text leaves for the shop's contact lines.
     """
     pick = Picker(product, profile.id)
     kind = product_kind(product)
     mandated = mandated_statements(product)
+    sentences = sentences or Sentences()
     shown = replace(product, category=product.category if category is None else category,
-                    audience=product.audience if audience is None else audience)
-    title = compose_title(shown, features, profile, pick)
-    hashtags = compose_hashtags(shown, features, profile, kind)
-    description = compose_description(shown, features, profile, pick, kind, sentences or Sentences(), hashtags,
-                                      mandated)
+                    audience=product.audience if audience is None else audience, **(sheet or {}))
+    name = safe_name(product)
+    title_name = (clean_title_text(name) or name) if profile.marketplace else name
+
+    def allowed(text: str) -> bool:
+        return not find_violations(text, product, title=profile.marketplace)
+
+    separator = pick.pick([" – ", " - ", ", "]) if profile.marketplace else pick.pick([": ", " – "])
+    title = sheet_copy.search_title(shown, features, profile, title_name, allowed, separator)
+    hashtags = sheet_copy.search_hashtags(shown, profile, kind, name, lambda t: not find_violations(t, product))
+    ctx = {**_context(shown, features, kind), "padding": phrases()["padding"]}
+    words = sheet_copy.wording(profile.id)
+    model_line = sentences.intro if profile.layout == "lines" else sentences.hook
+    opening = model_line or _fill(pick.pick(sheet_copy.by_kind(words["opening"], kind)), ctx)
+    if profile.layout == "benefits" and sentences.intro and sentences.intro != sentences.hook:
+        opening += "\n\n" + sentences.intro
+    first = [m + "." for m in mandated if m.startswith("Sữa mẹ là")]
+    notices = [_notice(m, ctx["name"]) for m in mandated if m + "." not in first]
+    description = sheet_copy.describe(shown, features, profile, pick, kind, ctx, opening, notices, first, hashtags,
+                                      reserve)
     return Composed(title, description, hashtags, format_vnd(product.price))

@@ -17,7 +17,7 @@ from tools.listing.faithful import accept_sentence
 from tools.listing.model import Listing
 from tools.listing.validate import listing_problems
 from tools.money import format_vnd
-from tools.product import Product
+from tools.product import SHEET_FIELDS, TEXT_SHEET_FIELDS, Product
 from tools.shop import ShopProfile
 
 log = logging.getLogger(__name__)
@@ -53,6 +53,19 @@ def with_contact(description: str, profile, shop: ShopProfile | None) -> str:
     if not sep:
         body, tags = description, ""
     return body + "\n\n" + "\n".join(lines) + (sep + tags if sep else "")
+
+
+def printable_sheet(product: Product) -> tuple[dict[str, str], list[str]]:
+    """The sheet's text fields that may be printed (a field that breaks a rule becomes ""), with warnings."""
+    shown, warnings = {}, []
+    for key in TEXT_SHEET_FIELDS:
+        value = getattr(product, key)
+        if not value:
+            continue
+        kept, dropped = printable_field(SHEET_FIELDS[key][0].lower(), value, product)
+        shown[key] = kept
+        warnings += dropped
+    return shown, warnings
 
 
 def _blocked(product: Product, channel: str, message: str) -> Listing:
@@ -100,17 +113,20 @@ def make_listings(product: Product, channels: Iterable[str] | None = None, write
     category, dropped_category = printable_field("loại sản phẩm", product.category, product)
     audience, dropped_audience = printable_field("đối tượng khách", product.audience, product)
     warnings += dropped_category + dropped_audience
-    shown = {"category": category, "audience": audience}
+    sheet, dropped_sheet = printable_sheet(product)
+    warnings += dropped_sheet
+    shown = {"category": category, "audience": audience, "sheet": sheet}
     sentences, backend = model_sentences(product, features, None if "beer_wine" in product_types(product) else writer)
     out = []
     for profile in profiles:
-        composed, used = compose(product, features, profile, sentences, **shown), backend
+        reserve = len(with_contact("", profile, shop))
+        composed, used = compose(product, features, profile, sentences, reserve=reserve, **shown), backend
         problems = listing_problems(product, features, profile, composed.title, composed.description,
-                                    composed.hashtags, composed.price_text)
+                                    composed.hashtags, composed.price_text, sheet)
         if problems and used != "rules":
-            composed, used = compose(product, features, profile, Sentences(), **shown), "rules"
+            composed, used = compose(product, features, profile, Sentences(), reserve=reserve, **shown), "rules"
             problems = listing_problems(product, features, profile, composed.title, composed.description,
-                                        composed.hashtags, composed.price_text)
+                                        composed.hashtags, composed.price_text, sheet)
         if any(p.startswith(("Tiêu đề: ", "Mô tả: ")) for p in problems):  # never print unlawful text
             out.append(Listing(name=product.name, channel=profile.id, status="blocked", title="", description="",
                                hashtags=[], price_text=composed.price_text, backend="rules",
