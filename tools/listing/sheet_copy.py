@@ -120,7 +120,7 @@ def variant_lines(variants: tuple[Variant, ...], template: str) -> list[str]:
 
 def compact_variants(variants: tuple[Variant, ...]) -> str:
     """Variant names for a title: "Túi 250g, Túi 500g" -> "Túi 250g/500g" when they share a first word."""
-    names = [v.name for v in variants]
+    names = [v.name[0].lower() + v.name[1:] if v.name[1:2].islower() else v.name for v in variants]
     if not names:
         return ""
     heads = {n.split(" ", 1)[0].lower() for n in names}
@@ -140,7 +140,10 @@ def title_parts(product: Product, features: list[str], name: str, allowed) -> tu
         return bool(text) and fold(text) not in have
 
     variants = compact_variants(product.variants)
-    for text in (product.origin, product.weight or product.dimensions):
+    origin = product.origin
+    while origin and " " in origin and fold(origin.split(" ", 1)[0]) in have.split():  # "Tây Hồ Hà Nội" after "Tây Hồ"
+        origin = origin.split(" ", 1)[1]
+    for text in (origin, product.weight or product.dimensions):
         if fresh(text) and fold(text) not in fold(variants) and allowed(text):
             phrase.append(text)
             have += " " + fold(text)
@@ -219,7 +222,7 @@ def search_hashtags(product: Product, profile: ChannelProfile, kind: str, name: 
     places = [p for p in _found("places", " ; ".join([name, product.origin])) if len(fold(p).replace(" ", "")) >= 5]
     text = fold(" ".join([name, product.category]))
     candidates: list[str] = []
-    for noun in nouns[:2]:
+    for noun in nouns[:1] + [n for n in nouns[1:2] if " " in n]:
         candidates.append(noun)
         rest = name[name.lower().find(noun.lower()) + len(noun):]
         qualifier = next(iter(_found("qualifiers", rest[:20])), None)
@@ -291,6 +294,8 @@ def describe(product: Product, features: list[str], profile: ChannelProfile, pic
             blocks.append(price_line)
         if box:
             blocks.append(fill(pick.pick(box)))
+        if words.get("before_ordering"):
+            blocks.append(" ".join(by_kind(words["before_ordering"], kind)))
         blocks.append(closing)
     elif layout == "short_sentences":
         blocks.append(opening)
