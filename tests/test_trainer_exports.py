@@ -9,7 +9,7 @@ from pypdf import PdfReader
 from app.trainer.access import AccessError
 from app.trainer.exports import export_class
 from tests.trainer_data import FIXTURE_COURSE, NOW, build_class, fixture_catalog
-from tools.cli import main
+from app.cli import main
 
 
 @pytest.fixture
