@@ -48,7 +48,12 @@ def _cmd_listings(args: argparse.Namespace) -> int:
     from tools.shop import ShopError, load_shop
     try:
         shop = load_shop(args.shop) if args.shop else None
-        result = run_listings_file(args.input, args.out, args.channels, args.backend, progress, shop=shop)
+        if args.package:
+            from tools.listing import run_package
+            result, report = run_package(args.input, args.out, args.channels, args.backend, progress, shop,
+                                         args.photos)
+        else:
+            result = run_listings_file(args.input, args.out, args.channels, args.backend, progress, shop=shop)
     except (CsvError, ShopError, ValueError) as exc:
         print(f"\nLỗi: {exc}", file=sys.stderr)
         return 2
@@ -60,6 +65,11 @@ def _cmd_listings(args: argparse.Namespace) -> int:
         print(f"Bỏ qua {err}", file=sys.stderr)
     blocked = sum(1 for item in result.listings if item.status == "blocked")
     print(f"Đã ghi {len(result.listings)} tin đăng ({blocked} bị chặn theo luật) vào {args.out}.")
+    if args.package:
+        print(f"Gói tải lên: {report.products} sản phẩm, {report.images} ảnh vuông, "
+              "meta_catalog.csv, shopee_mass_upload.xlsx, tiktok_shop_batch.xlsx, HUONG-DAN.txt.")
+        for line in report.skipped + report.problems:
+            print(f"  - {line}", file=sys.stderr)
     return 0
 
 
@@ -73,6 +83,10 @@ def add_commands(sub) -> None:
                    help="embedded: mô hình có sẵn (mặc định); openai: máy chủ tương thích OpenAI; rules: không dùng mô hình")
     p.add_argument("--shop", help="tệp shop.yaml: tên shop, số điện thoại, địa chỉ, Zalo, Facebook, giao hàng, đổi trả "
                                   "(chỉ in trong bài Facebook và Zalo)")
+    p.add_argument("--package", action="store_true",
+                   help="ghi gói tải lên vào thư mục --out: meta_catalog.csv, shopee_mass_upload.xlsx, "
+                        "tiktok_shop_batch.xlsx, ảnh vuông và nội dung từng kênh")
+    p.add_argument("--photos", help="thư mục ảnh: DIR/<tên sản phẩm>/ hoặc tệp <tên sản phẩm> 1.jpg (có dấu hoặc không)")
     p.set_defaults(func=_cmd_listings)
 
     p = sub.add_parser("video", help="làm video quảng cáo dọc (MP4 + phụ đề SRT + ảnh bìa) từ tệp CSV sản phẩm")

@@ -17,6 +17,7 @@ from tools.shop import ShopProfile
 class BatchResult:
     listings: list[Listing] = field(default_factory=list)
     errors: list[RowError] = field(default_factory=list)
+    groups: list[tuple[CsvRow, list[Listing]]] = field(default_factory=list)  # each row with its listings
 
 
 def run_rows(rows: list[CsvRow], channels: list[str], writer,
@@ -27,7 +28,9 @@ def run_rows(rows: list[CsvRow], channels: list[str], writer,
         try:
             if row.product.channel:
                 get_channel(row.product.channel)
-            result.listings += make_listings(row.product, channels, writer, shop=shop)
+            made = make_listings(row.product, channels, writer, shop=shop)
+            result.listings += made
+            result.groups.append((row, made))
         except KeyError as exc:
             result.errors.append(RowError(row.line, str(exc.args[0])))
         if progress:
@@ -49,4 +52,24 @@ def run_listings_file(input_path: str | Path, out_path: str | Path, channels: st
     return result
 
 
-__all__ = ["BatchResult", "Listing", "make_batch", "make_listings", "run_listings_file", "run_rows", "write_listings"]
+def run_package(input_path: str | Path, out_dir: str | Path, channels: str | None = None, backend: str = "rules",
+                progress=None, shop: ShopProfile | None = None, photos_dir: str | Path | None = None):
+    """Listings for a products CSV and the upload package in out_dir (see tools.listing.package);
+    returns (BatchResult, PackageReport). Raises CsvError/ValueError/KeyError in Vietnamese."""
+    from tools.listing.package import PackageItem, build_package, find_photos
+    from tools.providers import get_writer
+    chans = parse_channels(channels)
+    writer = get_writer(backend)
+    parsed = read_products_csv(input_path)
+    result = run_rows(parsed.rows, chans, writer, progress, shop=shop)
+    result.errors = parsed.errors + result.errors
+    folder = Path(photos_dir) if photos_dir else None
+    base = Path(input_path).resolve().parent
+    items = [PackageItem(row.product, made, find_photos(row.product, folder, base, only_product=len(parsed.rows) == 1))
+             for row, made in result.groups]
+    report = build_package(items, out_dir, shop)
+    write_listings(result.listings, Path(out_dir) / "tin-dang.xlsx")
+    return result, report
+
+
+__all__ = ["run_package", "BatchResult", "Listing", "make_batch", "make_listings", "run_listings_file", "run_rows", "write_listings"]
