@@ -64,3 +64,15 @@ def delete_product(session: Session, owner_id: int, product_id: int) -> None:
 def to_listing_product(row: ProductRow) -> Product:
     """The saved product with its whole sheet, as listings, videos and orders take it."""
     return Product.from_fields(row.name, row.category, row.price, row.features, row.audience, **sheet_of(row))
+
+
+def choice_labels(rows: list[ProductRow]) -> dict[int, str]:
+    """A label per product for a picker, unique even when two products share a name and not depending
+    on the price (a select box keeps its choice by label: a label that changes on save loses it)."""
+    seen: dict[str, int] = {}
+    labels: dict[int, str] = {}
+    for row in sorted(rows, key=lambda r: r.id):
+        base = row.name + (f" — {row.category}" if row.category else "")
+        seen[base.lower()] = seen.get(base.lower(), 0) + 1
+        labels[row.id] = base if seen[base.lower()] == 1 else f"{base} ({seen[base.lower()]})"
+    return {row.id: labels[row.id] for row in rows}

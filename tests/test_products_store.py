@@ -81,3 +81,16 @@ def test_shop_profile_is_saved_once_per_account(session, owners):
     with pytest.raises(ShopError):
         save_shop_profile(session, b, bank_bin="97", bank_account="123456")
     assert get_shop_profile(session, b).is_empty
+
+
+def test_picker_labels_are_unique_and_do_not_change_with_the_price(session, owners):
+    """Root of two page bugs: Streamlit keeps a select box's choice by its label."""
+    from app.products import choice_labels
+    a, _ = owners
+    one = save_product(session, a, name="Bánh chưng", category="Đặc sản", price="50000")
+    two = save_product(session, a, name="Bánh chưng", category="Đặc sản", price="80000")
+    before = choice_labels(list_products(session, a))
+    assert len(set(before.values())) == 2
+    save_product(session, a, product_id=one.id, name="Bánh chưng", category="Đặc sản", price="55000")
+    assert choice_labels(list_products(session, a)) == before
+    assert before[two.id] != before[one.id]

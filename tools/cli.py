@@ -42,8 +42,14 @@ def _cmd_listings(args: argparse.Namespace) -> int:
     from tools.listing import run_listings_file
     from tools.product import CsvError
 
+    import time
+
+    from tools.listing import progress_text
+    start = time.monotonic()
+
     def progress(done: int, total: int) -> None:
-        print(f"\rĐã xử lý {done}/{total} sản phẩm", end="", file=sys.stderr, flush=True)
+        print("\r" + progress_text(done, total, time.monotonic() - start).ljust(78), end="", file=sys.stderr,
+              flush=True)
 
     from tools.shop import ShopError, load_shop
     try:
@@ -64,6 +70,8 @@ def _cmd_listings(args: argparse.Namespace) -> int:
     for err in result.errors:
         print(f"Bỏ qua {err}", file=sys.stderr)
     blocked = sum(1 for item in result.listings if item.status == "blocked")
+    if result.cancelled:
+        print(f"Đã dừng theo yêu cầu sau {len(result.groups)} sản phẩm; phần đã làm được ghi lại.", file=sys.stderr)
     print(f"Đã ghi {len(result.listings)} tin đăng ({blocked} bị chặn theo luật) vào {args.out}.")
     if args.package:
         print(f"Gói tải lên: {report.products} sản phẩm, {report.images} ảnh vuông, "

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -36,6 +37,15 @@ class CsvError(ValueError):
 
 
 MAX_PRICE = 10_000_000_000
+DEFAULT_MAX_ROWS = 5000
+
+
+def max_rows() -> int:
+    """Most product rows one CSV may have (BINHDAN_MAX_CSV_ROWS, default 5,000)."""
+    try:
+        return max(1, int(os.environ.get("BINHDAN_MAX_CSV_ROWS", DEFAULT_MAX_ROWS)))
+    except ValueError:
+        return DEFAULT_MAX_ROWS
 _PRICE_UNITS = re.compile(r"(?:vn[dđ]|đồng|dong|đ|₫|d)$")
 _THOUSANDS = re.compile(r"^\d{1,3}(?:([.,\s])\d{3})(?:\1\d{3})*$")
 
@@ -372,6 +382,9 @@ def read_products_csv(source: str | Path | bytes | io.IOBase) -> CsvResult:
             continue
         if not any(c.strip() for c in row):
             continue
+        if len(result.rows) + len(result.errors) >= max_rows():
+            raise CsvError(f"Tệp có hơn {max_rows():,} dòng sản phẩm".replace(",", ".") + ": hãy chia thành nhiều tệp "
+                           "nhỏ hơn (người quản trị có thể nâng giới hạn bằng biến môi trường BINHDAN_MAX_CSV_ROWS).")
         values: dict[str, str] = {}
         for col, cell in zip(header, row):
             if col and col not in values:

@@ -14,7 +14,7 @@ pytestmark = pytest.mark.e2e
 def listings_page(page, app_server):
     login(page, app_server, "cuahang", "cuahang123")
     go_to(page, "Tạo tin đăng bán hàng")
-    page.get_by_text("Chỉ dùng mẫu câu (nhanh nhất)").click()
+    page.get_by_text("Mẫu câu soạn sẵn (nhanh, mặc định)").click()
     wait_idle(page)
     return page
 
@@ -58,13 +58,21 @@ def test_csv_batch_with_a_blocked_product(listings_page, tmp_path):
 
 
 def test_saved_product_to_listing(page, app_server):
+    """Regression: edit a saved product's price, save, then "Tạo tin đăng cho sản phẩm này" opened an
+    empty form (the picker kept its choice by a label that carried the price)."""
     login(page, app_server, "cuahang", "cuahang123")
     go_to(page, "Sản phẩm của tôi")
     expect(page.get_by_test_id("stDataFrame")).to_be_visible()
     screenshot(page, "biz-products")
     page.get_by_label("Chọn sản phẩm để sửa, xóa hoặc tạo tin đăng").click()
-    page.get_by_role("option", name="Tương Bần — 45.000đ").click()
+    page.get_by_role("option", name="Tương Bần — Thực phẩm").click()
     wait_idle(page)
+    page.get_by_label("Giá bán (đồng) *").fill("47000")
+    page.get_by_role("button", name="Lưu thay đổi").click()
+    wait_idle(page)
+    expect(page.get_by_text("Đã lưu sản phẩm “Tương Bần”.")).to_be_visible()
     page.get_by_role("button", name="Tạo tin đăng cho sản phẩm này").click()
     wait_idle(page)
     expect(page.get_by_label("Tên sản phẩm *")).to_have_value("Tương Bần")
+    expect(page.get_by_label("Giá bán (đồng) *")).to_have_value("47000")
+    screenshot(page, "biz-listings-from-saved")

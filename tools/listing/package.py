@@ -70,7 +70,7 @@ def dimensions_cm(text: str) -> tuple[int, int, int] | None:
 class PackageItem:
     product: Product
     listings: list[Listing]
-    photos: list[Path | str] = field(default_factory=list)   # files, or URLs kept as links
+    photos: list = field(default_factory=list)   # files, bytes, PIL images (edited on the page), or URLs
 
 
 @dataclass
@@ -254,7 +254,7 @@ def build_package(items: list[PackageItem], out_dir: str | Path, shop=None,
                 refs[n].append(str(src))
                 continue
             try:
-                square = imgs.square_image(imgs.load(src))
+                square = imgs.square_image(src if isinstance(src, imgs.Image.Image) else imgs.load(src))
             except imgs.ImageProblem as exc:
                 report.problems.append(f"{p.name}: {exc}")
                 continue
@@ -289,6 +289,14 @@ def guide(report: PackageReport) -> str:
     lines += [f"Bỏ qua: {s}" for s in report.skipped]
     lines += [f"Ảnh không dùng được: {s}" for s in report.problems]
     return "\n".join(lines) + "\n"
+
+
+def package_zip(items: list[PackageItem], shop=None) -> bytes:
+    """The whole package as ZIP bytes (what the page's download button offers)."""
+    import tempfile
+    with tempfile.TemporaryDirectory(prefix="goi-tai-len-") as tmp:
+        build_package(items, tmp, shop)
+        return zip_package(tmp)
 
 
 def zip_package(out_dir: str | Path) -> bytes:
