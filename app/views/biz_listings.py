@@ -164,9 +164,10 @@ with one_tab:
         audience = st.text_input("Dành cho ai", value=preset.audience if preset else "", placeholder="Ví dụ: gia đình")
         with st.expander("Thông tin chi tiết (ô để trống không xuất hiện trong tin)", expanded=bool(values)):
             sheet = {}
-            left, right = st.columns(2)
             for i, field in enumerate(f for f in SHEET_FIELDS if f != "photos"):
-                box = left if i % 2 == 0 else right
+                if i % 2 == 0:  # one row of two per pair, so a phone keeps the order
+                    pair = st.columns(2)
+                box = pair[i % 2]
                 sheet[field] = box.text_input(SHEET_FIELDS[field][0], value=values.get(field, ""),
                                               placeholder="Túi 250g=95000 | Túi 500g=180000" if field == "variants" else "")
         go = st.form_submit_button("Tạo tin đăng", type="primary", icon=":material/auto_awesome:")

@@ -33,9 +33,10 @@ with st.expander("Thông tin cửa hàng (in trong bài Facebook, Zalo và cuố
     st.caption("Tin đăng Shopee và TikTok Shop không bao giờ ghi số điện thoại hay đường dẫn.")
     with st.form("shop_profile"):
         shop_values = {}
-        left, right = st.columns(2)
         for i, key in enumerate(SHOP_LABELS):
-            box = left if i % 2 == 0 else right
+            if i % 2 == 0:
+                pair = st.columns(2)
+            box = pair[i % 2]
             shop_values[key] = box.text_input(SHOP_LABELS[key], value=getattr(shop, key), key=f"shop_{key}")
         if st.form_submit_button("Lưu thông tin cửa hàng", icon=":material/save:"):
             try:
@@ -75,9 +76,10 @@ with st.form(f"product_form_{choice}"):
     audience = st.text_input("Dành cho ai", value=current["audience"] if current else "", placeholder="Ví dụ: gia đình")
     with st.expander("Thông tin chi tiết (không bắt buộc: ô nào để trống sẽ không xuất hiện trong tin)"):
         sheet = {}
-        left, right = st.columns(2)
         for i, key in enumerate(SHEET_FIELDS):
-            box = left if i % 2 == 0 else right
+            if i % 2 == 0:  # one row of two per pair, so a phone keeps the order
+                pair = st.columns(2)
+            box = pair[i % 2]
             label = SHEET_FIELDS[key][0]
             value = current[key] if current else ""
             if key in ("ingredients", "usage", "storage"):

@@ -76,3 +76,41 @@ def test_saved_product_to_listing(page, app_server):
     expect(page.get_by_label("Tên sản phẩm *")).to_have_value("Tương Bần")
     expect(page.get_by_label("Giá bán (đồng) *")).to_have_value("47000")
     screenshot(page, "biz-listings-from-saved")
+
+
+def test_full_sheet_with_photo_whitening_and_upload_package(listings_page, tmp_path):
+    import io
+    import zipfile
+
+    from PIL import Image
+    page = listings_page
+    shot = tmp_path / "anh.jpg"
+    im = Image.new("RGB", (1400, 1000), (120, 160, 200))
+    im.paste((200, 40, 40), (450, 200, 950, 850))
+    exif = Image.Exif()
+    exif[0x0112] = 6  # taken with the phone turned
+    im.save(shot, quality=90, exif=exif)
+    page.get_by_label("Tên sản phẩm *").fill("Long nhãn Hưng Yên")
+    page.get_by_label("Giá bán (đồng) *").fill("95000")
+    page.get_by_label("Đặc điểm (mỗi dòng một ý, chỉ ghi điều đúng sự thật)").fill("cùi dày\nvị ngọt thanh")
+    page.get_by_text("Thông tin chi tiết (ô để trống không xuất hiện trong tin)").click()
+    page.get_by_label("Xuất xứ").fill("Hưng Yên")
+    page.get_by_label("Phân loại").fill("Túi 250g=95000 | Túi 500g=180000")
+    page.get_by_role("button", name="Tạo tin đăng").click()
+    expect(page.get_by_text("Đã tạo 4 tin đăng.")).to_be_visible(timeout=60_000)
+    page.locator('[data-testid="stFileUploaderDropzoneInput"]').first.set_input_files(str(shot))
+    wait_idle(page)
+    page.get_by_text("Làm trắng nền (thử, xem trước rồi giữ hoặc bỏ)").click()
+    expect(page.get_by_text("Sau khi làm trắng nền")).to_be_visible(timeout=60_000)
+    screenshot(page, "biz-listings-photo-before-after")
+    page.get_by_role("button", name="Chuẩn bị gói tải lên sàn (ZIP)").click()
+    with page.expect_download(timeout=60_000) as download:
+        page.get_by_role("button", name="Tải gói tải lên sàn (ZIP)").click()
+    names = zipfile.ZipFile(io.BytesIO(Path(download.value.path()).read_bytes())).namelist()
+    assert {"meta_catalog.csv", "shopee_mass_upload.xlsx", "tiktok_shop_batch.xlsx",
+            "long-nhan-hung-yen/anh-1.jpg", "long-nhan-hung-yen/bia-facebook-zalo.jpg"} <= set(names)
+    page.set_viewport_size({"width": 390, "height": 844})
+    wait_idle(page)
+    screenshot(page, "biz-listings-phone")
+    page.set_viewport_size({"width": 1366, "height": 768})
+    screenshot(page, "biz-listings-desktop")

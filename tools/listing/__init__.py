@@ -63,7 +63,7 @@ def run_rows(rows: list[CsvRow], channels: list[str], writer,
 
 
 def run_listings_file(input_path: str | Path, out_path: str | Path, channels: str | None = None,
-                      backend: str = "embedded", progress=None, shop: ShopProfile | None = None) -> BatchResult:
+                      backend: str = "rules", progress=None, shop: ShopProfile | None = None) -> BatchResult:
     """Read the products CSV, write the listings file; raises CsvError/ValueError/KeyError in Vietnamese."""
     from tools.providers import get_writer
     format_for(out_path)

@@ -275,6 +275,12 @@ def compose_description(product: Product, features: list[str], profile: ChannelP
     return body
 
 
+@lru_cache(maxsize=8192)
+def _allowed(text: str, product: Product, title: bool) -> bool:
+    """May this piece of the seller's text go in a title (title=True) or a hashtag? (asked once per product)"""
+    return not find_violations(text, product, title=title)
+
+
 @dataclass(frozen=True)
 class Composed:
     title: str
@@ -302,11 +308,11 @@ def compose(product: Product, features: list[str], profile: ChannelProfile,
     title_name = (clean_title_text(name) or name) if profile.marketplace else name
 
     def allowed(text: str) -> bool:
-        return not find_violations(text, product, title=profile.marketplace)
+        return _allowed(text, product, profile.marketplace)
 
     separator = pick.pick([" – ", " - ", ", "]) if profile.marketplace else pick.pick([": ", " – "])
     title = sheet_copy.search_title(shown, features, profile, title_name, allowed, separator)
-    hashtags = sheet_copy.search_hashtags(shown, profile, kind, name, lambda t: not find_violations(t, product))
+    hashtags = sheet_copy.search_hashtags(shown, profile, kind, name, lambda t: _allowed(t, product, False))
     ctx = {**_context(shown, features, kind), "padding": phrases()["padding"]}
     words = sheet_copy.wording(profile.id)
     model_line = sentences.intro if profile.layout == "lines" else sentences.hook

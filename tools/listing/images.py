@@ -39,7 +39,7 @@ def load(src, max_pixels: int = MAX_PIXELS) -> Image.Image:
         load_photo = None
     if load_photo is not None:
         try:
-            return load_photo(src, max_pixels=max_pixels, target=(MAX_SIDE, MAX_SIDE))
+            return load_photo(src, max_pixels=max_pixels, target=(MIN_SIDE, MIN_SIDE))
         except PhotoError as exc:
             raise ImageProblem(getattr(exc, "code", "not_image"), str(exc)) from None
     name = Path(src).name if isinstance(src, (str, Path)) else "ảnh"
@@ -51,7 +51,7 @@ def load(src, max_pixels: int = MAX_PIXELS) -> Image.Image:
             if im.size[0] * im.size[1] > max_pixels:
                 raise ImageProblem("too_many_pixels", f"Ảnh “{name}” quá lớn ({im.size[0]}×{im.size[1]} điểm ảnh); "
                                                       "hãy chụp hoặc lưu ở cỡ nhỏ hơn.")
-            im.draft("RGB", (MAX_SIDE, MAX_SIDE))
+            im.draft("RGB", (MIN_SIDE, MIN_SIDE))
             return ImageOps.exif_transpose(im).convert("RGB")
     except ImageProblem:
         raise
