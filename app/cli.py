@@ -45,6 +45,8 @@ def _cmd_courses_check(args: argparse.Namespace) -> int:
         print(f"{'Học phần':<28} {'Bài':>4} {'Số từ':>7} {'Câu hỏi':>8}")
         for row in report.rows + [report.totals]:
             print(f"{(row.module_id or row.title):<28} {row.lessons:>4} {row.words:>7} {row.questions:>8}")
+    for warning in report.warnings:
+        print(f"Cảnh báo: {warning}", file=sys.stderr)
     if not report.ok:
         print(f"Lỗi: khóa học trong {root} có {len(report.problems)} vấn đề:", file=sys.stderr)
         for problem in report.problems:
@@ -102,9 +104,7 @@ def _cmd_progress_export(args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="binhdan", description="Bình dân học AI — công cụ dòng lệnh")
-    sub = parser.add_subparsers(dest="command", required=True)
-    engine_cli.add_commands(sub)
+    parser, sub = engine_cli.new_parser()
     p = sub.add_parser("demo", help="tạo dữ liệu mẫu và in các tài khoản")
     p.add_argument("--reset", action="store_true", help="xóa dữ liệu mẫu cũ rồi tạo lại")
     p.set_defaults(func=_cmd_demo)
@@ -141,8 +141,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
-    return int(args.func(args) or 0)
+    return engine_cli.main(argv, build_parser())
 
 
 if __name__ == "__main__":

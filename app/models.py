@@ -198,3 +198,14 @@ class ShopProfileRow(Base):
     bank_account: Mapped[str] = mapped_column(String(19), default="")
     account_holder: Mapped[str] = mapped_column(String(100), default="")
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+class LearnerTrack(Base):
+    """The learning path a learner follows (courses/tracks.yaml): chosen at sign-up, on the course map or by
+    a trainer. No row: the course as it was before tracks (the shared core and the default tracks)."""
+    __tablename__ = "learner_tracks"
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+    track: Mapped[str] = mapped_column(String(40))
+    chosen_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)

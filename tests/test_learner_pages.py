@@ -17,7 +17,7 @@ from tests.learning_fixtures import FIXTURE_COURSES, finish_module, fixture_cata
 CATALOG = fixture_catalog()
 MAIN = PAGES_DIR.parent / "main.py"
 EXERCISES = {"t01-lam-quen": {"checked": list(CATALOG.modules[0].exercise.checklist)},
-             "t02-an-toan": {"prompt_a": "a", "answer_a": "b", "prompt_b": "c", "answer_b": "d", "reason": "e"}}
+             "t02-an-toan": {"prompt_a": "a", "answer_a": "b", "prompt_b": "c", "answer_b": "d", "reason": "e", "better": "b"}}
 
 
 @pytest.fixture

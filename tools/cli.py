@@ -117,14 +117,20 @@ def add_commands(sub) -> None:
 
 
 
-def build_parser() -> argparse.ArgumentParser:
+def new_parser() -> tuple[argparse.ArgumentParser, argparse._SubParsersAction]:
+    """The `binhdan` parser with the engine commands; the app adds its own to the returned subparsers."""
     parser = argparse.ArgumentParser(prog="binhdan", description="Bình dân học AI — công cụ dòng lệnh")
-    add_commands(parser.add_subparsers(dest="command", required=True))
-    return parser
+    sub = parser.add_subparsers(dest="command", required=True)
+    add_commands(sub)
+    return parser, sub
 
 
-def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+def build_parser() -> argparse.ArgumentParser:
+    return new_parser()[0]
+
+
+def main(argv: list[str] | None = None, parser: argparse.ArgumentParser | None = None) -> int:
+    args = (parser or build_parser()).parse_args(argv)
     return int(args.func(args) or 0)
 
 

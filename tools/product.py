@@ -18,13 +18,13 @@ Public API (other tools depend on it):
 """
 from __future__ import annotations
 
-import csv
 import io
 import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from tools.tabular import TableError, check_size, read_table
 from tools.textnorm import decode_spreadsheet_text, fold, nfc
 
 
@@ -357,6 +357,10 @@ def read_products_csv(source: str | Path | bytes | io.IOBase) -> CsvResult:
     else:
         raw = source.read()
         raw = raw.encode("utf-8") if isinstance(raw, str) else raw
+    try:
+        check_size(raw)
+    except TableError as exc:
+        raise CsvError(str(exc)) from None
     if not raw.strip():
         raise CsvError("Tệp trống: hãy thêm dòng tiêu đề name,category,price,features,audience và các sản phẩm.")
     text, encoding = _decode(raw)
@@ -366,39 +370,31 @@ def read_products_csv(source: str | Path | bytes | io.IOBase) -> CsvResult:
                        "rồi tải lên lại.")
     lines = text.splitlines()
     first = next((ln for ln in lines if ln.strip()), "")
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(first))
-    header: list[str] | None = None
+    try:
+        table = read_table(text, _delimiter(first))
+    except TableError as exc:
+        raise CsvError(str(exc)) from None
+    header = [_ALIAS_TO_COLUMN.get(_header_key(c), "") for c in table.header]
+    missing = [c for c in REQUIRED if c not in header]
+    if missing:
+        raise CsvError("Thiếu cột bắt buộc: " + ", ".join(missing) + ". Dòng đầu tiên phải là tiêu đề "
+                       "name,category,price,features,audience (cột channel không bắt buộc).")
     result = CsvResult(encoding=encoding)
-    for row in reader:
-        line = reader.line_num
-        if header is None:
-            if not any(c.strip() for c in row):
-                continue
-            header = [_ALIAS_TO_COLUMN.get(_header_key(c), "") for c in row]
-            missing = [c for c in REQUIRED if c not in header]
-            if missing:
-                raise CsvError("Thiếu cột bắt buộc: " + ", ".join(missing) + ". Dòng đầu tiên phải là tiêu đề "
-                               "name,category,price,features,audience (cột channel không bắt buộc).")
-            continue
-        if not any(c.strip() for c in row):
+    for record in table.records:
+        if not record.ok:
+            result.errors.append(RowError(record.line, record.problem))
             continue
         if len(result.rows) + len(result.errors) >= max_rows():
             raise CsvError(f"Tệp có hơn {max_rows():,} dòng sản phẩm".replace(",", ".") + ": hãy chia thành nhiều tệp "
                            "nhỏ hơn (người quản trị có thể nâng giới hạn bằng biến môi trường BINHDAN_MAX_CSV_ROWS).")
         values: dict[str, str] = {}
-        for col, cell in zip(header, row):
+        for col, cell in zip(header, record.cells):
             if col and col not in values:
                 values[col] = cell
-        if len(row) > len(header) and any(c.strip() for c in row[len(header):]):
-            result.errors.append(RowError(line, "Dòng có nhiều ô hơn tiêu đề; nếu đặc điểm có dấu phẩy, "
-                                                "hãy đặt cả ô trong ngoặc kép hoặc dùng dấu chấm phẩy."))
-            continue
         try:
             product = Product.from_fields(**{c: values.get(c, "") for c in COLUMNS})
         except ProductError as exc:
-            result.errors.append(RowError(line, str(exc)))
+            result.errors.append(RowError(record.line, str(exc)))
             continue
-        result.rows.append(CsvRow(line, product))
-    if header is None:
-        raise CsvError("Tệp không có dòng tiêu đề.")
+        result.rows.append(CsvRow(record.line, product))
     return result

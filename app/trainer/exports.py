@@ -16,6 +16,7 @@ from app.models import Enrolment, ExerciseCompletion, LessonProgress, QuizAnswer
 from app.trainer import documents
 from app.trainer.access import Actor, get_class
 from app.trainer.analytics import ClassDashboard, class_dashboard, epoch_seconds, from_epoch
+from tools import safe_text
 
 FORMATS = ("csv", "xlsx", "pdf", "json")
 XAPI_VERSION = "1.0.3"
@@ -106,11 +107,11 @@ ATTEMPT_COLUMNS = ["attempt_id", "full_name", "username", "group", "module", "sc
 
 def report_csv(dash: ClassDashboard) -> bytes:
     """The learner table (UTF-8 with BOM: Excel shows the accents)."""
-    return report_frames(dash)["Học viên"].to_csv(index=False).encode("utf-8-sig")
+    return safe_text.csv_bytes(report_frames(dash)["Học viên"])
 
 
 def attempts_csv(attempts: pd.DataFrame) -> bytes:
-    return labelled(attempts, ATTEMPT_COLUMNS).to_csv(index=False).encode("utf-8-sig")
+    return safe_text.csv_bytes(labelled(attempts, ATTEMPT_COLUMNS))
 
 
 def report_xlsx(dash: ClassDashboard, attempts: pd.DataFrame, answers: pd.DataFrame) -> bytes:
@@ -119,7 +120,7 @@ def report_xlsx(dash: ClassDashboard, attempts: pd.DataFrame, answers: pd.DataFr
                                     "Câu trả lời": labelled(answers, list(answers.columns))}
     with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
         for name, frame in sheets.items():
-            frame.to_excel(writer, sheet_name=name, index=False)
+            safe_text.frame(frame).to_excel(writer, sheet_name=name, index=False)
             sheet = writer.sheets[name]
             sheet.freeze_panes = "A2"
             for cells in sheet.columns:  # readable column widths
@@ -222,8 +223,8 @@ def xapi_statements(session: Session, class_id: int, catalog: Catalog, base_url:
 def attempts_xlsx(attempts: pd.DataFrame, answers: pd.DataFrame) -> bytes:
     buffer = io.BytesIO()
     with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
-        labelled(attempts, ATTEMPT_COLUMNS).to_excel(writer, sheet_name="Lượt làm bài", index=False)
-        labelled(answers, list(answers.columns)).to_excel(writer, sheet_name="Câu trả lời", index=False)
+        safe_text.frame(labelled(attempts, ATTEMPT_COLUMNS)).to_excel(writer, sheet_name="Lượt làm bài", index=False)
+        safe_text.frame(labelled(answers, list(answers.columns))).to_excel(writer, sheet_name="Câu trả lời", index=False)
     return buffer.getvalue()
 
 
@@ -242,7 +243,7 @@ def export_class(session: Session, actor: Actor, class_id: int, catalog: Catalog
         return attempts_csv(frame) if fmt == "csv" else attempts_xlsx(frame, answers_frame(session, class_id))
     if fmt == "json":
         data = xapi_statements(session, class_id, catalog)
-        return json.dumps(data, ensure_ascii=False, indent=1).encode("utf-8")
+        return json.dumps(safe_text.deep(data), ensure_ascii=False, indent=1).encode("utf-8")
     dash = class_dashboard(session, actor, class_id, catalog, inactive_days, now or datetime.now(timezone.utc))
     if fmt == "csv":
         return report_csv(dash)

@@ -16,6 +16,7 @@ from tools.listing.package import PackageItem, layout, package_zip
 from tools.product import SHEET_FIELDS, CsvError, Product, ProductError, max_rows, read_products_csv
 from tools.providers import get_writer
 from tools.providers.openai_compat import OpenAISettings
+from tools.safe_text import md
 
 user = guard(__file__)
 st.title("Tạo tin đăng bán hàng")
@@ -54,15 +55,16 @@ def show_listing(item) -> None:
     with st.container(border=True):
         st.markdown(f"#### {CHANNELS[item.channel].label}")
         if item.status == "blocked":
-            st.error("Không tạo tin: " + " ".join(item.warnings), icon=":material/block:")
+            st.error("Không tạo tin: " + md(" ".join(item.warnings)), icon=":material/block:")
             return
         st.caption("Tiêu đề — bấm biểu tượng sao chép ở góc phải khung")
         st.code(item.title, language=None, wrap_lines=True)
         st.caption("Nội dung bài đăng (đã gồm hashtag)")
         st.code(item.description, language=None, wrap_lines=True)
-        st.caption(f"Giá: {item.price_text} · Hashtag: {' '.join(item.hashtags)} · Viết bởi: {WRITTEN_BY[item.backend]}")
+        st.caption(f"Giá: {md(item.price_text)} · Hashtag: {md(' '.join(item.hashtags))} · Viết bởi: "
+                   f"{WRITTEN_BY[item.backend]}")
         for warning in item.warnings:
-            st.warning(warning, icon=":material/info:")
+            st.warning(md(warning), icon=":material/info:")
 
 
 def show_downloads(listings, key: str, items=None) -> None:
@@ -92,7 +94,7 @@ def show_results(listings, key: str, items=None) -> None:
     names = list(dict.fromkeys(x.name for x in listings))
     for name in names[:200]:
         items_ = [x for x in listings if x.name == name]
-        label = name + (" — bị chặn theo luật" if all(x.status == "blocked" for x in items_) else "")
+        label = md(name) + (" — bị chặn theo luật" if all(x.status == "blocked" for x in items_) else "")
         with st.expander(label, expanded=len(names) == 1):
             cols = st.columns(min(2, len(items_)))
             for i, item in enumerate(items_):
@@ -110,7 +112,7 @@ def photo_editor(uploads) -> list:
         try:
             square = imgs.square_image(imgs.load(up.getvalue()))
         except imgs.ImageProblem as exc:
-            st.warning(str(exc), icon=":material/image_not_supported:")
+            st.warning(md(str(exc)), icon=":material/image_not_supported:")
             continue
         key = f"white_{up.file_id}"
         with st.container(border=True):
@@ -205,7 +207,7 @@ with batch_tab:
         else:
             st.info(f"Đọc được {len(parsed.rows)} sản phẩm.")
             for err in parsed.errors[:50]:
-                st.warning(f"Bỏ qua {err}")
+                st.warning(f"Bỏ qua {md(err)}")
             if parsed.rows and st.button("Tạo tin đăng cho cả tệp", type="primary", icon=":material/auto_awesome:"):
                 if not channels:
                     st.error("Hãy chọn ít nhất một kênh bán.")
@@ -232,5 +234,5 @@ with batch_tab:
             st.warning(f"Đã dừng sau {batch['done']}/{batch['total']} sản phẩm. Phần đã xong vẫn được giữ và tải về "
                        "được bên dưới.", icon=":material/pause_circle:")
         for err in batch["errors"][:50]:
-            st.warning(f"Bỏ qua {err}")
+            st.warning(f"Bỏ qua {md(err)}")
         show_results(batch["listings"], "batch", batch["items"])

@@ -8,6 +8,7 @@ from app.shop_profile import get_shop_profile, save_shop_profile
 from app.ui.session import guard
 from tools.money import format_vnd
 from tools.product import SHEET_FIELDS, ProductError
+from tools.safe_text import md
 from tools.shop import LABELS as SHOP_LABELS, ShopError
 
 user = guard(__file__)
@@ -97,7 +98,7 @@ if saved:
     except (ProductError, NotFound) as exc:
         st.error(str(exc))
     else:
-        st.session_state["flash"] = f"Đã lưu sản phẩm “{saved_name}”."
+        st.session_state["flash"] = f"Đã lưu sản phẩm “{md(saved_name)}”."
         st.session_state["product_choice_next"] = saved_id   # stay on the product just saved
         st.rerun()
 
@@ -109,7 +110,7 @@ if current:
     if right.button("Xóa sản phẩm", icon=":material/delete:"):
         st.session_state["confirm_delete"] = current["id"]
     if st.session_state.get("confirm_delete") == current["id"]:
-        st.warning(f"Xóa hẳn “{current['name']}”? Việc này không hoàn tác được.")
+        st.warning(f"Xóa hẳn “{md(current['name'])}”? Việc này không hoàn tác được.")
         if st.button("Đồng ý xóa", type="primary"):
             try:
                 with session_scope() as s:
@@ -118,7 +119,7 @@ if current:
                 st.error(str(exc))
             else:
                 st.session_state.pop("confirm_delete", None)
-                st.session_state["flash"] = f"Đã xóa “{current['name']}”."
+                st.session_state["flash"] = f"Đã xóa “{md(current['name'])}”."
                 st.session_state["product_choice_next"] = NEW
                 st.rerun()
 

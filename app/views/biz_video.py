@@ -10,6 +10,7 @@ from app.ui.session import guard
 from app.video_jobs import ACTIVE, ensure_worker, jobs_for, request_cancel
 from app.video_page import (AUDIO_TYPES, CHANNELS, IMAGE_TYPES, MAX_PHOTOS, draft, new_batch, queue_video,
                             save_upload, saved_products)
+from tools.safe_text import md
 from tools.video.preview import image_bytes, template_preview, voice_preview
 from tools.video.script_model import Scene, VideoScript
 from tools.video.templates import DEFAULT_TEMPLATE, list_templates
@@ -66,15 +67,15 @@ if name.strip() or price.strip():
     checked = draft({"name": name, "category": category, "price": price, "features": features,
                      "audience": audience, "channel": channel or None}, contact, link)
     if checked.error:
-        st.error(checked.error)
+        st.error(md(checked.error))
     elif checked.blocked:
-        st.error(f"Không thể làm video cho sản phẩm này. {checked.blocked}")
+        st.error(f"Không thể làm video cho sản phẩm này. {md(checked.blocked)}")
     else:
         for warning in checked.warnings:
             st.warning(warning)
         with st.expander("Kịch bản video (đọc theo nếu bạn tự ghi âm)", expanded=False):
             for scene in checked.script.scenes:
-                st.markdown(f"**{scene.heading}**  \n🔈 " + " ".join(scene.narration))
+                st.markdown(f"**{md(scene.heading)}**  \n🔈 " + md(" ".join(scene.narration)))
 
 # --- 2. photos ---------------------------------------------------------------------------------
 st.subheader("2. Ảnh sản phẩm")
@@ -206,5 +207,5 @@ with session_scope() as s:
 if history:
     with st.expander("Video đã làm gần đây"):
         for job in history:
-            st.markdown(f"**{job.params['product']['name']}** · {job.updated_at:%d/%m/%Y %H:%M}")
+            st.markdown(f"**{md(job.params['product']['name'])}** · {job.updated_at:%d/%m/%Y %H:%M}")
             _downloads(job, f"hist{job.id}")

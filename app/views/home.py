@@ -2,6 +2,7 @@
 import streamlit as st
 
 from app.ui.session import guard
+from tools.safe_text import md
 
 user = guard(__file__)
 
@@ -46,7 +47,7 @@ if user is None:
     st.page_link("views/login.py", label="Đăng nhập / Đăng ký", icon=":material/login:")
     st.page_link("views/verify.py", label="Xác minh một chứng chỉ", icon=":material/verified:")
 else:
-    st.success(f"Xin chào **{user.full_name}** ({user.role_label}). Bạn có thể bắt đầu từ đây:")
+    st.success(f"Xin chào **{md(user.full_name)}** ({user.role_label}). Bạn có thể bắt đầu từ đây:")
     for page, label, hint in STARTS[user.role]:
         st.page_link(page, label=label, icon=":material/arrow_forward:")
         st.caption(hint)

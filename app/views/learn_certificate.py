@@ -8,9 +8,10 @@ from app.learning.certificates import (
 )
 from app.ui.learn import PAGE, course_or_stop
 from app.ui.session import guard
+from tools.safe_text import md
 
 user = guard(__file__)
-catalog = course_or_stop()
+catalog = course_or_stop(user.id)
 st.title("Chứng chỉ “Bình dân học AI”")
 
 with session_scope() as s:
@@ -34,7 +35,7 @@ if cert is None:
     if cert is None:
         st.stop()
 
-st.success(f"Chứng chỉ của **{cert.full_name}** — mã **{cert.code}**, cấp ngày {issued_date(cert):%d/%m/%Y}.")
+st.success(f"Chứng chỉ của **{md(cert.full_name)}** — mã **{md(cert.code)}**, cấp ngày {issued_date(cert):%d/%m/%Y}.")
 st.download_button("Tải chứng chỉ (PDF)", data=certificate_pdf(cert, catalog), file_name=f"chung-chi-{cert.code}.pdf",
                    mime="application/pdf", type="primary", icon=":material/download:", key="download")
 with st.container(border=True):

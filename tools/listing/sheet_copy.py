@@ -199,7 +199,7 @@ def tag_of(text: str) -> str | None:
     if re.search(r"\d[^a-z0-9]+\d", fold(text)):
         return None
     letters = re.sub(r"[^a-z0-9]", "", fold(text))
-    if len(letters) < 4 or len(letters) > MAX_TAG_LETTERS or letters.isdigit():
+    if len(letters) < 3 or len(letters) > MAX_TAG_LETTERS or letters.isdigit():
         return None
     return "#" + letters
 
@@ -278,7 +278,9 @@ def describe(product: Product, features: list[str], profile: ChannelProfile, pic
         compact_lines = []
         for s in sections:
             head = words["heading"].format(heading=s.heading)
-            if layout == "benefits" and s.part == "specs":
+            if s.part == "audience":  # one line reads better: "Phù hợp với: gia đình."
+                compact_lines.append(_sentence(f"{s.heading}: " + "; ".join(s.items)))
+            elif layout == "benefits" and s.part == "specs":
                 compact_lines += [spec_sentence(product)] if spec_sentence(product) else []
             elif layout == "benefits" and s.part != "features":
                 compact_lines.append(_sentence(f"{s.heading}: " + "; ".join(s.items)))

@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 
 from tools.channels import ChannelProfile
-from tools.compliance import find_violations, mandated_statements
+from tools.compliance import Assessment, assess, find_violations, statement_problems
 from tools.money import format_vnd
 from tools.product import TEXT_SHEET_FIELDS, Product
 
@@ -25,16 +25,20 @@ def _parts(value: str) -> list[str]:
 
 def listing_problems(product: Product, features: list[str], profile: ChannelProfile, title: str,
                      description: str, hashtags: list[str], price_text: str,
-                     sheet: dict[str, str] | None = None) -> list[str]:
-    """`sheet`: the sheet fields that may be printed (each must reach every channel but Zalo)."""
+                     assessment: Assessment | None = None, sheet: dict[str, str] | None = None) -> list[str]:
+    """Vietnamese descriptions of every rule the listing breaks (empty: it may be posted).
+    `sheet`: the sheet fields that may be printed (each must reach every channel but Zalo)."""
     sheet = product.sheet_values() if sheet is None else sheet
-    """Vietnamese descriptions of every rule the listing breaks (empty: it may be posted)."""
     problems: list[str] = []
     if not (profile.title.min <= len(title) <= profile.title.max):
         problems.append(f"Tiêu đề dài {len(title)} ký tự, kênh {profile.label} cần {profile.title.min}–"
                         f"{profile.title.max} ký tự.")
-    problems += [f"Tiêu đề: {v.message}" for v in find_violations(title, product, title=profile.marketplace)]
-    problems += [f"Mô tả: {v.message}" for v in find_violations(seller_prices_masked(description, product), product)]
+    a = assessment or assess(product)
+    contacts = a.contacts
+    problems += [f"Tiêu đề: {v.message}" for v in find_violations(title, product, title=profile.marketplace,
+                                                                   channel=profile.id, contacts=contacts)]
+    problems += [f"Mô tả: {v.message}" for v in find_violations(seller_prices_masked(description, product), product,
+                                                                 channel=profile.id, contacts=contacts)]
     if not (profile.description.min_chars <= len(description) <= profile.description.max_chars):
         problems.append(f"Mô tả dài {len(description)} ký tự, kênh {profile.label} cần {profile.description.min_chars}–"
                         f"{profile.description.max_chars} ký tự.")
@@ -53,15 +57,11 @@ def listing_problems(product: Product, features: list[str], profile: ChannelProf
             problems.append(f"Thiếu đặc điểm người bán đưa ra: “{f}”.")
     if profile.layout != "compact":  # Zalo keeps to about 600 characters: what does not fit is left out
         for key, value in sheet.items():
-            if key in TEXT_SHEET_FIELDS and (key != "sku" or profile.layout == "lines") and value and not all(part.lower() in low for part in _parts(value)):
+            if key in TEXT_SHEET_FIELDS and (key != "sku" or profile.layout == "lines") and value \
+                    and not all(part.lower() in low for part in _parts(value)):
                 problems.append(f"Thiếu thông tin người bán đưa ra: “{value}”.")
         for v in product.variants:
             if v.name.lower() not in low or format_vnd(v.price) not in description:
                 problems.append(f"Thiếu phân loại “{v.name}” và giá của nó.")
-    statements = mandated_statements(product)
-    for s in statements:
-        if s not in description:
-            problems.append(f"Thiếu câu bắt buộc: “{s}”.")
-    if statements and statements[0].startswith("Sữa mẹ là") and not description.startswith(statements[0]):
-        problems.append("Quảng cáo thức ăn bổ sung phải mở đầu bằng câu về sữa mẹ.")
+    problems += statement_problems(description, a)
     return problems

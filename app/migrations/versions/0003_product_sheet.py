@@ -1,7 +1,7 @@
 """product sheet columns and shop profiles
 
 Revision ID: 0003_product_sheet
-Revises: 0002
+Revises: 0003_tracks
 Create Date: 2026-11-27 15:20:00
 """
 from alembic import op
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 
 
 revision = '0003_product_sheet'
-down_revision = '0002'
+down_revision = '0003_tracks'
 branch_labels = None
 depends_on = None
 
