@@ -81,14 +81,19 @@ class Section:
     items: list[str]
 
 
-def spec_items(product: Product) -> list[str]:
-    labels = sections_data()["spec_labels"]
+def spec_labels(kind: str) -> dict[str, str]:
+    data = sections_data()
+    return {**data["spec_labels"], **data.get("spec_labels_by_kind", {}).get(kind, {})}
+
+
+def spec_items(product: Product, kind: str = "other") -> list[str]:
+    labels = spec_labels(kind)
     return [f"{labels[key]}: {getattr(product, key)}" for key in SPEC_FIELDS if getattr(product, key)]
 
 
-def spec_sentence(product: Product) -> str:
+def spec_sentence(product: Product, kind: str = "other") -> str:
     """The specs as one sentence for a post: "Thương hiệu Nhà Lan, xuất xứ Hưng Yên, khối lượng 250g."."""
-    labels = sections_data()["spec_labels"]
+    labels = spec_labels(kind)
     parts = [f"{labels[k].lower()} {getattr(product, k)}" for k in SPEC_FIELDS if k not in ("category", "sku")
              and getattr(product, k)]
     return _sentence(", ".join(parts)) if parts else ""
@@ -100,7 +105,7 @@ def build_sections(product: Product, features: list[str], kind: str) -> list[Sec
     out = []
     for part in sections_data()["order"]:
         if part == "specs":
-            items = spec_items(product)
+            items = spec_items(product, kind)
         elif part == "features":
             items = list(features)
         elif part == "audience":
@@ -266,6 +271,10 @@ def describe(product: Product, features: list[str], profile: ChannelProfile, pic
     price_line = pick.pick(words["price"]).format(**ctx)
     has_main_price = any(v.price == product.price for v in product.variants)
     variants = variant_lines(product.variants, words["variants_line"]) if len(product.variants) > 0 else []
+    choices = ""
+    if variants and all(v.price == product.price for v in product.variants) and profile.layout != "lines":
+        choices = _sentence("Phân loại: " + ", ".join(v.name for v in product.variants))  # one price for all
+        variants = []
     closing = pick.pick(by_kind(words["closing"], kind) or [""])
     box = by_kind(words.get("box", {}), kind)
     fill = (lambda t: _cap(t.format(**ctx)))
@@ -281,7 +290,7 @@ def describe(product: Product, features: list[str], profile: ChannelProfile, pic
             if s.part == "audience":  # one line reads better: "Phù hợp với: gia đình."
                 compact_lines.append(_sentence(f"{s.heading}: " + "; ".join(s.items)))
             elif layout == "benefits" and s.part == "specs":
-                compact_lines += [spec_sentence(product)] if spec_sentence(product) else []
+                compact_lines += [spec_sentence(product, kind)] if spec_sentence(product, kind) else []
             elif layout == "benefits" and s.part != "features":
                 compact_lines.append(_sentence(f"{s.heading}: " + "; ".join(s.items)))
             else:
@@ -293,7 +302,7 @@ def describe(product: Product, features: list[str], profile: ChannelProfile, pic
                           + ("" if has_main_price else "\n" + price_line)
                           + ("\n" + pick.pick(words["variants_note"]) if words.get("variants_note") else ""))
         else:
-            blocks.append(price_line)
+            blocks.append((choices + "\n" if choices else "") + price_line)
         if box:
             blocks.append(fill(pick.pick(box)))
         if words.get("before_ordering"):
@@ -306,7 +315,7 @@ def describe(product: Product, features: list[str], profile: ChannelProfile, pic
             if s.part == "features":
                 lines += [_sentence(i) for i in s.items]
             elif s.part == "specs":
-                lines += [spec_sentence(product)] if spec_sentence(product) else []
+                lines += [spec_sentence(product, kind)] if spec_sentence(product, kind) else []
             else:
                 lines.append(_sentence(f"{s.heading}: " + "; ".join(s.items)))
         if variants:
@@ -314,6 +323,7 @@ def describe(product: Product, features: list[str], profile: ChannelProfile, pic
             if not has_main_price:
                 lines.append(price_line)
         else:
+            lines += [choices] if choices else []
             lines.append(price_line)
         blocks.append("\n".join(lines))
         blocks += ["\n".join(notices)] if notices else []
@@ -322,14 +332,14 @@ def describe(product: Product, features: list[str], profile: ChannelProfile, pic
         budget = profile.description.max_chars - reserve - sum(len(t) + 1 for t in hashtags) - 2
         fixed_head = [opening] + (["\n".join(notices)] if notices else [])
         price = (pick.pick(words["variants_heading"]) + " " + ", ".join(variants) + "."
-                 + ("" if has_main_price else " " + price_line)) if variants else price_line
+                 + ("" if has_main_price else " " + price_line)) if variants else (choices + " " + price_line).strip()
         fixed_tail = [price + " " + closing]
         optional = []
         for s in sections:
             if s.part == "features":
                 optional.append(_sentence(", ".join(s.items)))
-            elif s.part == "specs" and spec_sentence(product):
-                optional.append(spec_sentence(product))
+            elif s.part == "specs" and spec_sentence(product, kind):
+                optional.append(spec_sentence(product, kind))
             else:
                 optional.append(_sentence(f"{s.heading}: " + "; ".join(s.items)))
         middle: list[str] = []
