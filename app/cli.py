@@ -62,7 +62,7 @@ def _cmd_video_worker(args: argparse.Namespace) -> int:
     migrate()
     print("Đang chờ việc dựng video (Ctrl+C để dừng)…")
     try:
-        work(once=args.once)
+        work(once=args.once, workers=args.workers)
     except KeyboardInterrupt:
         pass
     return 0
@@ -126,6 +126,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("video-worker", help="chạy tiến trình dựng video cho trang web (hàng đợi render_jobs)")
     p.add_argument("--once", action="store_true", help="dựng hết các video đang chờ rồi thoát")
+    p.add_argument("--workers", type=int, default=1, help="số video dựng cùng lúc (mặc định 1)")
     p.set_defaults(func=_cmd_video_worker)
 
     p = sub.add_parser("progress", help="tiến độ học của lớp")
@@ -137,6 +138,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--attempts", action="store_true", help="xuất mọi lượt làm bài kiểm tra (.csv hoặc .xlsx)")
     p.add_argument("--courses", help="thư mục khóa học (mặc định: courses/)")
     p.set_defaults(func=_cmd_progress_export)
+
+    from app.orders.cli import add_commands as add_order_commands
+    add_order_commands(sub)
     return parser
 
 

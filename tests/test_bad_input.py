@@ -39,6 +39,15 @@ def test_products_extra_cell_and_control_characters():
     assert [e.line for e in result.errors] == [3]
 
 
+def test_product_field_limits():
+    from tools.product import MAX_FEATURES, Product, ProductError
+    with pytest.raises(ProductError, match="Đặc điểm"):
+        Product.from_fields("Nón lá", "Thời trang", "50000", "x" * (MAX_FEATURES + 1))
+    with pytest.raises(ProductError, match="Loại sản phẩm"):
+        Product.from_fields("Nón lá", "x" * 101, "50000")
+    assert Product.from_fields("Nón lá", "Thời trang", "50000", "bền;" * 400).features
+
+
 def test_products_file_limits():
     with pytest.raises(CsvError, match="MB"):
         read_products_csv(b"name,price\n" + b"a,1\n" * (MAX_FILE_BYTES // 4 + 1))

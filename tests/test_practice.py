@@ -98,6 +98,17 @@ def test_listing_tool_makes_a_lawful_listing_or_refuses_in_vietnamese():
         make_listing("", "1000", "")
 
 
+def test_listing_tool_says_what_the_rules_removed():
+    from app.learning.practice import make_listing_with_warnings
+    from tools.compliance import assess
+    from tools.product import Product
+    text, warnings = make_listing_with_warnings("Mật ong rừng", "250000", "Chữa khỏi tiểu đường;Tốt nhất thị trường;chai 500ml")
+    assert "tiểu đường" not in text.lower() and "tốt nhất" not in text.lower() and "chai 500ml" in text.lower()
+    changes = assess(Product.from_fields("Mật ong rừng", "", 250000, "Chữa khỏi tiểu đường;Tốt nhất thị trường;chai 500ml")).changes
+    assert {c.code for c in changes} >= {"removed_claim", "removed_superlative"}
+    assert len(warnings) >= 2 and all(w in warnings for w in (c.message for c in changes))
+
+
 def test_practice_video_is_a_render_job_of_the_learner(session, db_url, tmp_path, monkeypatch):
     monkeypatch.setenv("BINHDAN_DATA_DIR", str(tmp_path))
     from app.learning.practice import start_video, video_job

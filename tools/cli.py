@@ -30,7 +30,8 @@ def _cmd_video(args: argparse.Namespace) -> int:
         return 2
     options = RenderOptions(template=args.template, voice=args.voice, aspect=args.format, size=args.size,
                             link=args.link or "", contact=args.contact or "",
-                            logo=Path(args.logo) if args.logo else None)
+                            logo=Path(args.logo) if args.logo else None, platform=args.platform or "",
+                            ai_label=not args.no_ai_label, fps=args.fps)
     from tools.video.drafting import default_drafter
     drafter = default_drafter(args.backend)
     code, _ = run(Path(args.input), Path(args.out), options, args.only,
@@ -69,6 +70,12 @@ def _cmd_listings(args: argparse.Namespace) -> int:
     print(file=sys.stderr)
     for err in result.errors:
         print(f"Bỏ qua {err}", file=sys.stderr)
+    seen: set[tuple[str, str]] = set()
+    for item in result.listings:   # every change the rules made, once per product
+        for warning in item.warnings:
+            if (item.name, warning) not in seen:
+                seen.add((item.name, warning))
+                print(f"Lưu ý “{item.name}”: {warning}", file=sys.stderr)
     blocked = sum(1 for item in result.listings if item.status == "blocked")
     if result.cancelled:
         print(f"Đã dừng theo yêu cầu sau {len(result.groups)} sản phẩm; phần đã làm được ghi lại.", file=sys.stderr)
@@ -113,6 +120,11 @@ def add_commands(sub) -> None:
     p.add_argument("--logo", help="ảnh logo (PNG) đặt ở góc video")
     p.add_argument("--backend", default="embedded", choices=["embedded", "openai", "rules"],
                    help="mô hình viết câu mở đầu: embedded (có sẵn, không cần mạng), openai, rules (không dùng AI)")
+    p.add_argument("--platform", choices=["tiktok", "reels", "zalo"],
+                   help="vùng an toàn cho chữ (media_templates/safe_areas/); mặc định theo cột channel, không có thì tiktok")
+    p.add_argument("--fps", type=int, choices=[24, 25, 30], help="số hình mỗi giây (mặc định theo mẫu)")
+    p.add_argument("--no-ai-label", action="store_true",
+                   help="không hiện nhãn “Video có sử dụng AI” (chỉ được khi dùng giọng tự ghi âm và ảnh của bạn)")
     p.set_defaults(func=_cmd_video)
 
 

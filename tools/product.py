@@ -46,6 +46,7 @@ def max_rows() -> int:
         return max(1, int(os.environ.get("BINHDAN_MAX_CSV_ROWS", DEFAULT_MAX_ROWS)))
     except ValueError:
         return DEFAULT_MAX_ROWS
+MAX_CATEGORY, MAX_FEATURES, MAX_AUDIENCE = 100, 2000, 200  # characters (docs/DEPLOY.md "Limits")
 _PRICE_UNITS = re.compile(r"(?:vn[dđ]|đồng|dong|đ|₫|d)$")
 _THOUSANDS = re.compile(r"^\d{1,3}(?:([.,\s])\d{3})(?:\1\d{3})*$")
 
@@ -217,6 +218,11 @@ class Product:
             raise ProductError("Thiếu tên sản phẩm.")
         if len(clean_name) > 200:
             raise ProductError("Tên sản phẩm dài quá 200 ký tự, hãy viết ngắn lại.")
+        for label, value, limit in (("Loại sản phẩm", category, MAX_CATEGORY), ("Đặc điểm", features, MAX_FEATURES),
+                                    ("Dành cho ai", audience, MAX_AUDIENCE)):
+            size = len(value) if isinstance(value, str) else sum(len(str(v)) for v in value or ())
+            if size > limit:  # long text stalls captions and video for every door (form, CSV, CLI)
+                raise ProductError(f"{label} dài {size:,} ký tự; tối đa {limit:,} ký tự.".replace(",", "."))
         chan = nfc(channel).lower() or None
         main_price = parse_price(price)
         extra: dict[str, object] = {}

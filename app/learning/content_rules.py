@@ -8,8 +8,9 @@ of 80 %.
 Rules of the full course (size_rules=True; the small test course is exempt):
   * quizzes measure understanding: a bank at least twice the questions shown per attempt (`draw`, at
     least 6), at least 3 scenario questions, at least two wrong options in every single and multiple
-    question, no confusing "Đúng là sai" explanations, and every written answer's model answer meets
-    its own rubric;
+    question, no confusing "Đúng là sai" explanations, the right option the longest in at most half the
+    single questions (length gives no answer away), and every written answer's model answer meets its
+    own rubric;
   * a lesson that states a law (a number such as 16/2012/QH13, or "Luật …", "Nghị định …") lists its
     `sources` (number and date) and an `updated` date; every number it cites is among its sources;
     a legal lesson checked more than 12 months ago is a WARNING (the law may have changed);
@@ -35,6 +36,7 @@ BANK_FACTOR = 2          # bank >= 2 x the questions shown per attempt
 MIN_SHOWN = 6
 MIN_SCENARIOS = 3
 MIN_WRONG_OPTIONS = 2
+MAX_LONGEST_RIGHT = 0.5  # at most half the single questions may have the longest option as the right one
 LEGAL_MAX_AGE = timedelta(days=365)
 
 LAW_NUMBER_RE = re.compile(r"\b\d{1,4}/(?:\d{4}/)?(?:QH\d+|NĐ-CP|NQ-CP|TT-[A-ZĐ]+|QĐ-[A-ZĐ]+)\b")
@@ -134,6 +136,13 @@ def quiz_quality_problems(module: Module) -> list[str]:
     if len(quiz.questions) < BANK_FACTOR * quiz.shown:
         problems.append(f"{quiz_file}: ngân hàng câu hỏi cần ít nhất {BANK_FACTOR} lần số câu mỗi lần làm "
                         f"({BANK_FACTOR * quiz.shown}), đang có {len(quiz.questions)}")
+    singles = [q for q in quiz.questions if q.kind == "single"]
+    giveaway = [q.id for q in singles if all(len(next(o for o in q.options if o.correct).text) > len(o.text)
+                                             for o in q.options if not o.correct)]
+    if singles and len(giveaway) > MAX_LONGEST_RIGHT * len(singles):
+        problems.append(f"{quiz_file}: đáp án đúng là phương án dài nhất ở {len(giveaway)}/{len(singles)} câu một lựa "
+                        f"chọn ({', '.join(giveaway)}): người làm đoán được mà không cần hiểu; viết phương án sai "
+                        "cụ thể hơn")
     n_scenarios = sum(q.scenario for q in quiz.questions)
     if n_scenarios < MIN_SCENARIOS:
         problems.append(f"{quiz_file}: cần ít nhất {MIN_SCENARIOS} câu tình huống (scenario: true), đang có {n_scenarios}")

@@ -161,8 +161,14 @@ def ask_model(prompt: str) -> str:
 
 
 def make_listing(name: str, price: str, features: str, channel: str = "facebook") -> str:
+    """A lawful listing for the learner's own product (see make_listing_with_warnings)."""
+    return make_listing_with_warnings(name, price, features, channel)[0]
+
+
+def make_listing_with_warnings(name: str, price: str, features: str, channel: str = "facebook") -> tuple[str, list[str]]:
     """A lawful listing for the learner's own product, by the platform's listing tool (rules composer:
-    instant, no model). Product problems come back as ValueError with the tool's Vietnamese message."""
+    instant, no model), and the tool's warnings (what the rules removed or added, and why). Product
+    problems come back as ValueError with the tool's Vietnamese message."""
     try:
         from tools.listing import make_listings
         from tools.product import Product
@@ -173,7 +179,7 @@ def make_listing(name: str, price: str, features: str, channel: str = "facebook"
     listing = make_listings(product, [channel], writer=None)[0]
     if listing.status != "ok":
         raise ValueError(" ".join(listing.warnings) or "Sản phẩm này không được quảng cáo.")
-    return nfc(listing.post_text.strip())
+    return nfc(listing.post_text.strip()), list(listing.warnings)
 
 
 @dataclass(frozen=True)

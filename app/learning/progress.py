@@ -84,8 +84,11 @@ class CourseState:
         return index == 0 or module.lessons[index - 1].id in self.completed or lesson.id in self.completed
 
     def module_unlocked(self, module: Module) -> bool:
+        """Open when the module before it was passed, or when the learner already started it (opened stays
+        open, also when a new module is later inserted before it in the course)."""
         index = self.catalog.modules.index(module)
-        return index == 0 or self.catalog.modules[index - 1].id in self.passed
+        return (index == 0 or self.catalog.modules[index - 1].id in self.passed or module.id in self.passed
+                or module.id in self.attempts or any(lesson.id in self.viewed for lesson in module.lessons))
 
     def quiz_unlocked(self, module: Module) -> bool:
         return self.module_unlocked(module) and all(lesson.id in self.completed for lesson in module.lessons)

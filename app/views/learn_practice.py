@@ -6,8 +6,8 @@ import streamlit as st
 from app.db import session_scope
 from app.learning.catalog import SCAM_CHANNELS, VERDICTS
 from app.learning.practice import (
-    PHOTO_TYPES, VIDEO_TYPES, ExerciseIncomplete, PracticeUnavailable, ask_model, complete_exercise, make_listing,
-    save_photo, save_video, scam_feedback, scam_score, start_video, video_job,
+    PHOTO_TYPES, VIDEO_TYPES, ExerciseIncomplete, PracticeUnavailable, ask_model, complete_exercise,
+    make_listing_with_warnings, save_photo, save_video, scam_feedback, scam_score, start_video, video_job,
 )
 from app.learning.progress import LockedError, course_state, exercise_artifact
 from app.ui.learn import PAGE, course_or_stop, learner_state, module_from_query, module_number, step_link
@@ -84,12 +84,14 @@ elif exercise.tool == "listing":
                                             "tiktok": "TikTok Shop"}.get)
         if st.button("Tạo tin đăng", icon=":material/auto_awesome:", key=f"{key}-make"):
             try:
-                st.session_state[seeded("listing")] = make_listing(
+                st.session_state[seeded("listing")], st.session_state[f"{key}-warnings"] = make_listing_with_warnings(
                     artifact["product"], price, ";".join(features.splitlines()), channel)
             except PracticeUnavailable as exc:
                 st.info(str(exc))
             except ValueError as exc:
                 st.error(str(exc))
+        for warning in st.session_state.get(f"{key}-warnings", []):   # what the rules changed, and why
+            st.warning(warning, icon=":material/gavel:")
     artifact["listing"] = st.text_area("Tin đăng của bạn (sửa lại cho đúng ý trước khi ghi nhận)",
                                        key=seeded("listing"), height=260)
 
@@ -149,7 +151,7 @@ elif exercise.tool == "scam_sort":
             if st.session_state.get(f"{key}-show") and choice:
                 verdict = next(v for v in scam_feedback(exercise, {item.id: choice}) if v.item.id == item.id)
                 (st.success if verdict.right else st.error)(
-                    f"{'Đúng' if verdict.right else 'Chưa đúng'}: đây là tình huống “{verdict.label}”. {item.feedback}")
+                    f"{'Đúng' if verdict.right else 'Chưa đúng'}: {item.feedback}")  # feedback opens with the verdict
     artifact["sorted"] = sorted_items
     if st.button("Xem kết quả", icon=":material/fact_check:", key=f"{key}-check"):
         st.session_state[f"{key}-show"] = True

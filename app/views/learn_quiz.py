@@ -90,7 +90,8 @@ for r in sorted(result.results, key=lambda r: order[r.question.id]):
             explanation = " ".join(fb.option.explanation.split())
             st.markdown(f"{sign} {fb.option.text} — *{fb.verdict}*\n\n> {explanation}")
 
-if st.button("Làm lại (bộ câu hỏi mới)", icon=":material/refresh:", key="retake"):
+retake = "Làm lại (bộ câu hỏi mới)" if quiz.shown < len(quiz.questions) else "Làm lại (đổi thứ tự câu hỏi)"
+if st.button(retake, icon=":material/refresh:", key="retake"):
     st.session_state[seed_key] = new_seed()
     del st.session_state[result_key]
     st.rerun()

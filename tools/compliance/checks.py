@@ -273,6 +273,8 @@ def find_violations(text: str, product: Product, *, title: bool = False, channel
     for a in amounts:
         if a.value == product.price:
             no_money[a.start:a.end] = " " * (a.end - a.start)
+    for h in contacts_in(t):   # a phone or link is judged as a contact below, not as a number
+        no_money[h.start:h.end] = " " * (h.end - h.start)
     for token in _NUMBER.findall("".join(no_money)):
         if canonical_number(token) not in numbers and not any(token in v.fragment for v in out):
             out.append(Violation("number", token, f"Không được nêu con số “{token}” khi người bán không cung cấp."))

@@ -17,7 +17,7 @@ from tools.video.templates import Template, rgb, rgba
 from tools.video.textfit import TextBlock, draw_block, fit_text, render_block
 
 Box = tuple[int, int, int, int]
-NOTICE_MIN_SHARE = 0.10   # a mandated warning covers at least this share of the picture (Nghị định 24/2020 Điều 5)
+NOTICE_MIN_SHARE = 0.10   # every mandated statement's box covers at least this share (our floor; rule data may ask more)
 
 
 def gradient(size: tuple[int, int], colors: list[str]) -> Image.Image:
@@ -150,7 +150,8 @@ def title_card(size: tuple[int, int], template: Template, scene: Scene, script: 
     elif scene.kind == "notice":   # legal text: black on white, the box at least 10 % of the frame
         pad = int(w * 0.05)
         block = _block(scene.heading, fonts.body, r - l - 2 * pad, int((b - t) * 0.7), unit(size) * lay.body_size, None)
-        box_h = max(block.height + 2 * pad, -(-int(NOTICE_MIN_SHARE * w * h) // (r - l)))
+        share = max(scene.min_frame_fraction, NOTICE_MIN_SHARE)      # the law's share (rule data) or ours
+        box_h = max(block.height + 2 * pad, -(-int(share * w * h) // (r - l)))
 
         def paint_notice(y, hh, block=block, pad=pad):
             box = (l, y, r, y + hh)
@@ -208,14 +209,15 @@ def _end_card(size: tuple[int, int], template: Template, script: VideoScript, sc
     cl, cr = left[0], left[2]
     heading = scene.heading if scene else "Đặt hàng ngay"
     items = []
-    head = _block(heading, fonts.title, cr - cl, int(h * 0.12 * k), u * lay.title_size * 0.9 * k, 2)
-    items.append((head.height + int(h * 0.02), lambda y, hh: draw_block(draw, head, (cl, y, cr, y + head.height),
-                                                                        rgba(pal.text))))
+    if not script.link or two_columns:    # one column with a QR code: the code and its label say it
+        head = _block(heading, fonts.title, cr - cl, int(h * 0.12 * k), u * lay.title_size * 0.9 * k, 2)
+        items.append((head.height + int(h * 0.02), lambda y, hh: draw_block(
+            draw, head, (cl, y, cr, y + head.height), rgba(pal.text))))
     name = _block(script.name, fonts.body, cr - cl, int(h * 0.1 * k), u * lay.body_size * 0.85 * k, 2)
     items.append((name.height + int(h * 0.02), lambda y, hh: draw_block(draw, name, (cl, y, cr, y + name.height),
                                                                         rgba(pal.text))))
     price = _block(script.price_text, fonts.title, int((cr - cl) * 0.8), int(h * 0.1 * k),
-                   u * lay.title_size * 1.2 * k, 1)
+                   u * lay.title_size * 0.95 * k, 1)
     pad = int(price.size * 0.4)
     middle = (cl + cr) // 2
 
@@ -230,7 +232,8 @@ def _end_card(size: tuple[int, int], template: Template, script: VideoScript, sc
     qr_items = []
     if script.link:
         ql, qr_ = (split, r) if two_columns else (l, r)
-        side = int((min(qr_ - ql, (b - t) * 0.8) if two_columns else min(w * 0.42, (b - t) * 0.36)) * k)
+        # the code stays big enough to scan from another phone: it shrinks last and least
+        side = int((min(qr_ - ql, (b - t) * 0.8) if two_columns else min(w * 0.42, (b - t) * 0.42)) * min(1.0, k / 0.4))
         code = qr_image(script.link, side)
         label = _block("Quét mã để đặt hàng", fonts.body, qr_ - ql, int(h * 0.06 * k), u * 0.042 * k, 1)
 
@@ -245,7 +248,7 @@ def _end_card(size: tuple[int, int], template: Template, script: VideoScript, sc
         if two_columns:
             qr_items.append(qr_item)
         else:
-            items.insert(3, qr_item)
+            items.insert(len(items) - (1 if script.contact else 0), qr_item)
     if not _fits(left, items) or (qr_items and not _fits((split, t, r, b), qr_items)):
         return None
     _stack(image, left, items)

@@ -1,7 +1,7 @@
 """The model that drafts the video's opening sentence: the shared writer from tools.providers
 (embedded Gemma by default, an OpenAI-compatible server as an option, "rules" for none).
 
-The writer samples again while tools.listing.faithful refuses its sentence (within its own time
+The writer samples again while tools.compliance.judge_sentence refuses its sentence (within its own time
 budget); tools.video.script checks the result once more and falls back to its own sentence.
 """
 from __future__ import annotations

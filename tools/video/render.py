@@ -63,6 +63,7 @@ class RenderOptions:
     platform: str = ""                   # safe-area preset (media_templates/safe_areas); "" = from the channel
     ai_label: bool = True                # the visible "Video có sử dụng AI"; off only with own voice + photos
     sign: bool = True                    # C2PA content credentials on the MP4 and the cover
+    fps: int | None = None               # frames per second; None: the template's
 
     def frame_size(self) -> tuple[int, int]:
         if self.pixel_size:
@@ -230,6 +231,8 @@ def render_script(script: VideoScript, out_dir: Path, slug: str, options: Render
     started = time.perf_counter()
     timings: dict[str, float] = {}
     template = get_template(options.template)
+    if options.fps:
+        template = template.model_copy(update={"fps": int(options.fps)})
     size = options.frame_size()
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)

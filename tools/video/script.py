@@ -1,7 +1,7 @@
 """The video script for a product: scenes (hook, features, price, mandated notices, call to action).
 
 The model (the shared provider, tools.providers) drafts one sentence, the opening hook; it is kept
-only when tools.listing.faithful accepts it (every rule of tools.compliance, and no word the seller
+only when tools.compliance.judge_sentence accepts it (every rule, and no word the seller
 did not give beyond neutral phrasing). Every other line is built from the seller's own words, and
 every line is checked again at the end: a line that breaks a rule is rebuilt or dropped.
 Products that may not be advertised raise ProductBlocked with the legal reason.

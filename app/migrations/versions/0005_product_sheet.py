@@ -1,15 +1,15 @@
 """product sheet columns and shop profiles
 
-Revision ID: 0003_product_sheet
-Revises: 0003_tracks
+Revision ID: 0005_product_sheet
+Revises: 0004_orders
 Create Date: 2026-11-27 15:20:00
 """
 from alembic import op
 import sqlalchemy as sa
 
 
-revision = '0003_product_sheet'
-down_revision = '0003_tracks'
+revision = '0005_product_sheet'
+down_revision = '0004_orders'
 branch_labels = None
 depends_on = None
 
