@@ -377,9 +377,11 @@ def read_products_csv(source: str | Path | bytes | io.IOBase) -> CsvResult:
     lines = text.splitlines()
     first = next((ln for ln in lines if ln.strip()), "")
     try:
-        table = read_table(text, _delimiter(first))
+        table = read_table(text, _delimiter(first), max_rows=max_rows())
     except TableError as exc:
-        raise CsvError(str(exc)) from None
+        how = " Người quản trị có thể nâng giới hạn bằng biến môi trường BINHDAN_MAX_CSV_ROWS." \
+            if str(max_rows()) in str(exc) else ""
+        raise CsvError(str(exc) + how) from None
     header = [_ALIAS_TO_COLUMN.get(_header_key(c), "") for c in table.header]
     missing = [c for c in REQUIRED if c not in header]
     if missing:
@@ -390,9 +392,6 @@ def read_products_csv(source: str | Path | bytes | io.IOBase) -> CsvResult:
         if not record.ok:
             result.errors.append(RowError(record.line, record.problem))
             continue
-        if len(result.rows) + len(result.errors) >= max_rows():
-            raise CsvError(f"Tệp có hơn {max_rows():,} dòng sản phẩm".replace(",", ".") + ": hãy chia thành nhiều tệp "
-                           "nhỏ hơn (người quản trị có thể nâng giới hạn bằng biến môi trường BINHDAN_MAX_CSV_ROWS).")
         values: dict[str, str] = {}
         for col, cell in zip(header, record.cells):
             if col and col not in values:
