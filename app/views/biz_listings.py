@@ -196,8 +196,8 @@ with batch_tab:
     st.markdown("Tệp CSV có dòng tiêu đề `name,category,price,features,audience` và các cột không bắt buộc "
                 "`brand, origin, weight, dimensions, variants, ingredients, usage, storage, shelf_life, sku, stock, "
                 "photos` (tiêu đề tiếng Việt như `tên, giá, xuất xứ, phân loại` cũng được). Đặc điểm cách nhau bằng "
-                f"dấu `;`. Lưu từ Excel bằng **CSV UTF-8**. Mỗi tệp tối đa **{max_rows():,}** sản phẩm."
-                .replace(",", "."))
+                "dấu `;`. Lưu từ Excel bằng **CSV UTF-8**. Mỗi tệp tối đa **"
+                + f"{max_rows():,}".replace(",", ".") + "** sản phẩm.")
     upload = st.file_uploader("Chọn tệp CSV sản phẩm", type=["csv"], key="csv_upload")
     if upload is not None:
         try:

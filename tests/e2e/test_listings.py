@@ -44,7 +44,7 @@ def test_csv_batch_with_a_blocked_product(listings_page, tmp_path):
     src.write_text("name,category,price,features,audience\nNón lá Huế,Thủ công,120000,lá cọ;vành rộng,du khách\n"
                    "Rượu nếp,Đồ uống,150000,29 độ,\n,x,1,,\n", encoding="utf-8")
     page.get_by_role("tab", name="Nhiều sản phẩm (tệp CSV)").click()
-    page.locator("input[type=file]").set_input_files(str(src))
+    page.locator("input[type=file][accept*='.csv']").set_input_files(str(src))
     expect(page.get_by_text("Đọc được 2 sản phẩm.")).to_be_visible()
     expect(page.get_by_text("Bỏ qua Dòng 4: Thiếu tên sản phẩm.")).to_be_visible()
     page.get_by_role("button", name="Tạo tin đăng cho cả tệp").click()
