@@ -92,7 +92,7 @@ def show_results(listings, key: str, items=None) -> None:
     st.success(f"Đã tạo {len(listings) - blocked} tin đăng." + (f" {blocked} tin bị chặn theo luật." if blocked else ""))
     show_downloads(listings, key, items)
     names = list(dict.fromkeys(x.name for x in listings))
-    for name in names[:200]:
+    for name in names[:50]:
         items_ = [x for x in listings if x.name == name]
         label = md(name) + (" — bị chặn theo luật" if all(x.status == "blocked" for x in items_) else "")
         with st.expander(label, expanded=len(names) == 1):
@@ -100,8 +100,8 @@ def show_results(listings, key: str, items=None) -> None:
             for i, item in enumerate(items_):
                 with cols[i % len(cols)]:
                     show_listing(item)
-    if len(names) > 200:
-        st.caption(f"Đang hiện 200/{len(names)} sản phẩm; tải tệp về để xem hết.")
+    if len(names) > 50:
+        st.caption(f"Đang hiện 50/{len(names)} sản phẩm; tải tệp về để xem hết.")
 
 
 def photo_editor(uploads) -> list:

@@ -114,3 +114,21 @@ def test_full_sheet_with_photo_whitening_and_upload_package(listings_page, tmp_p
     screenshot(page, "biz-listings-phone")
     page.set_viewport_size({"width": 1366, "height": 768})
     screenshot(page, "biz-listings-desktop")
+
+
+def test_big_batch_shows_speed_and_stops_keeping_what_is_done(listings_page, tmp_path):
+    page = listings_page
+    src = tmp_path / "lon.csv"
+    src.write_text("name,price,features,origin,weight\n"
+                   + "".join(f"Bánh cáy số {i},{50000 + i},giòn,Thái Bình,300g\n" for i in range(600)), encoding="utf-8")
+    page.get_by_role("tab", name="Nhiều sản phẩm (tệp CSV)").click()
+    page.locator("input[type=file][accept*='.csv']").set_input_files(str(src))
+    expect(page.get_by_text("Đọc được 600 sản phẩm.")).to_be_visible()
+    page.get_by_role("button", name="Tạo tin đăng cho cả tệp").click()
+    expect(page.get_by_text("sản phẩm/giây").first).to_be_visible(timeout=120_000)
+    expect(page.get_by_text("còn khoảng").first).to_be_visible()
+    screenshot(page, "biz-listings-batch-progress")
+    page.get_by_role("button", name="Dừng lại (giữ phần đã xong)").click()
+    expect(page.get_by_text("Đã dừng sau")).to_be_visible(timeout=60_000)
+    expect(page.get_by_role("button", name="Tải về CSV (mở bằng Excel)").last).to_be_visible(timeout=60_000)
+    screenshot(page, "biz-listings-batch-stopped")
