@@ -3,14 +3,17 @@ from __future__ import annotations
 
 from sqlalchemy import delete, select
 
-from app.models import (Certificate, Classroom, Enrolment, ExerciseCompletion, LessonProgress, Product,
-                        QuizAttempt, RenderJob, User)
+from app.models import (Certificate, ClassInvitation, Classroom, DataRequest, Enrolment, ExerciseCompletion,
+                        LessonProgress, Product, QuizAttempt, RenderJob, User)
 
 
 def delete_users(session, users: list[User]) -> None:
     ids = [u.id for u in users]
     class_ids = list(session.scalars(select(Classroom.id).where(Classroom.trainer_id.in_(ids))))
     session.execute(delete(Enrolment).where(Enrolment.class_id.in_(class_ids) | Enrolment.user_id.in_(ids)))
+    session.execute(delete(ClassInvitation).where(ClassInvitation.class_id.in_(class_ids)
+                                                  | ClassInvitation.user_id.in_(ids)))
+    session.execute(delete(DataRequest).where(DataRequest.user_id.in_(ids)))
     session.execute(delete(Classroom).where(Classroom.id.in_(class_ids)))
     for attempt in session.scalars(select(QuizAttempt).where(QuizAttempt.user_id.in_(ids))):
         session.delete(attempt)

@@ -15,6 +15,7 @@ from tools.listing.model import Listing
 from tools.listing.validate import listing_problems
 from tools.money import format_vnd
 from tools.product import TEXT_SHEET_FIELDS, Product
+from tools.providers.types import Writer, writer_chain
 from tools.shop import ShopProfile
 
 log = logging.getLogger(__name__)
@@ -52,7 +53,7 @@ def sheet_words(assessment: Assessment) -> list[str]:
     return [v for k, v in assessment.extra if k in ("ingredients", "usage", "storage") and v]
 
 
-def model_sentences(assessment: Assessment, features: list[str], writer) -> tuple[Sentences, str]:
+def model_sentences(assessment: Assessment, features: list[str], writer: Writer | None) -> tuple[Sentences, str]:
     """Sentences from the writer that pass the sentence policy, and the backend that wrote them."""
     if not assessment.model_wording:
         return Sentences(), "rules"
@@ -60,11 +61,11 @@ def model_sentences(assessment: Assessment, features: list[str], writer) -> tupl
     def judge(s):
         return judge_sentence(s, assessment, features=features).text
     product = assessment.printable_product   # the model never sees what the rules removed
-    while writer is not None:  # the writer, then its fallback (remote -> embedded)
+    for writer in writer_chain(writer):  # the writer, then its fallback (remote -> embedded)
         try:
             raw = writer.write(product, features, accept=judge)
         except Exception as exc:  # a provider must never break a listing
-            log.warning("writer %s failed: %s", getattr(writer, "name", writer), exc)
+            log.warning("writer %s failed: %s", writer.name, exc)
             raw = None
         if raw is not None:
             hook, intro = judge(raw.hook), judge(raw.intro)
@@ -72,7 +73,6 @@ def model_sentences(assessment: Assessment, features: list[str], writer) -> tupl
                              if (ok := judge_sentence(text, assessment, features=features + sheet_words(assessment)).text))
             if hook or intro or sections:
                 return Sentences(hook=hook, intro=intro, sections=sections), raw.backend
-        writer = getattr(writer, "fallback", None)
     return Sentences(), "rules"
 
 

@@ -17,7 +17,7 @@ from tools.product import Product
 from tools.prompts import load_prompt
 from tools.providers import remote
 from tools.providers.embedded import prompt_values
-from tools.providers.types import RawSentences
+from tools.providers.types import RawSentences, SentenceCheck, Writer
 
 log = logging.getLogger(__name__)
 
@@ -69,11 +69,12 @@ def invoke(settings: OpenAISettings, runnable, value):
 class OpenAIWriter:
     name = "openai"
 
-    def __init__(self, settings: OpenAISettings, fallback=None):
+    def __init__(self, settings: OpenAISettings, fallback: Writer | None = None):
         self.settings = settings
         self.fallback = fallback
 
-    def write(self, product: Product, features: list[str], accept=None) -> RawSentences | None:
+    def write(self, product: Product, features: list[str], accept: SentenceCheck | None = None) -> RawSentences | None:
+        """Hook and intro in one call (no resampling: `accept` is not used; the caller judges both)."""
         if not self.settings.configured:
             return None
         spec = load_prompt("listing_sentences")

@@ -9,7 +9,7 @@ import sqlalchemy as sa
 
 
 revision = '0005_product_sheet'
-down_revision = '0004_orders'
+down_revision = '0005_accounts'
 branch_labels = None
 depends_on = None
 
