@@ -102,3 +102,27 @@ def test_a_sheet_field_that_breaks_a_rule_is_dropped_with_a_warning():
     for l in make_listings(p):
         assert l.status == "ok" and "chữa ho" not in l.description
         assert any("cách dùng" in w for w in l.warnings)
+
+
+def test_openai_writes_section_sentences_each_checked():
+    from tests.fake_openai import FakeOpenAI
+    from tools.providers.openai_compat import OpenAISettings, OpenAIWriter
+    from tools.providers.types import RawSentences
+    p = Product.from_fields("Long nhãn Hưng Yên", "Đặc sản", "95000", "cùi dày;vị ngọt thanh", "gia đình",
+                            usage="ăn trực tiếp; nấu chè")
+    with FakeOpenAI("good") as srv:
+        writer = OpenAIWriter(OpenAISettings(srv.url, "x", "m", 10))
+        (shopee,) = make_listings(p, ["shopee"], writer)
+        assert "Cách dùng: ăn trực tiếp; nấu chè" in srv.requests[0]["messages"][-1]["content"]
+    assert shopee.backend == "openai"
+    head = shopee.description.split("Hương vị và đặc điểm:\n", 1)[1].splitlines()[0]
+    assert not head.startswith("- ") and "long nhãn" in head.lower()   # the model's sentence opens the section
+
+    class Claims:
+        name, fallback = "openai", None
+
+        def write(self, product, features, accept=None):
+            return RawSentences(None, None, "openai", sections=(("usage", "Ăn trực tiếp long nhãn Hưng Yên để chữa ho."),
+                                                                 ("features", "Long nhãn Hưng Yên tốt nhất, cùi dày.")))
+    for listing in make_listings(p, ["shopee", "facebook"], Claims()):
+        assert listing.backend == "rules" and "chữa" not in listing.description and "nhất" not in listing.description

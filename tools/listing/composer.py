@@ -69,6 +69,7 @@ class Sentences:
     """Optional model-written sentences (each already validated); None: the composer writes its own."""
     hook: str | None = None
     intro: str | None = None
+    sections: tuple[tuple[str, str], ...] = ()   # (sheet part, an opening sentence for that section)
 
 
 class Picker:
@@ -159,5 +160,5 @@ def compose(product: Product, features: list[str], profile: ChannelProfile,
     first = [s.text + "." for s in assessment.statements if s.opens]
     notices = [_notice(s, ctx["name"]) for s in assessment.statements if not s.opens]
     description = sheet_copy.describe(shown, features, profile, pick, kind, ctx, opening, notices, first, hashtags,
-                                      reserve)
+                                      reserve, dict(sentences.sections))
     return Composed(title, description, hashtags, format_vnd(product.price))

@@ -48,6 +48,11 @@ def _blocked(product: Product, channel: str, message: str) -> Listing:
                    price_text=format_vnd(product.price), warnings=[message], backend="rules")
 
 
+def sheet_words(assessment: Assessment) -> list[str]:
+    """The printable sheet texts a section sentence may draw on (the seller's own words)."""
+    return [v for k, v in assessment.extra if k in ("ingredients", "usage", "storage") and v]
+
+
 def model_sentences(assessment: Assessment, features: list[str], writer: Writer | None) -> tuple[Sentences, str]:
     """Sentences from the writer that pass the sentence policy, and the backend that wrote them."""
     if not assessment.model_wording:
@@ -64,8 +69,10 @@ def model_sentences(assessment: Assessment, features: list[str], writer: Writer 
             raw = None
         if raw is not None:
             hook, intro = judge(raw.hook), judge(raw.intro)
-            if hook or intro:
-                return Sentences(hook=hook, intro=intro), raw.backend
+            sections = tuple((part, ok) for part, text in raw.sections
+                             if (ok := judge_sentence(text, assessment, features=features + sheet_words(assessment)).text))
+            if hook or intro or sections:
+                return Sentences(hook=hook, intro=intro, sections=sections), raw.backend
     return Sentences(), "rules"
 
 
@@ -86,9 +93,11 @@ def make_listings(product: Product, channels: Iterable[str] | None = None, write
         features = a.features_for(profile.id)
         warnings = a.warnings_for(profile.id)
         ch_sentences = sentences
-        if sentences.hook or sentences.intro:  # a model sentence must also pass on this channel
+        if sentences.hook or sentences.intro or sentences.sections:  # a model sentence must also pass here
             ch_sentences = Sentences(*(judge_sentence(x, a, features=features, channel=profile.id).text if x else None
-                                       for x in (sentences.hook, sentences.intro)))
+                                       for x in (sentences.hook, sentences.intro)),
+                                     sections=tuple((p, ok) for p, t in sentences.sections if (ok := judge_sentence(
+                                         t, a, features=features + sheet_words(a), channel=profile.id).text)))
         reserve = len(with_contact("", profile, shop))
         composed, used = compose(a.product, features, profile, ch_sentences, assessment=a, reserve=reserve,
                                  **shown), backend
@@ -108,7 +117,8 @@ def make_listings(product: Product, channels: Iterable[str] | None = None, write
         out.append(Listing(name=product.name, channel=profile.id, status="ok", title=composed.title,
                            description=with_contact(composed.description, profile, shop), hashtags=composed.hashtags,
                            price_text=composed.price_text, warnings=warnings + [f"Cần xem lại: {p}" for p in problems],
-                           backend=used if (ch_sentences.hook or ch_sentences.intro) else "rules"))
+                           backend=used if (ch_sentences.hook or ch_sentences.intro or ch_sentences.sections)
+                           else "rules"))
     return out
 
 

@@ -264,7 +264,8 @@ def _words(text: str) -> int:
 
 
 def describe(product: Product, features: list[str], profile: ChannelProfile, pick, kind: str, ctx: dict,
-             opening: str, notices: list[str], first: list[str], hashtags: list[str], reserve: int = 0) -> str:
+             opening: str, notices: list[str], first: list[str], hashtags: list[str], reserve: int = 0,
+             lead: dict[str, str] | None = None) -> str:
     """The description of one channel from the sheet's sections, variants, price and a closing."""
     words = wording(profile.id)
     sections = build_sections(product, features, kind)
@@ -293,8 +294,10 @@ def describe(product: Product, features: list[str], profile: ChannelProfile, pic
                 compact_lines += [spec_sentence(product, kind)] if spec_sentence(product, kind) else []
             elif layout == "benefits" and s.part != "features":
                 compact_lines.append(_sentence(f"{s.heading}: " + "; ".join(s.items)))
-            else:
-                blocks.append(head + "\n" + "\n".join(words["bullet"].format(text=_cap(i)) for i in s.items))
+            else:  # a checked model sentence may open the section
+                opener = (lead or {}).get(s.part)
+                blocks.append(head + "\n" + (opener + "\n" if opener else "")
+                              + "\n".join(words["bullet"].format(text=_cap(i)) for i in s.items))
         if compact_lines:
             blocks.append("\n".join(compact_lines))
         if variants:
