@@ -155,6 +155,20 @@ class Product(Base):
     features: Mapped[str] = mapped_column(Text, default="")  # ";"-separated
     audience: Mapped[str] = mapped_column(String(300), default="")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # the optional product sheet (tools.product.SHEET_FIELDS), "" when not given
+    brand: Mapped[str] = mapped_column(String(120), default="", server_default="")
+    origin: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    weight: Mapped[str] = mapped_column(String(60), default="", server_default="")
+    dimensions: Mapped[str] = mapped_column(String(120), default="", server_default="")
+    variants: Mapped[str] = mapped_column(Text, default="", server_default="")  # "Túi 250g=95000 | Túi 500g=180000"
+    ingredients: Mapped[str] = mapped_column(Text, default="", server_default="")
+    usage: Mapped[str] = mapped_column(Text, default="", server_default="")
+    storage: Mapped[str] = mapped_column(Text, default="", server_default="")
+    shelf_life: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    sku: Mapped[str] = mapped_column(String(100), default="", server_default="")
+    stock: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    photos: Mapped[str] = mapped_column(Text, default="", server_default="")  # "a.jpg | b.jpg"
+    updated_at: Mapped[datetime | None] = mapped_column(nullable=True)
 
 
 class RenderJob(Base):
@@ -210,6 +224,23 @@ class DataRequest(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     done_at: Mapped[datetime | None] = mapped_column()
     done_by: Mapped[int | None] = mapped_column(Integer)
+class ShopProfileRow(Base):
+    """A business account's shop profile (tools.shop.ShopProfile), one per user."""
+    __tablename__ = "shop_profiles"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), unique=True)
+    shop_name: Mapped[str] = mapped_column(String(120), default="")
+    phone: Mapped[str] = mapped_column(String(20), default="")
+    address: Mapped[str] = mapped_column(String(300), default="")
+    zalo: Mapped[str] = mapped_column(String(200), default="")
+    facebook: Mapped[str] = mapped_column(String(300), default="")
+    delivery_area: Mapped[str] = mapped_column(String(200), default="")
+    return_policy: Mapped[str] = mapped_column(String(500), default="")
+    bank_bin: Mapped[str] = mapped_column(String(6), default="")
+    bank_account: Mapped[str] = mapped_column(String(19), default="")
+    account_holder: Mapped[str] = mapped_column(String(100), default="")
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
 
 class Order(Base):
