@@ -96,6 +96,7 @@ class Exercise(Strict):
     tool: Literal["prompt_compare", "listing", "video", "checklist"]
     instructions: str = Field(min_length=20)
     checklist: tuple[str, ...] = ()  # for tool == checklist: items the learner ticks
+    review_required: bool = False  # True: counts only once the trainer marks it "Đạt" (else: unless "Làm lại")
 
 
 class Lesson(Strict):

@@ -17,11 +17,24 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Literal
 
-from sqlalchemy import select
+from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
 from app.learning.catalog import Catalog, Lesson, Module
 from app.models import ExerciseCompletion, LessonProgress, QuizAttempt, User, utcnow
+
+
+def exercise_counts(catalog: Catalog):
+    """SQL condition on exercise_completions: the exercise counts for the module (the course's rule).
+
+    Sent and not marked "Làm lại" by the trainer; an exercise with `review_required` counts only once marked
+    "Đạt". The learner pages, the trainer dashboard, the exports and the certificate all use this one rule.
+    """
+    required = [m.exercise.id for m in catalog.modules if m.exercise.review_required]
+    waiting_ok = ExerciseCompletion.review_status.is_(None)
+    if required:
+        waiting_ok = and_(waiting_ok, ExerciseCompletion.exercise_id.not_in(required))
+    return or_(ExerciseCompletion.review_status == "pass", waiting_ok)
 
 
 class LockedError(PermissionError):
@@ -143,7 +156,8 @@ def course_state(session: Session, user_id: int, catalog: Catalog) -> CourseStat
         attempts[module_id] = attempts.get(module_id, 0) + 1
         if ok:
             passed.add(module_id)
-    exercises = session.scalars(select(ExerciseCompletion.module_id).where(ExerciseCompletion.user_id == user_id))
+    exercises = session.scalars(select(ExerciseCompletion.module_id).where(ExerciseCompletion.user_id == user_id,
+                                                                         exercise_counts(catalog)))
     return CourseState(catalog=catalog, viewed=frozenset(r.lesson_id for r in rows),
                        completed=frozenset(r.lesson_id for r in rows if r.completed_at is not None),
                        passed=frozenset(passed), best_scores=best, attempts=attempts, exercises=frozenset(exercises))
@@ -205,6 +219,8 @@ def record_exercise(session: Session, user_id: int, catalog: Catalog, module: Mo
         session.add(row)
     else:
         row.artifact = artifact
+        if row.review_status == "redo":  # sent again after "Làm lại": waiting for the trainer again
+            row.review_status, row.completed_at = None, now
     touch_user(session, user_id, now)
     session.flush()
     return row
