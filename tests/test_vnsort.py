@@ -35,3 +35,18 @@ def test_same_order_as_icu_where_installed():
     icu = pytest.importorskip("icu")
     collator = icu.Collator.createInstance(icu.Locale("vi_VN"))
     assert sorted(ORDERED, key=collator.getSortKey) == vi_sorted(ORDERED)
+
+
+def test_same_order_as_icu_on_ten_thousand_names():
+    """Every family name x middle name x given name (tones, ă/â/ê/ô/ơ/ư/đ, "Hòa"/"Hoà" spellings)."""
+    icu = pytest.importorskip("icu")
+    collator = icu.Collator.createInstance(icu.Locale("vi_VN"))
+    family = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Vũ", "Võ", "Đặng", "Bùi", "Đỗ", "Hồ", "Ngô",
+              "Dương", "Lý", "Âu", "Ưng", "Ông", "Ơn", "Đinh", "Đoàn", "Tạ", "Tô", "Từ", "Phan"]
+    middle = ["Văn", "Thị", "Hữu", "Đức", "Minh", "Thu", "Thanh", "Ngọc", "Xuân", "Quốc", "Ánh", "Ấn", "Ẩn", "Ẫn",
+              "Ận", "Ầm"]
+    given = ["An", "Ân", "Anh", "Ánh", "Bình", "Hà", "Hạ", "Hải", "Hằng", "Hạnh", "Hoa", "Hòa", "Hoà", "Hỏa",
+             "Dũng", "Dung", "Đông", "Uyên", "Ửng", "Ưu", "Yến", "Ý", "Ỷ", "Ỹ", "Ỵ", "Ỳ"]
+    names = [f"{a} {b} {c}" for a in family for b in middle for c in given]
+    random.Random(1).shuffle(names)
+    assert sorted(names, key=collator.getSortKey) == vi_sorted(names)
