@@ -6,7 +6,7 @@ import pytest
 from app.learning.catalog import CourseError, load_catalog_from
 from app.learning.content_rules import catalog_problems, check_course
 from tests.learning_fixtures import FIXTURE_COURSES
-from tools.cli import main
+from app.cli import main
 
 FILLER = ("Người bán hàng ở phường Mỹ Hào dùng trí tuệ nhân tạo để viết lời giới thiệu sản phẩm, "
           "nhưng luôn đọc lại và sửa trước khi đăng. ")

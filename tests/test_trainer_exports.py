@@ -12,7 +12,7 @@ from pypdf import PdfReader
 from app.trainer.access import AccessError
 from app.trainer.exports import export_class, export_filename
 from tests.trainer_data import FIXTURE_COURSE, NOW, build_class, fixture_catalog
-from tools.cli import main
+from app.cli import main
 
 
 @pytest.fixture

@@ -1,55 +1,12 @@
-"""The `binhdan` command. Each subcommand calls the same plain-Python function the pages call."""
+"""The engine commands of `binhdan` (listings, video): they need nothing from the app.
+
+`app.cli` builds the whole command from these and the app's own commands; `python -m tools.cli`
+runs the engine commands alone.
+"""
 from __future__ import annotations
 
 import argparse
 import sys
-
-
-def _cmd_demo(args: argparse.Namespace) -> int:
-    from app.demo import create_demo, format_accounts
-    accounts = create_demo(reset=args.reset)
-    print(format_accounts(accounts))
-    return 0
-
-
-def _cmd_db_upgrade(args: argparse.Namespace) -> int:
-    from app.db import migrate
-    migrate()
-    print("Cơ sở dữ liệu đã ở phiên bản mới nhất.")
-    return 0
-
-
-def _cmd_create_admin(args: argparse.Namespace) -> int:
-    from app.auth import AuthError, create_user
-    from app.db import migrate, session_scope
-    migrate()
-    try:
-        with session_scope() as s:
-            create_user(s, args.username, args.password, args.full_name, "admin")
-    except AuthError as exc:
-        print(f"Lỗi: {exc}", file=sys.stderr)
-        return 2
-    print(f"Đã tạo quản trị viên {args.username}.")
-    return 0
-
-
-def _cmd_courses_check(args: argparse.Namespace) -> int:
-    from pathlib import Path
-    from app.learning.catalog import courses_dir
-    from app.learning.content_rules import check_course
-    root = Path(args.root) if args.root else courses_dir()
-    report = check_course(root)
-    if report.rows:
-        print(f"{'Học phần':<28} {'Bài':>4} {'Số từ':>7} {'Câu hỏi':>8}")
-        for row in report.rows + [report.totals]:
-            print(f"{(row.module_id or row.title):<28} {row.lessons:>4} {row.words:>7} {row.questions:>8}")
-    if not report.ok:
-        print(f"Lỗi: khóa học trong {root} có {len(report.problems)} vấn đề:", file=sys.stderr)
-        for problem in report.problems:
-            print(f"  - {problem}", file=sys.stderr)
-        return 2
-    print(f"Khóa học hợp lệ: {len(report.rows)} học phần, {report.totals.lessons} bài.")
-    return 0
 
 
 def _cmd_video(args: argparse.Namespace) -> int:
@@ -81,18 +38,6 @@ def _cmd_video(args: argparse.Namespace) -> int:
     return code
 
 
-def _cmd_video_worker(args: argparse.Namespace) -> int:
-    from app.db import migrate
-    from app.video_jobs import work
-    migrate()
-    print("Đang chờ việc dựng video (Ctrl+C để dừng)…")
-    try:
-        work(once=args.once)
-    except KeyboardInterrupt:
-        pass
-    return 0
-
-
 def _cmd_listings(args: argparse.Namespace) -> int:
     from tools.listing import run_listings_file
     from tools.product import CsvError
@@ -116,49 +61,8 @@ def _cmd_listings(args: argparse.Namespace) -> int:
     return 0
 
 
-def _cmd_progress_export(args: argparse.Namespace) -> int:
-    from pathlib import Path
-
-    from app.db import migrate, session_scope
-    from app.learning.catalog import CourseError, load_catalog, load_catalog_from
-    from app.trainer.access import SERVER_OPERATOR
-    from app.trainer.classes import ClassError, find_class
-    from app.trainer.exports import FORMATS, export_class
-    out = Path(args.out)
-    fmt = out.suffix.lower().lstrip(".")
-    if fmt not in FORMATS:
-        print(f"Lỗi: tệp xuất phải có đuôi {', '.join('.' + f for f in FORMATS)}.", file=sys.stderr)
-        return 2
-    migrate()
-    try:
-        catalog = load_catalog_from(Path(args.courses)) if args.courses else load_catalog()
-    except CourseError as exc:
-        print(f"Lỗi: {exc}", file=sys.stderr)
-        return 2
-    try:
-        with session_scope() as s:
-            classroom = find_class(s, SERVER_OPERATOR, args.class_name)
-            data = export_class(s, SERVER_OPERATOR, classroom.id, catalog, fmt, inactive_days=args.inactive_days,
-                                attempts=args.attempts)
-            name = classroom.name
-    except (ClassError, ValueError) as exc:
-        print(f"Lỗi: {exc}", file=sys.stderr)
-        return 2
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_bytes(data)
-    what = "mọi lượt làm bài của lớp" if args.attempts else "báo cáo lớp"
-    print(f"Đã xuất {what} “{name}” ra {out} ({len(data):,} byte).")
-    return 0
-
-
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="binhdan", description="Bình dân học AI — công cụ dòng lệnh")
-    sub = parser.add_subparsers(dest="command", required=True)
-
-    p = sub.add_parser("demo", help="tạo dữ liệu mẫu và in các tài khoản")
-    p.add_argument("--reset", action="store_true", help="xóa dữ liệu mẫu cũ rồi tạo lại")
-    p.set_defaults(func=_cmd_demo)
-
+def add_commands(sub) -> None:
+    """Register the engine subcommands on an argparse subparsers object."""
     p = sub.add_parser("listings", help="tạo tin đăng bán hàng từ tệp CSV sản phẩm")
     p.add_argument("input", help="tệp CSV: name,category,price,features,audience[,channel]")
     p.add_argument("--out", required=True, help="tệp kết quả .jsonl, .csv hoặc .xlsx")
@@ -166,21 +70,6 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--backend", default="embedded", choices=["embedded", "openai", "rules"],
                    help="embedded: mô hình có sẵn (mặc định); openai: máy chủ tương thích OpenAI; rules: không dùng mô hình")
     p.set_defaults(func=_cmd_listings)
-
-    p = sub.add_parser("db-upgrade", help="nâng cấp cơ sở dữ liệu (Alembic)")
-    p.set_defaults(func=_cmd_db_upgrade)
-
-    p = sub.add_parser("create-admin", help="tạo tài khoản quản trị")
-    p.add_argument("username")
-    p.add_argument("password")
-    p.add_argument("--full-name", default="Quản trị viên")
-    p.set_defaults(func=_cmd_create_admin)
-
-    p = sub.add_parser("courses", help="khóa học: kiểm tra nội dung")
-    courses_sub = p.add_subparsers(dest="courses_command", required=True)
-    pc = courses_sub.add_parser("check", help="kiểm tra mọi tệp của khóa học và in bảng tóm tắt")
-    pc.add_argument("--root", help="thư mục khóa học (mặc định: courses/ hoặc BINHDAN_COURSES_DIR)")
-    pc.set_defaults(func=_cmd_courses_check)
 
     p = sub.add_parser("video", help="làm video quảng cáo dọc (MP4 + phụ đề SRT + ảnh bìa) từ tệp CSV sản phẩm")
     p.add_argument("input", help="tệp CSV: name,category,price,features,audience[,channel]")
@@ -199,19 +88,11 @@ def build_parser() -> argparse.ArgumentParser:
                    help="mô hình viết câu mở đầu: embedded (có sẵn, không cần mạng), openai, rules (không dùng AI)")
     p.set_defaults(func=_cmd_video)
 
-    p = sub.add_parser("video-worker", help="chạy tiến trình dựng video cho trang web (hàng đợi render_jobs)")
-    p.add_argument("--once", action="store_true", help="dựng hết các video đang chờ rồi thoát")
-    p.set_defaults(func=_cmd_video_worker)
 
-    p = sub.add_parser("progress", help="tiến độ học của lớp")
-    progress = p.add_subparsers(dest="progress_command", required=True)
-    p = progress.add_parser("export", help="xuất báo cáo lớp ra CSV, XLSX, PDF hoặc xAPI (JSON)")
-    p.add_argument("--class", dest="class_name", required=True, help="tên lớp (hoặc mã lớp)")
-    p.add_argument("--out", required=True, help="tệp kết quả: .csv, .xlsx, .pdf hoặc .json (xAPI)")
-    p.add_argument("--inactive-days", type=int, default=7, help="số ngày không học thì tính là vắng (mặc định 7)")
-    p.add_argument("--attempts", action="store_true", help="xuất mọi lượt làm bài kiểm tra (.csv hoặc .xlsx)")
-    p.add_argument("--courses", help="thư mục khóa học (mặc định: courses/)")
-    p.set_defaults(func=_cmd_progress_export)
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="binhdan", description="Bình dân học AI — công cụ dòng lệnh")
+    add_commands(parser.add_subparsers(dest="command", required=True))
     return parser
 
 

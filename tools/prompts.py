@@ -8,7 +8,7 @@ import yaml
 from langchain_core.prompts import ChatPromptTemplate, PromptTemplate
 from pydantic import BaseModel
 
-from app.config import PROJECT_ROOT
+from tools.settings import PROJECT_ROOT
 
 PROMPTS_DIR = PROJECT_ROOT / "prompts"
 

@@ -55,7 +55,7 @@ def app_env(tmp_path_factory) -> dict[str, str]:
 
 
 def create_demo_data(env: dict[str, str]) -> None:
-    subprocess.run([sys.executable, "-m", "tools.cli", "demo"], cwd=ROOT, env=env, check=True,
+    subprocess.run([sys.executable, "-m", "app.cli", "demo"], cwd=ROOT, env=env, check=True,
                    capture_output=True)
 
 

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import numpy as np
 
-from app.config import data_dir
+from tools.settings import data_dir
 
 
 class EngineUnavailable(RuntimeError):
