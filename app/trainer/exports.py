@@ -322,4 +322,7 @@ def export_class(session: Session, actor: Actor, class_id: int, catalog: Catalog
         return report_csv(dash)
     if fmt == "pdf":
         return summary_pdf(dash)
-    return report_xlsx(dash, attempts_frame(session, class_id, catalog), answers_frame(session, class_id, catalog))
+    from app.trainer.attendance import attendance_matrix
+    extra = {"Điểm danh": attendance_matrix(session, actor, class_id)} if dash.overview.sessions else {}
+    return report_xlsx(dash, attempts_frame(session, class_id, catalog), answers_frame(session, class_id, catalog),
+                       extra)
