@@ -65,11 +65,12 @@ def class_sessions(session: Session, actor: Actor, class_id: int) -> pd.DataFram
                .join(Enrolment, (Enrolment.user_id == Attendance.user_id) & (Enrolment.class_id == class_id))
                .group_by(Attendance.session_id).subquery())
     query = (select(ClassSession.id, ClassSession.held_on, ClassSession.topic, func.coalesce(present.c.n, 0),
-                    ClassSession.checkin_until)
+                    ClassSession.checkin_until, ClassSession.checkin_token)
              .outerjoin(present, present.c.session_id == ClassSession.id)
              .where(ClassSession.class_id == class_id).order_by(ClassSession.held_on, ClassSession.id))
     return pd.DataFrame.from_records(list(map(tuple, session.execute(query))),
-                                     columns=["id", "held_on", "topic", "present", "checkin_until"])
+                                     columns=["id", "held_on", "topic", "present", "checkin_until",
+                                              "checkin_token"])
 
 
 def present_ids(session: Session, actor: Actor, session_id: int) -> set[int]:

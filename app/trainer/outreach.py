@@ -11,7 +11,7 @@ import os
 import smtplib
 import unicodedata
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timezone
 from email.message import EmailMessage
 from urllib.parse import quote
 
@@ -92,7 +92,8 @@ def unread_announcements(session: Session, user_id: int) -> list[Notice]:
              .join(User, User.id == Classroom.trainer_id)
              .where(Announcement.id.not_in(read), Classroom.archived.is_(False))
              .order_by(Announcement.created_at.desc(), Announcement.id.desc()))
-    return [Notice(*row) for row in session.execute(query)]
+    return [Notice(i, name, trainer, body, at if at.tzinfo else at.replace(tzinfo=timezone.utc))
+            for i, name, trainer, body, at in session.execute(query)]
 
 
 def mark_read(session: Session, user_id: int, announcement_id: int) -> None:

@@ -8,6 +8,7 @@ from app.trainer.learner import learners_for
 from app.trainer.classes import ClassError, archive_class, create_class, list_classes, rename_class
 from app.trainer.enrolment import (RosterError, enrol_frame, enrol_one, enrolment_sheet_csv, enrolment_sheet_pdf,
                                    read_roster, roster_template)
+from app.navigation import PAGES_DIR
 from app.ui.session import guard
 from app.ui.trainer import choose_class, pick_class
 
@@ -35,7 +36,8 @@ if all_classes:
                                 "Ngày tạo": c.created_at.strftime("%d/%m/%Y"),
                                 "Trạng thái": "Đã lưu trữ" if c.archived else "Đang học"} for c in all_classes]),
                  hide_index=True, width="stretch")
-classroom = pick_class(user, "classes_pick", include_archived=show_archived, label="Chọn lớp để ghi danh hoặc sửa")
+classroom = pick_class(user, "classes_pick", include_archived=show_archived, label="Chọn lớp để ghi danh hoặc sửa",
+                       empty_hint="Tạo lớp đầu tiên ở mục “➕ Tạo lớp mới” phía trên.")
 if classroom is None:
     st.stop()
 
@@ -124,6 +126,8 @@ with tab_roster:
     else:
         st.dataframe(roster[["full_name", "username", "group"]], hide_index=True, width="stretch",
                      column_config={"full_name": "Họ và tên", "username": "Tên đăng nhập", "group": "Nhóm"})
+    st.page_link(str(PAGES_DIR / "trainer_roster.py"), label="Tìm, sửa, chuyển lớp, cấp lại mật khẩu, gộp tài khoản",
+                 icon=":material/badge:")
 
 with tab_settings:
     with st.form("rename"):

@@ -19,6 +19,8 @@ if (checked or st.query_params.get("code")) and code.strip():
     if found:
         st.success(f"✅ **Chứng chỉ hợp lệ.** Mã {found.code} được cấp cho **{found.full_name}** "
                    f"ngày {found.issued_text}, hoàn thành khóa học “Bình dân học AI”.")
+        if found.signer:
+            st.markdown(f"Người ký: **{found.signer.name}** — {found.signer.title}, {found.signer.unit}.")
     else:
         st.error(f"Không tìm thấy chứng chỉ có mã “{code.strip()}”. Hãy kiểm tra lại từng ký tự.")
 elif checked:
