@@ -3,7 +3,7 @@ import random
 
 import pytest
 
-from tools.vnsort import vi_key, vi_sorted
+from tools.vnsort import vi_key, vi_sorted, vi_string_key
 
 # A ward roster in the order a Vietnamese reader expects.
 ORDERED = ["An Văn Bình", "Âu Thị Hà", "Bùi Thị Thu", "Dương Văn Tú", "Đặng Thị Mai", "Đinh Công Sơn",
@@ -50,3 +50,9 @@ def test_same_order_as_icu_on_ten_thousand_names():
     names = [f"{a} {b} {c}" for a in family for b in middle for c in given]
     random.Random(1).shuffle(names)
     assert sorted(names, key=collator.getSortKey) == vi_sorted(names)
+
+
+def test_one_string_key_gives_the_same_order():
+    shuffled = ORDERED + ["An", "An Bình", "Anh", "ha", "Ha", None]
+    random.Random(3).shuffle(shuffled)
+    assert sorted(shuffled, key=vi_string_key) == vi_sorted(shuffled)

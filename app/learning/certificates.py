@@ -218,7 +218,7 @@ def _draw_certificate(pdf: FPDF, cert: Certificate, catalog: Catalog | None, sig
     pdf.cell(110, 8, f"Mã chứng chỉ: {cert.code}", new_x="LMARGIN", new_y="NEXT")
     pdf.set_x(24)
     pdf.set_font("vn", "", 8.5)
-    pdf.multi_cell(110, 4.5, f"Xác minh: quét mã QR hoặc mở {verification_url(cert.code)}",
+    pdf.multi_cell(110, 4.5, f"Xác minh: quét mã QR hoặc mở {verification_url(cert.code)}", align="L",
                    new_x="LMARGIN", new_y="NEXT")
     if signature:
         day = issued_date(cert)

@@ -19,7 +19,7 @@ from app.learning.progress import exercise_counts
 from app.models import (Attendance, Certificate, ClassSession, Enrolment, ExerciseCompletion, LessonProgress,
                         QuizAnswer, QuizAttempt, Reminder, User)
 from app.trainer.access import Actor, get_class
-from tools.vnsort import vi_key
+from tools.vnsort import vi_string_key
 
 STUCK_DAYS = 3          # a lesson opened this many days ago and still not finished
 STUCK_QUIZ_FAILS = 2    # failed a module quiz this many times without passing
@@ -321,9 +321,8 @@ def sort_by_name(frame: pd.DataFrame, *columns: str) -> pd.DataFrame:
     """Rows in Vietnamese alphabetical order of the given columns (missing values last)."""
     if frame.empty:
         return frame.reset_index(drop=True)
-    keys = {f"_k{i}": frame[col].map(vi_key) for i, col in enumerate(columns)}
-    order = sorted(range(len(frame)), key=lambda i: tuple(k.iat[i] for k in keys.values()))
-    return frame.iloc[order].reset_index(drop=True)
+    keys = {f"_sort{i}": frame[col].map(vi_string_key) for i, col in enumerate(columns)}
+    return frame.assign(**keys).sort_values(list(keys), kind="stable").drop(columns=list(keys)).reset_index(drop=True)
 
 
 def stuck_people(stuck: pd.DataFrame, learners: pd.DataFrame) -> pd.DataFrame:

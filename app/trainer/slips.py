@@ -11,7 +11,7 @@ from app.trainer import documents
 
 COLUMNS, ROWS = 2, 4
 MARGIN_X, MARGIN_Y = 10.0, 10.0
-CARD_W, CARD_H = 95.0, 69.0
+CARD_W, CARD_H = 95.0, 66.0
 
 
 @dataclass(frozen=True)
@@ -69,9 +69,10 @@ def slips_pdf(slips: list[Slip], class_name: str, title: str = "Phiếu đăng n
         pdf.set_font("vn", "B", 12 if slip.password else 9)
         pdf.set_x(x + 4)
         pdf.cell(text_w, 6, slip.password or "(dùng mật khẩu đang có)", new_x="LMARGIN", new_y="NEXT")
-        pdf.image(io.BytesIO(qr), x=x + CARD_W - 35, y=y + CARD_H - 47, w=31, h=31)
+        pdf.image(io.BytesIO(qr), x=x + CARD_W - 35, y=y + CARD_H - 46, w=30, h=30)
         pdf.set_font("vn", "", 7.5)
         pdf.set_xy(x + 4, y + CARD_H - 14)
         note = "Đăng nhập rồi đặt mật khẩu mới ngay. " if slip.password else ""
-        pdf.multi_cell(CARD_W - 8, 3.5, f"{note}Vào trang: {url} (hoặc quét mã QR).", new_x="LMARGIN", new_y="NEXT")
+        pdf.multi_cell(CARD_W - 8, 3.5, f"{note}Vào trang: {url} (hoặc quét mã QR).", align="L",
+                       new_x="LMARGIN", new_y="NEXT")
     return documents.output(pdf)
