@@ -131,7 +131,7 @@ def inactive_learners(learners: pd.DataFrame, days: int) -> pd.DataFrame:
     """Learners of `learner_table` with no learning activity for `days` days or none at all, longest idle first."""
     """Learners who completed the course are never counted here."""
     idle = learners[~learners["complete"] & (learners["last_activity"].isna() | (learners["days_idle"] >= days))]
-    idle = sort_by_name(idle, "full_name").sort_values("last_activity", na_position="first", kind="stable")
+    idle = idle.sort_values("name_key", kind="stable").sort_values("last_activity", na_position="first", kind="stable")
     return idle[["user_id", "full_name", "username", "group", "phone", "last_activity", "days_idle", "reminded_at",
                  "came_back"]].reset_index(drop=True)
 
@@ -314,14 +314,22 @@ def learner_table(session: Session, class_id: int, catalog: Catalog, now: dateti
     frame["came_back"] = frame["reminded_at"].notna() & (frame["last_activity"] > frame["reminded_at"])
     frame["sessions_total"] = session.scalar(
         select(func.count()).select_from(ClassSession).where(ClassSession.class_id == class_id)) or 0
-    return sort_by_name(frame, "group", "full_name")
+    frame["name_key"] = sort_keys(frame["full_name"])  # computed once; the other tables sort by it
+    return sort_by_name(frame, "group", "name_key")
+
+
+def sort_keys(values: pd.Series) -> pd.Series:
+    """Vietnamese sort keys (strings) of a column, computed once per distinct value."""
+    keys = {v: vi_string_key(v) for v in values.drop_duplicates()}
+    return values.map(keys) if len(values) else values.astype(object)
 
 
 def sort_by_name(frame: pd.DataFrame, *columns: str) -> pd.DataFrame:
-    """Rows in Vietnamese alphabetical order of the given columns (missing values last)."""
+    """Rows in Vietnamese alphabetical order of the given columns (missing values last); a column named
+    `name_key` is taken as already made of sort keys."""
     if frame.empty:
         return frame.reset_index(drop=True)
-    keys = {f"_sort{i}": frame[col].map(vi_string_key) for i, col in enumerate(columns)}
+    keys = {f"_sort{i}": frame[col] if col == "name_key" else sort_keys(frame[col]) for i, col in enumerate(columns)}
     return frame.assign(**keys).sort_values(list(keys), kind="stable").drop(columns=list(keys)).reset_index(drop=True)
 
 
@@ -333,12 +341,14 @@ def stuck_people(stuck: pd.DataFrame, learners: pd.DataFrame) -> pd.DataFrame:
     columns = ["user_id", "full_name", "group", "phone", "items", "days", "tries", "reminded_at", "came_back"]
     if stuck.empty or learners.empty:
         return pd.DataFrame(columns=columns)
-    per = (stuck.groupby("user_id", sort=False)
-           .agg(items=("item", lambda s: "; ".join(dict.fromkeys(s))), days=("days", "max"), tries=("tries", "sum"))
-           .reset_index())
-    info = learners.loc[~learners["complete"], ["user_id", "full_name", "group", "phone", "reminded_at", "came_back"]]
-    frame = info.merge(per, on="user_id", how="inner")
-    frame = sort_by_name(frame, "full_name")
+    items: dict[int, dict[str, None]] = {}
+    for user_id, item in zip(stuck["user_id"].tolist(), stuck["item"].tolist()):  # plain loop: no per-group pandas
+        items.setdefault(user_id, {})[item] = None
+    per = stuck.groupby("user_id", sort=False).agg(days=("days", "max"), tries=("tries", "sum")).reset_index()
+    per["items"] = per["user_id"].map({u: "; ".join(v) for u, v in items.items()})
+    info = learners.loc[~learners["complete"], ["user_id", "full_name", "group", "phone", "reminded_at", "came_back",
+                                                "name_key"]]
+    frame = info.merge(per, on="user_id", how="inner").sort_values("name_key", kind="stable")
     frame = frame.sort_values("days", ascending=False, kind="stable").reset_index(drop=True)
     return frame[columns]
 
