@@ -45,6 +45,8 @@ def _cmd_courses_check(args: argparse.Namespace) -> int:
         print(f"{'Học phần':<28} {'Bài':>4} {'Số từ':>7} {'Câu hỏi':>8}")
         for row in report.rows + [report.totals]:
             print(f"{(row.module_id or row.title):<28} {row.lessons:>4} {row.words:>7} {row.questions:>8}")
+    for warning in report.warnings:
+        print(f"Cảnh báo: {warning}", file=sys.stderr)
     if not report.ok:
         print(f"Lỗi: khóa học trong {root} có {len(report.problems)} vấn đề:", file=sys.stderr)
         for problem in report.problems:
@@ -60,7 +62,7 @@ def _cmd_video_worker(args: argparse.Namespace) -> int:
     migrate()
     print("Đang chờ việc dựng video (Ctrl+C để dừng)…")
     try:
-        work(once=args.once)
+        work(once=args.once, workers=args.workers)
     except KeyboardInterrupt:
         pass
     return 0
@@ -102,9 +104,7 @@ def _cmd_progress_export(args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="binhdan", description="Bình dân học AI — công cụ dòng lệnh")
-    sub = parser.add_subparsers(dest="command", required=True)
-    engine_cli.add_commands(sub)
+    parser, sub = engine_cli.new_parser()
     p = sub.add_parser("demo", help="tạo dữ liệu mẫu và in các tài khoản")
     p.add_argument("--reset", action="store_true", help="xóa dữ liệu mẫu cũ rồi tạo lại")
     p.set_defaults(func=_cmd_demo)
@@ -126,6 +126,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("video-worker", help="chạy tiến trình dựng video cho trang web (hàng đợi render_jobs)")
     p.add_argument("--once", action="store_true", help="dựng hết các video đang chờ rồi thoát")
+    p.add_argument("--workers", type=int, default=1, help="số video dựng cùng lúc (mặc định 1)")
     p.set_defaults(func=_cmd_video_worker)
 
     p = sub.add_parser("progress", help="tiến độ học của lớp")
@@ -137,12 +138,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--attempts", action="store_true", help="xuất mọi lượt làm bài kiểm tra (.csv hoặc .xlsx)")
     p.add_argument("--courses", help="thư mục khóa học (mặc định: courses/)")
     p.set_defaults(func=_cmd_progress_export)
+
+    from app.orders.cli import add_commands as add_order_commands
+    add_order_commands(sub)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
-    return int(args.func(args) or 0)
+    return engine_cli.main(argv, build_parser())
 
 
 if __name__ == "__main__":

@@ -56,6 +56,15 @@ def migrate(url: str | None = None) -> None:
     command.upgrade(alembic_config(url), "head")
 
 
+def insert_if_absent(session: Session, model, values: dict, keys: tuple[str, ...]) -> None:
+    """INSERT … ON CONFLICT (keys) DO NOTHING: a first-time row that two requests may create at the same moment."""
+    if session.get_bind().dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    session.execute(insert(model).values(**values).on_conflict_do_nothing(index_elements=list(keys)))
+
+
 @contextmanager
 def session_scope(url: str | None = None) -> Iterator[Session]:
     """A transaction: commits on success, rolls back on error."""

@@ -71,6 +71,19 @@ DEMO_ARTIFACTS = {
 }
 
 
+def demo_artifact(exercise) -> dict:
+    """What a diligent learner hands in for an exercise of any kind (its form's fields filled too)."""
+    if exercise.tool == "scam_sort":
+        artifact = {"sorted": {item.id: item.answer for item in exercise.items},
+                    "reports": [c.id for c in exercise.report_choices if c.correct]}
+    else:
+        artifact = dict(DEMO_ARTIFACTS.get(exercise.tool, {"checked": list(exercise.checklist)}))
+    for field in exercise.fields:
+        artifact[field.id] = f"demo/{exercise.id}-{field.id}.png" if field.kind == "photo" else \
+            "Bàn phím gợi ý “nhãn lông” thay cho “nhãn lồng”; tôi sửa lại trước khi gửi."
+    return artifact
+
+
 def add_demo_progress(session, learners: list[User]) -> None:
     """Varied progress on the real course: the first learner finished two modules (one failed quiz
     attempt on the way), the second is midway through module 1, the third has just opened lesson 1."""
@@ -79,7 +92,7 @@ def add_demo_progress(session, learners: list[User]) -> None:
     from app.learning.catalog import load_catalog
     from app.learning.practice import complete_exercise
     from app.learning.progress import complete_lesson, record_view
-    from app.learning.quiz import correct_answers, submit_quiz
+    from app.learning.quiz import correct_answers, draw, submit_quiz
     from app.models import utcnow
 
     catalog = load_catalog()
@@ -97,12 +110,14 @@ def add_demo_progress(session, learners: list[User]) -> None:
         for lesson in module.lessons:
             record_view(session, finished.id, catalog, lesson, tick())
             complete_lesson(session, finished.id, catalog, lesson, tick(0.3))
-        answers = correct_answers(module.quiz)
-        first_three = {q.id: next(o.id for o in q.options if not o.correct) for q in module.quiz.questions[:3]}
-        submit_quiz(session, finished.id, catalog, module, answers | first_three, tick())
-        submit_quiz(session, finished.id, catalog, module, answers, tick(0.5))
-        artifact = DEMO_ARTIFACTS.get(module.exercise.tool, {"checked": list(module.exercise.checklist)})
-        complete_exercise(session, finished.id, catalog, module, artifact, tick())
+        shown = [q.id for q in draw(module.quiz, 1)]
+        answers = correct_answers(module.quiz, shown)
+        first_three = {q.id: next(o.id for o in q.options if not o.correct)
+                       for q in module.quiz.questions if q.id in shown and q.options}
+        first_three = dict(list(first_three.items())[:3])
+        submit_quiz(session, finished.id, catalog, module, answers | first_three, tick(), shown=shown)
+        submit_quiz(session, finished.id, catalog, module, answers, tick(0.5), shown=shown)
+        complete_exercise(session, finished.id, catalog, module, demo_artifact(module.exercise), tick())
     if len(catalog.modules) > 2:
         record_view(session, finished.id, catalog, catalog.modules[2].lessons[0], tick())
 

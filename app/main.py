@@ -11,8 +11,10 @@ if str(ROOT) not in sys.path:  # `streamlit run app/main.py` from a checkout
 import streamlit as st  # noqa: E402
 
 from app.navigation import PAGES, PAGES_DIR, pages_for  # noqa: E402
+from app.ui.errors import run_page  # noqa: E402
 from app.ui.session import current_user, ensure_database, flush_cookie, log_out, restore_login  # noqa: E402
 from app.ui.style import apply_style  # noqa: E402
+from tools.safe_text import md  # noqa: E402
 
 st.set_page_config(page_title="Bình dân học AI", page_icon="🎓", layout="wide")
 ensure_database()
@@ -42,7 +44,7 @@ with st.sidebar:
             st.page_link(pages["login.py"], label="Đăng nhập / Đăng ký", icon=":material/login:")
     st.divider()
     if user:
-        st.markdown(f"**{user.full_name}**  \n{user.role_label}")
+        st.markdown(f"**{md(user.full_name)}**  \n{user.role_label}")
         if st.button("Đăng xuất", icon=":material/logout:", key="logout"):
             log_out()
             st.rerun()
@@ -50,4 +52,4 @@ with st.sidebar:
 
 apply_style()
 flush_cookie()
-current.run()
+run_page(current)

@@ -253,3 +253,68 @@ class Setting(Base):
     key: Mapped[str] = mapped_column(String(80), primary_key=True)
     value: Mapped[dict | None] = mapped_column(JSON)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+class Order(Base):
+    """A sale in the seller's sales book (sổ bán hàng): one customer, items, money, status history."""
+    __tablename__ = "orders"
+    __table_args__ = (UniqueConstraint("owner_id", "seq"), Index("ix_orders_owner_created", "owner_id", "created_at"),
+                      Index("ix_orders_owner_status", "owner_id", "status"))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    owner_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    seq: Mapped[int] = mapped_column(Integer)  # the seller's own running number: code "DH000123"
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    customer_name: Mapped[str] = mapped_column(String(200), default="")
+    customer_phone: Mapped[str] = mapped_column(String(20), default="", index=True)
+    customer_address: Mapped[str] = mapped_column(String(500), default="")
+    channel: Mapped[str] = mapped_column(String(20))
+    payment: Mapped[str] = mapped_column(String(20))
+    paid: Mapped[bool] = mapped_column(Boolean, default=False)
+    status: Mapped[str] = mapped_column(String(20), default="new")
+    history: Mapped[list | None] = mapped_column(JSON)  # [{"status": "...", "at": ISO time}, ...]
+    subtotal: Mapped[int] = mapped_column(Integer, default=0)
+    discount: Mapped[int] = mapped_column(Integer, default=0)
+    shipping_fee: Mapped[int] = mapped_column(Integer, default=0)
+    total: Mapped[int] = mapped_column(Integer, default=0)
+    note: Mapped[str] = mapped_column(Text, default="")
+    stock_taken: Mapped[bool] = mapped_column(Boolean, default=False)
+    anonymised_at: Mapped[datetime | None] = mapped_column()
+
+    items: Mapped[list["OrderItem"]] = relationship(back_populates="order", cascade="all, delete-orphan",
+                                                    order_by="OrderItem.id")
+
+
+class OrderItem(Base):
+    __tablename__ = "order_items"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    order_id: Mapped[int] = mapped_column(ForeignKey("orders.id", ondelete="CASCADE"), index=True)
+    product_id: Mapped[int | None] = mapped_column(ForeignKey("products.id", ondelete="SET NULL"), index=True)
+    name: Mapped[str] = mapped_column(String(300))  # as sold, kept if the product is later renamed or deleted
+    variant: Mapped[str] = mapped_column(String(120), default="")
+    unit_price: Mapped[int] = mapped_column(Integer)
+    qty: Mapped[int] = mapped_column(Integer)
+    line_total: Mapped[int] = mapped_column(Integer)
+
+    order: Mapped[Order] = relationship(back_populates="items")
+
+
+class SalesSettings(Base):
+    """Per seller: after how many days old orders lose the customer's personal data; low-stock level."""
+    __tablename__ = "sales_settings"
+
+    owner_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+    anonymise_after_days: Mapped[int | None] = mapped_column(Integer)
+    low_stock_level: Mapped[int] = mapped_column(Integer, default=5)
+
+
+class LearnerTrack(Base):
+    """The learning path a learner follows (courses/tracks.yaml): chosen at sign-up, on the course map or by
+    a trainer. No row: the course as it was before tracks (the shared core and the default tracks)."""
+    __tablename__ = "learner_tracks"
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+    track: Mapped[str] = mapped_column(String(40))
+    chosen_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)

@@ -37,6 +37,8 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("biz_listings.py", "Tạo tin đăng bán hàng", ":material/storefront:", ("business",), "Bán hàng"),
     PageSpec("biz_video.py", "Làm video quảng cáo", ":material/movie:", ("business",), "Bán hàng"),
     PageSpec("biz_products.py", "Sản phẩm của tôi", ":material/inventory_2:", ("business",), "Bán hàng"),
+    PageSpec("biz_orders.py", "Đơn hàng", ":material/receipt_long:", ("business",), "Bán hàng"),
+    PageSpec("biz_revenue.py", "Doanh thu", ":material/query_stats:", ("business",), "Bán hàng"),
     PageSpec("trainer_classes.py", "Lớp học", ":material/groups:", ("trainer", "admin"), "Giảng dạy"),
     PageSpec("trainer_dashboard.py", "Bảng theo dõi lớp", ":material/monitoring:", ("trainer", "admin"), "Giảng dạy"),
     PageSpec("trainer_learner.py", "Hồ sơ học viên", ":material/person_search:", ("trainer", "admin"), "Giảng dạy"),

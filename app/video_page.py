@@ -15,12 +15,12 @@ from app.models import RenderJob
 from app.video_jobs import media_dir, submit
 from tools.product import Product, ProductError
 from tools.video import ProductBlocked, product_slug, write_script
+from tools.video.render import MAX_PHOTOS  # noqa: F401 - the page states the engine's limit
 from tools.video.script_model import VideoScript
 
 IMAGE_TYPES = ["jpg", "jpeg", "png", "webp"]
 AUDIO_TYPES = ["wav", "mp3", "m4a", "ogg", "webm"]
 CHANNELS = {"": "Không chọn", "zalo": "Zalo", "facebook": "Facebook", "tiktok": "TikTok", "shopee": "Shopee"}
-MAX_PHOTOS = 8
 MAX_UPLOAD_BYTES = 15 * 1024 * 1024
 
 
@@ -70,7 +70,7 @@ def new_batch() -> str:
 
 def queue_video(session, owner_id: int, checked: Draft, *, template: str, voice: str, aspect: str, size: str,
                 link: str, contact: str, photos: list[Path], logo: Path | None, recording: Path | None,
-                use_model: bool) -> RenderJob:
+                use_model: bool, ai_label: bool = True) -> RenderJob:
     """Queue the render. With the seller's own recording the shown script is kept as it is (it was
     read aloud); otherwise the job may let the model write the opening sentence."""
     product = checked.product
@@ -80,7 +80,7 @@ def queue_video(session, owner_id: int, checked: Draft, *, template: str, voice:
               "slug": product_slug(product), "template": template, "voice": voice, "aspect": aspect,
               "size": size, "link": link, "contact": contact, "photos": [str(p) for p in photos],
               "logo": str(logo) if logo else None, "recording": str(recording) if recording else None,
-              "backend": "embedded" if use_model and recording is None else "rules"}
+              "backend": "embedded" if use_model and recording is None else "rules", "ai_label": bool(ai_label)}
     if recording is not None:
         params["script"] = checked.script.to_dict()
     return submit(session, owner_id, params)

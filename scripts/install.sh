@@ -16,7 +16,7 @@ apt_install() {  # install Debian packages that are missing (needs root; skipped
 }
 
 apt_install fonts-dejavu-core
-[ $DEV = 1 ] && apt_install chromium chromium-driver postgresql poppler-utils fonts-noto-color-emoji
+[ $DEV = 1 ] && apt_install chromium chromium-driver postgresql poppler-utils fonts-noto-color-emoji haproxy
 
 PY=${PYTHON:-$(command -v python3.11 || command -v python3)}
 if [ ! -x .venv/bin/python ]; then

@@ -1,7 +1,7 @@
 """Draw the teaching diagrams of modules 1–3 as PNG files (Pillow, DejaVu Sans).
 
 Run: /work/venv/bin/python scripts/make_course_diagrams_a.py
-Writes courses/01-ai-la-gi/images/*.png, courses/02-.../images/*.png, courses/03-.../images/*.png.
+Writes courses/01-ai-la-gi/images/*.png, courses/02-.../images/*.png, courses/04-.../images/*.png.
 """
 from __future__ import annotations
 
@@ -150,7 +150,7 @@ def listing_checklist() -> Path:
         draw.line((61, y + 24, 68, y + 32), fill=COLOURS[1], width=4)
         draw.line((68, y + 32, 79, y + 15), fill=COLOURS[1], width=4)
         text(draw, (100, y + 24), item, 19, anchor="lm")
-    return save(image, "03-ai-cho-ban-hang", "kiem-tra-truoc-khi-dang.png")
+    return save(image, "04-ai-cho-ban-hang", "kiem-tra-truoc-khi-dang.png")
 
 
 DIAGRAMS = [next_word, prompt_parts, iterate_loop, listing_checklist]

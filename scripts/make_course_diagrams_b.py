@@ -161,7 +161,7 @@ def main() -> None:
         Step("Tự làm", "Đóng ứng dụng AI. Tự làm bài vào vở bằng lời của mình."),
         Step("Kiểm tra lại", "Đối chiếu với sách giáo khoa, tự tính lại, hỏi thầy cô."),
     ], "Không chép bài AI làm. Đã dùng AI thì nói rõ với thầy cô.",
-        ROOT / "04-ai-cho-hoc-tap/images/hoc-cung-ai-3-buoc.png")
+        ROOT / "05-ai-cho-hoc-tap/images/hoc-cung-ai-3-buoc.png")
     checklist("Năm dấu hiệu cuộc gọi lừa đảo", "Xưng là công an, ngân hàng, điện lực, thuế... Gặp một dấu hiệu là đủ để cúp máy.", [
         "Đe dọa (“sắp bị bắt”, “khóa tài khoản”) hoặc dụ dỗ (“nhận tiền hỗ trợ”)",
         "Giục làm ngay, dặn không được nói với ai",
@@ -169,14 +169,14 @@ def main() -> None:
         "Hỏi mã OTP, mật khẩu, bảo nhìn vào camera để “xác thực”",
         "Bắt chuyển tiền để “xác minh”, “chứng minh trong sạch”, “nộp phí”",
     ], "Cúp máy → tự gọi số chính thức (tổng đài trên thẻ, công an phường)",
-        ROOT / "05-dung-ai-an-toan/images/dau-hieu-cuoc-goi-lua-dao.png")
+        ROOT / "03-lua-dao-va-deepfake/images/dau-hieu-cuoc-goi-lua-dao.png")
     flow("Làm một thủ tục trực tuyến", "Trên dichvucong.gov.vn hoặc ứng dụng VNeID — chỉ dùng trang có đuôi .gov.vn.", [
         Step("Đăng nhập", "Bằng tài khoản định danh điện tử VNeID."),
         Step("Tìm thủ tục", "Gõ tên việc cần làm, chọn đúng cơ quan giải quyết."),
         Step("Điền và đính kèm", "Kiểm tra thông tin điền sẵn; chụp giấy tờ rõ, đủ trang."),
         Step("Nộp hồ sơ", "Nộp phí, lệ phí nếu thủ tục có yêu cầu."),
         Step("Theo dõi", "Xem tình trạng hồ sơ, nhận kết quả theo hướng dẫn."),
-    ], "Cần giúp? Hỏi bộ phận một cửa của phường. Không đưa mật khẩu cho ai.", ROOT / "06-ai-va-dich-vu-cong/images/cac-buoc-dich-vu-cong.png")
+    ], "Cần giúp? Hỏi bộ phận một cửa của phường. Không đưa mật khẩu cho ai.", ROOT / "07-ai-va-dich-vu-cong/images/cac-buoc-dich-vu-cong.png")
     flow("Một lần trả tiền bằng mã VietQR", "Khách dùng ngân hàng nào cũng quét được mã chuẩn VietQR.", [
         Step("Cửa hàng", "Tạo mã QR trong ứng dụng ngân hàng chính thức, dán ở quầy."),
         Step("Khách quét mã", "Mở ứng dụng ngân hàng của khách, quét mã của cửa hàng."),
@@ -184,7 +184,7 @@ def main() -> None:
         Step("Tiền chuyển đi", "Qua hệ thống chuyển khoản liên ngân hàng, thường trong vài giây."),
         Step("Cửa hàng xác nhận", "Xem thông báo tiền về trên ứng dụng hoặc loa báo của mình."),
         Step("Giao hàng", "Chỉ giao khi tiền đã về. Không tin ảnh chụp màn hình."),
-    ], "", ROOT / "06-ai-va-dich-vu-cong/images/thanh-toan-vietqr.png")
+    ], "", ROOT / "07-ai-va-dich-vu-cong/images/thanh-toan-vietqr.png")
 
 
 if __name__ == "__main__":

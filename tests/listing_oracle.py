@@ -17,9 +17,12 @@ MANDATED = {
                    "Thực phẩm này không phải là thuốc và không có tác dụng thay thế thuốc chữa bệnh"],
     "weaning": ["Sữa mẹ là thức ăn tốt nhất cho sức khỏe và sự phát triển toàn diện của trẻ nhỏ",
                 "Sản phẩm này là thức ăn bổ sung và được ăn thêm cùng với sữa mẹ dùng cho trẻ trên 06 tháng tuổi"],
-    "under18": ["Không bán cho người dưới 18 tuổi"],
 }
-ALL_MANDATED = [s for group in MANDATED.values() for s in group]
+# Nghị định 24/2020/NĐ-CP Điều 5 khoản 3: exactly one of these, word for word
+ALCOHOL_WARNINGS = ["Uống rượu, bia có thể gây tai nạn giao thông",
+                    "Uống rượu, bia có thể ảnh hưởng đến sức khỏe thai nhi",
+                    "Người dưới 18 tuổi không được uống rượu, bia"]
+ALL_MANDATED = [s for group in MANDATED.values() for s in group] + ALCOHOL_WARNINGS
 # channels.md: (title min, title max, hashtags min, hashtags max)
 CHANNEL_LIMITS = {"shopee": (20, 120, 3, 18), "tiktok": (25, 200, 3, 5), "facebook": (1, 150, 3, 5),
                   "zalo": (1, 100, 3, 5)}
@@ -91,6 +94,8 @@ def problems(listing: dict, spec: dict) -> list[str]:
     extra = _numbers(title + " " + stripped) - allowed_numbers
     if extra:
         out.append(f"{ch}: numbers the seller did not give: {sorted(extra)}")
+    if exp.get("mandated") == "under18" and sum(w in desc for w in ALCOHOL_WARNINGS) != 1:
+        out.append(f"{ch}: needs exactly one alcohol warning of Nghị định 24/2020 Điều 5 khoản 3")
     for sentence in MANDATED.get(exp.get("mandated"), []):
         if sentence not in desc:
             out.append(f"{ch}: missing mandated {sentence!r}")

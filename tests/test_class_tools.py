@@ -138,6 +138,21 @@ def test_complete_follows_the_certificate_rule(session, data, catalog):
     assert not table.loc["an", "complete"] and table.loc["an", "exercises_done"] == 1
 
 
+def test_complete_follows_the_learners_track(session, data, catalog):
+    from app.learning.catalog import Track
+    from app.learning.tracks import set_track
+    second = catalog.modules[1].model_copy(update={"tracks": ("can-bo",)})
+    tracked = catalog.model_copy(update={"modules": (catalog.modules[0], second), "tracks": (
+        Track(id="hoc-sinh", title="Học sinh", default=True, summary="Phần chung."),
+        Track(id="can-bo", title="Cán bộ", summary="Phần chung và học phần 2."))})
+    table = analytics.learner_table(session, data["class_a"], tracked, NOW).set_index("username")
+    assert table.loc["an", "complete"] and table.loc["an", "modules_required"] == 1  # core only: m01 done
+    assert table.loc["an", "completion_rate"] == pytest.approx(1.0)
+    set_track(session, tracked, data["an"], "can-bo")
+    table = analytics.learner_table(session, data["class_a"], tracked, NOW).set_index("username")
+    assert not table.loc["an", "complete"] and table.loc["an", "modules_required"] == 2
+
+
 # ---- reviews -------------------------------------------------------------------------------------------
 
 def test_review_redo_then_resubmit_then_pass(session, data, catalog):

@@ -19,6 +19,29 @@ def course(tmp_path):
     return root
 
 
+AREAS = ("Sử dụng thiết bị và phần mềm trên thiết bị", "Khai thác dữ liệu và thông tin",
+         "Giao tiếp và hợp tác trong môi trường số", "Sáng tạo nội dung số", "An toàn số", "Giải quyết vấn đề",
+         "Ứng dụng trí tuệ nhân tạo")
+
+
+def full_quiz_yaml(n: int = 12, draw: int = 6) -> str:
+    """A quiz that meets the full course's rules: a bank of 2 x draw, scenarios, two wrong options each."""
+    lines = ["pass_mark: 0.8", f"draw: {draw}", "questions:"]
+    for i in range(1, n + 1):
+        kind = ("single", "multiple", "true_false")[i % 3]
+        lines += [f"  - id: q{i:02d}", f"    kind: {kind}", f"    scenario: {str(i <= 4).lower()}",
+                  f'    text: "Câu hỏi số {i} về AI?"', "    options:"]
+        if kind == "true_false":
+            lines += ['      - {id: a, text: "Đúng", correct: true, explanation: "Vì AI chỉ đoán nên có thể sai."}',
+                      '      - {id: b, text: "Sai", correct: false, explanation: "Không có phép màu nào cả."}']
+            continue
+        lines += ['      - {id: a, text: "Ý đúng", correct: true, explanation: "Đây là ý đúng của bài học."}',
+                  f'      - {{id: b, text: "Ý đúng nữa", correct: {str(kind == "multiple").lower()}, explanation: "Giải thích ý thứ hai."}}',
+                  '      - {id: c, text: "Ý sai", correct: false, explanation: "Không có phép màu nào cả."}',
+                  '      - {id: d, text: "Ý sai khác", correct: false, explanation: "Giải thích vì sao sai."}']
+    return "\n".join(lines) + "\n"
+
+
 def full_size_course(root, modules=6, lessons=4):
     """Grow the fixture course to the real size rules: 6 modules x 4 lessons of about 350 words."""
     src = root / "01-lam-quen"
@@ -34,8 +57,10 @@ def full_size_course(root, modules=6, lessons=4):
             src = folder
     for m, folder in enumerate(sorted(p for p in root.iterdir() if p.is_dir()), start=1):
         meta = (folder / "module.yaml").read_text(encoding="utf-8")
+        meta += "".join(f'  - area: "{area}"\n    competency: "Kỹ năng thử."\n' for area in AREAS)
         (folder / "module.yaml").write_text(meta.replace("t01-lam-quen", f"hp{m}").replace("order: 1", f"order: {m}"),
                                             encoding="utf-8")
+        (folder / "quiz.yaml").write_text(full_quiz_yaml(), encoding="utf-8")
         for old in (folder / "lessons").glob("*.md"):
             old.unlink()
         for n in range(1, lessons + 1):
@@ -61,7 +86,7 @@ def test_cli_accepts_a_full_size_course_and_prints_the_table(course, capsys):
     out = capsys.readouterr().out
     assert "hp6" in out and "Tổng" in out
     total = [line for line in out.splitlines() if line.startswith("Tổng")][0].split()
-    assert total[1:] == ["24", str(sum(int(line.split()[2]) for line in out.splitlines()[1:7])), "48"]
+    assert total[1:] == ["24", str(sum(int(line.split()[2]) for line in out.splitlines()[1:7])), "72"]
 
 
 @pytest.mark.parametrize("breakage, expected", [
@@ -96,6 +121,8 @@ def test_cli_rejects_a_broken_file_naming_it(course, capsys, breakage, expected)
         (course / "01-lam-quen/module.yaml").read_text(encoding="utf-8").replace("order: 1", "order: 8"), encoding="utf-8")
     for lesson in (course / "01-lam-quen/lessons").glob("*.md"):
         lesson.write_text(lesson.read_text(encoding="utf-8") + "\n" + FILLER * 14, encoding="utf-8")
+    for name in ("01-lam-quen", "02-an-toan"):
+        (course / name / "quiz.yaml").write_text(full_quiz_yaml(), encoding="utf-8")
     assert main(["courses", "check", "--root", str(course)]) == 0, capsys.readouterr().err
     breakage(course)
     assert main(["courses", "check", "--root", str(course)]) == 2
@@ -110,3 +137,100 @@ def test_catalog_error_names_the_file(course):
         load_catalog_from(course)
     report = check_course(course)
     assert not report.ok and "exercise.yaml" in report.problems[0]
+
+
+# --- the rules that keep the law current and the quizzes meaningful ------------------------------------------
+from datetime import date  # noqa: E402
+
+LEGAL = ("---\nid: hp1-luat\norder: 9\ntitle: \"Luật\"\nminutes: 8\n{meta}---\n## Mở đầu\n\n"
+         "Luật Quảng cáo số 16/2012/QH13 quy định nhiều điều. {filler}\n\n## Ví dụ: một tin đăng\n\n{filler}\n")
+SOURCES = ("updated: {updated}\nsources:\n  - {{title: \"Luật Quảng cáo\", number: \"16/2012/QH13\", "
+           "issued: 2012-06-21}}\n")
+
+
+def write_legal_lesson(course, meta: str) -> None:
+    (course / "01-hp/lessons/09.md").write_text(LEGAL.format(meta=meta, filler=FILLER * 7), encoding="utf-8")
+
+
+def test_a_lesson_that_states_a_law_carries_its_sources_and_an_updated_date(course):
+    full_size_course(course)
+    write_legal_lesson(course, "")
+    problems = check_course(course).problems
+    assert any("sources" in p and "09.md" in p for p in problems)
+    assert any("updated" in p for p in problems)
+    write_legal_lesson(course, SOURCES.format(updated="2026-11-27"))
+    report = check_course(course, today=date(2026, 12, 1))
+    assert report.ok and report.warnings == []
+    (course / "01-hp/lessons/09.md").write_text(
+        (course / "01-hp/lessons/09.md").read_text(encoding="utf-8").replace("quy định", "và Luật 91/2025/QH15 quy định"),
+        encoding="utf-8")
+    assert any("91/2025/QH15" in p for p in check_course(course).problems)  # cited but not listed
+
+
+def test_a_legal_lesson_older_than_twelve_months_is_a_warning(course, capsys):
+    full_size_course(course)
+    write_legal_lesson(course, SOURCES.format(updated="2025-01-10"))
+    report = check_course(course, today=date(2026, 11, 27))
+    assert report.ok and len(report.warnings) == 1 and "09.md" in report.warnings[0]
+    assert main(["courses", "check", "--root", str(course)]) == 0  # a warning does not fail the check
+    assert "Cảnh báo" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("breakage, expected", [
+    (lambda q: q.replace("draw: 6", "draw: 7"), "ngân hàng câu hỏi"),
+    (lambda q: q.replace("draw: 6\n", ""), "draw"),
+    (lambda q: q.replace("scenario: true", "scenario: false"), "tình huống"),
+    (lambda q: q.replace('      - {id: d, text: "Ý sai khác", correct: false, explanation: "Giải thích vì sao sai."}\n', "", 1),
+     "phương án sai"),
+    (lambda q: q.replace('"Không có phép màu nào cả."', '"Đúng là sai: không có phép màu."', 1), "Đúng là sai"),
+    (lambda q: q.replace('text: "Ý sai khác"', 'text: "Sai"').replace('text: "Ý đúng nữa"', 'text: "Ý"'),
+     "dài nhất"),  # the longest option gives the answer away
+])
+def test_quiz_rules_of_the_full_course(course, breakage, expected):
+    full_size_course(course)
+    quiz = course / "03-hp/quiz.yaml"
+    quiz.write_text(breakage(quiz.read_text(encoding="utf-8")), encoding="utf-8")
+    problems = check_course(course).problems
+    assert problems and all("03-hp/quiz.yaml" in p for p in problems) and any(expected in p for p in problems)
+
+
+def test_glossary_links_tracks_and_numbered_skills_are_checked(course):
+    full_size_course(course)
+    (course / "glossary.yaml").write_text(
+        'terms:\n  - {id: chatbot, term: "Chatbot", definition: "Chương trình trò chuyện trả lời bằng câu văn."}\n',
+        encoding="utf-8")
+    assert any("chatbot" in p for p in check_course(course).problems)  # a term no lesson links to
+    lesson = course / "01-hp/lessons/01.md"
+    lesson.write_text(lesson.read_text(encoding="utf-8").replace("## Mở đầu\n", "## Mở đầu\n\n[chatbot](tu-dien:chatbot) "),
+                      encoding="utf-8")
+    assert check_course(course).ok
+    lesson.write_text(lesson.read_text(encoding="utf-8").replace("tu-dien:chatbot", "tu-dien:khong-co"), encoding="utf-8")
+    assert "khong-co" in check_course(course).problems[0]
+    lesson.write_text(lesson.read_text(encoding="utf-8").replace("tu-dien:khong-co", "tu-dien:chatbot"), encoding="utf-8")
+    meta = course / "02-hp/module.yaml"
+    meta.write_text(meta.read_text(encoding="utf-8") + "tracks: [hoc-sinh]\n", encoding="utf-8")
+    assert "tracks.yaml" in check_course(course).problems[0]
+    (course / "tracks.yaml").write_text('tracks:\n  - {id: hoc-sinh, title: "Học sinh"}\n', encoding="utf-8")
+    catalog = load_catalog_from(course)
+    assert len(catalog.for_track("hoc-sinh").modules) == 6 and len(catalog.for_track(None).modules) == 5
+    (course / "tracks.yaml").write_text('tracks:\n  - {id: hoc-sinh, title: "Học sinh", default: true}\n', encoding="utf-8")
+    assert len(load_catalog_from(course).for_track(None).modules) == 6  # no choice: core and the default tracks
+    meta.write_text(meta.read_text(encoding="utf-8").replace("tracks: [hoc-sinh]", "tracks: [khac]"), encoding="utf-8")
+    assert not check_course(course).ok
+
+
+def test_numbered_skills_must_exist_in_the_framework(course):
+    full_size_course(course)
+    framework = course / "framework_757.yaml"
+    framework.write_text(framework.read_text(encoding="utf-8").replace(
+        '    name: "Khai thác dữ liệu và thông tin"',
+        '    name: "Khai thác dữ liệu và thông tin"\n    competencies:\n      - {code: "1.2", name: "Đánh giá dữ liệu"}'),
+        encoding="utf-8")
+    meta = course / "01-hp/module.yaml"
+    text = meta.read_text(encoding="utf-8")
+    meta.write_text(text.replace('  - area: "Khai thác dữ liệu và thông tin"\n',
+                                 '  - area: "Khai thác dữ liệu và thông tin"\n    skill: "1.2"\n'), encoding="utf-8")
+    assert check_course(course).ok
+    meta.write_text(text.replace('  - area: "Khai thác dữ liệu và thông tin"\n',
+                                 '  - area: "Khai thác dữ liệu và thông tin"\n    skill: "1.9"\n'), encoding="utf-8")
+    assert "1.9" in check_course(course).problems[0]

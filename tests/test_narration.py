@@ -40,3 +40,12 @@ def test_embedded_voice_reads_a_whole_lesson(tmp_path, monkeypatch):
     info = subprocess.run([imageio_ffmpeg.get_ffmpeg_exe(), "-i", str(mp3)], capture_output=True, text=True).stderr
     h, m, s = info.split("Duration: ")[1].split(",")[0].split(":")
     assert 10 < int(h) * 3600 + int(m) * 60 + float(s) < 120  # about 80 words read aloud
+
+
+def test_legal_numbers_and_dates_are_read_as_people_say_them():
+    from app.learning.narration import speak_legal
+    assert speak_legal("Luật số 91/2025/QH15 có hiệu lực từ 1/1/2026.") == \
+        "Luật số 91 năm 2025 của Quốc hội khóa 15 có hiệu lực từ ngày 1 tháng 1 năm 2026."
+    assert speak_legal("Nghị định 24/2020/NĐ-CP") == "Nghị định số 24 năm 2020 của Chính phủ"
+    assert speak_legal("Công văn 557/BKHCN-CĐSQG") == "Công văn số 557"
+    assert "/" not in speak_legal("Quyết định 757/QĐ-BKHCN, Thông tư 06/2011/TT-BYT")

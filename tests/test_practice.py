@@ -17,7 +17,7 @@ def test_each_kind_says_what_is_missing():
     assert artifact_problems(CHECKLIST, {"checked": list(CHECKLIST.checklist)}) == []
     problems = artifact_problems(PROMPTS, {"prompt_a": "Viết lời chào", "answer_a": "Xin chào", "prompt_b": " "})
     assert problems == ["Vui lòng điền câu lệnh thứ hai.", "Vui lòng điền câu trả lời thứ hai.",
-                        "Vui lòng điền nhận xét của bạn."]
+                        "Vui lòng điền nhận xét của bạn.", "Vui lòng chọn câu trả lời nào tốt hơn."]
 
 
 def test_completion_keeps_the_artifact_and_refuses_incomplete_work(session):
@@ -98,6 +98,17 @@ def test_listing_tool_makes_a_lawful_listing_or_refuses_in_vietnamese():
         make_listing("", "1000", "")
 
 
+def test_listing_tool_says_what_the_rules_removed():
+    from app.learning.practice import make_listing_with_warnings
+    from tools.compliance import assess
+    from tools.product import Product
+    text, warnings = make_listing_with_warnings("Mật ong rừng", "250000", "Chữa khỏi tiểu đường;Tốt nhất thị trường;chai 500ml")
+    assert "tiểu đường" not in text.lower() and "tốt nhất" not in text.lower() and "chai 500ml" in text.lower()
+    changes = assess(Product.from_fields("Mật ong rừng", "", 250000, "Chữa khỏi tiểu đường;Tốt nhất thị trường;chai 500ml")).changes
+    assert {c.code for c in changes} >= {"removed_claim", "removed_superlative"}
+    assert len(warnings) >= 2 and all(w in warnings for w in (c.message for c in changes))
+
+
 def test_practice_video_is_a_render_job_of_the_learner(session, db_url, tmp_path, monkeypatch):
     monkeypatch.setenv("BINHDAN_DATA_DIR", str(tmp_path))
     from app.learning.practice import start_video, video_job
@@ -117,3 +128,94 @@ def test_practice_video_is_a_render_job_of_the_learner(session, db_url, tmp_path
     job = video_job(session, user.id, job_id)
     assert not job.active and job.mp4.is_file() and job.mp4.suffix == ".mp4"
     assert job.mp4.is_relative_to(tmp_path)
+
+
+# --- the scam practice, the forms' extra fields and photo evidence ---------------------------------------------
+import io  # noqa: E402
+
+from PIL import Image  # noqa: E402
+
+from app.learning.catalog import COURSES_DIR, Exercise, load_catalog_from  # noqa: E402
+from app.learning.practice import ExerciseIncomplete, save_photo, scam_feedback, scam_score  # noqa: E402
+
+REAL = load_catalog_from(COURSES_DIR)
+SCAM = REAL.modules[2].exercise
+
+
+def all_right() -> dict:
+    return {"sorted": {i.id: i.answer for i in SCAM.items},
+            "reports": [c.id for c in SCAM.report_choices if c.correct],
+            "safe_word_plan": "Cả nhà thống nhất trực tiếp trong bữa cơm, không gửi qua tin nhắn."}
+
+
+def test_scam_sort_gives_feedback_on_each_item_and_needs_most_right():
+    assert artifact_problems(SCAM, all_right()) == []
+    verdicts = scam_feedback(SCAM, all_right()["sorted"])
+    assert all(v.right and v.item.feedback for v in verdicts)
+    everything_real = all_right() | {"sorted": {i.id: "that" for i in SCAM.items}}
+    right, total = scam_score(SCAM, everything_real["sorted"])
+    assert right < 0.8 * total
+    problems = artifact_problems(SCAM, everything_real)
+    assert len(problems) == 1 and f"{right}/{total}" in problems[0]
+    one_left = all_right()
+    first = SCAM.items[0]
+    del one_left["sorted"][first.id]
+    assert artifact_problems(SCAM, one_left) == [f"Chưa phân loại: {first.sender}"]
+
+
+def test_scam_sort_asks_where_to_report_and_the_family_safe_word_plan():
+    wrong_report = all_right() | {"reports": [c.id for c in SCAM.report_choices]}  # the wrong places too
+    assert any("Nơi báo" in p for p in artifact_problems(SCAM, wrong_report))
+    no_plan = all_right() | {"safe_word_plan": "  "}
+    assert len(artifact_problems(SCAM, no_plan)) == 1
+
+
+def test_a_scam_exercise_needs_every_verdict_and_channel():
+    data = SCAM.model_dump()
+    with pytest.raises(ValueError, match="mã QR"):
+        Exercise.model_validate(data | {"items": [i for i in data["items"] if i["channel"] != "qr"]})
+    with pytest.raises(ValueError, match="can_kiem_tra"):
+        Exercise.model_validate(data | {"items": [i for i in data["items"] if i["answer"] != "can_kiem_tra"]})
+    with pytest.raises(ValueError, match="report_choices"):
+        Exercise.model_validate(data | {"report_choices": data["report_choices"][:1]})
+
+
+def test_every_missing_item_is_its_own_line():
+    checklist = REAL.modules[0].exercise  # ticks plus a note and a screenshot
+    problems = artifact_problems(checklist, {"checked": []})
+    assert len(problems) == len(checklist.checklist) + 2
+    with pytest.raises(ExerciseIncomplete) as info:
+        complete_exercise(None, 1, REAL, REAL.modules[0], {"checked": []})
+    assert info.value.problems == problems and str(info.value).count("\n") == len(problems) - 1
+
+
+def test_the_prompt_comparison_has_no_verdict_chosen_for_the_learner():
+    work = {"prompt_a": "a", "answer_a": "b", "prompt_b": "c", "answer_b": "d", "reason": "e"}
+    assert artifact_problems(PROMPTS, work) == ["Vui lòng chọn câu trả lời nào tốt hơn."]
+    assert artifact_problems(PROMPTS, work | {"better": "b"}) == []
+
+
+def test_exercises_take_what_their_instructions_ask():
+    video = REAL.module("m05-dung-ai-an-toan").exercise
+    assert {(f.id, f.kind) for f in video.fields} == {("product_photo", "photo"), ("note", "long_text")}
+    for module in REAL.modules:
+        if module.exercise.tool == "checklist":  # a self-ticked box is backed by evidence
+            assert any(f.kind == "photo" for f in module.exercise.fields), module.id
+
+
+def png_bytes(size=(40, 30)) -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", size, "white").save(out, format="PNG")
+    return out.getvalue()
+
+
+def test_photo_evidence_is_checked_and_saved(tmp_path, monkeypatch):
+    monkeypatch.setenv("BINHDAN_DATA_DIR", str(tmp_path))
+    path = save_photo(7, CHECKLIST, "screenshot", "Ảnh màn hình.PNG", png_bytes())
+    assert path == tmp_path / "exercises" / "7" / f"{CHECKLIST.id}-screenshot.png" and path.stat().st_size > 0
+    with pytest.raises(ValueError, match="không phải ảnh"):
+        save_photo(7, CHECKLIST, "screenshot", "video.mp4", b"x")
+    with pytest.raises(ValueError, match="Không đọc được"):
+        save_photo(7, CHECKLIST, "screenshot", "anh.jpg", b"not an image at all")
+    with pytest.raises(ValueError, match="rỗng"):
+        save_photo(7, CHECKLIST, "screenshot", "anh.png", b"")

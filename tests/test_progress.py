@@ -101,3 +101,18 @@ def test_exercise_needs_the_lessons_and_content(session):
         record_exercise(session, user.id, CATALOG, M1, {"note": "  "})
     record_exercise(session, user.id, CATALOG, M1, {"checked": ["a"]})
     assert course_state(session, user.id, CATALOG).exercises == {M1.id}
+
+
+def test_a_module_already_started_stays_open_when_a_module_is_inserted_before_it(session):
+    from app.learning.catalog import Catalog
+    from app.learning.progress import course_state, record_view
+    from tests.learning_fixtures import fixture_catalog, make_learner
+    catalog = fixture_catalog()
+    first, second = catalog.modules
+    user = make_learner(session)
+    before = Catalog(modules=(first,))
+    record_view(session, user.id, before, first.lessons[0])  # started under the old course
+    inserted = Catalog(modules=(second, first))              # a new module now comes before it
+    state = course_state(session, user.id, inserted)
+    assert state.module_unlocked(first) and state.lesson_unlocked(first.lessons[0])
+    assert not state.lesson_unlocked(first.lessons[1])       # the order inside the module still holds

@@ -82,3 +82,71 @@ def test_attempts_and_answers_are_stored_and_quiz_is_locked_before_lessons(sessi
     assert len(rows) == len(QUIZ.questions)
     assert {r.question_id: r.chosen for r in rows}[first_q.id] == wrong_option(first_q)
     assert session.scalar(select(QuizAttempt).where(QuizAttempt.id == passed.id)).module_id == MODULE.id
+
+
+# --- question banks: a fresh draw per attempt, written answers checked against a rubric ---------------------
+from app.learning.catalog import COURSES_DIR, Quiz, load_catalog_from  # noqa: E402
+from app.learning.quiz import draw, rubric_points, unanswered  # noqa: E402
+
+WRITTEN = {"id": "w1", "kind": "short_answer", "scenario": True,
+           "text": "Mẹ nhận cuộc gọi video xin tiền gấp. Dặn mẹ làm gì?", "min_points": 2,
+           "forbidden": ["chuyen ngay"],
+           "rubric": [{"id": "goilai", "text": "Gọi lại số đã lưu", "keywords": ["goi lai", "so da luu"]},
+                      {"id": "matkhau", "text": "Hỏi mật khẩu gia đình", "keywords": ["mat khau gia dinh"]},
+                      {"id": "khong", "text": "Không chuyển tiền", "keywords": ["khong chuyen"]}],
+           "model_answer": "Mẹ gọi lại số đã lưu và hỏi mật khẩu gia đình."}
+
+
+def bank_quiz(n: int = 12, shown: int = 6) -> Quiz:
+    questions = [{"id": f"q{i:02d}", "kind": "true_false", "scenario": i < 4, "text": f"Câu số {i} đúng không?",
+                  "options": [{"id": "a", "text": "Đúng", "correct": True, "explanation": "Giải thích đúng."},
+                              {"id": "b", "text": "Sai", "correct": False, "explanation": "Giải thích sai."}]}
+                 for i in range(n - 1)] + [WRITTEN]
+    return Quiz.model_validate({"pass_mark": 0.8, "draw": shown, "questions": questions})
+
+
+def test_each_attempt_draws_a_fresh_set_with_scenarios():
+    quiz = bank_quiz()
+    draws = {tuple(sorted(q.id for q in present(quiz, seed))) for seed in range(40)}
+    assert len(draws) > 10 and all(len(d) == 6 for d in draws)
+    assert [q.id for q in present(quiz, 5)] == [q.id for q in present(quiz, 5)]  # a page can redraw its attempt
+    for seed in range(40):
+        assert sum(q.scenario for q in draw(quiz, seed)) >= 2  # a third of 6, the bank has 5 scenarios
+
+
+def test_an_attempt_is_graded_on_the_questions_it_showed():
+    quiz = bank_quiz()
+    shown = [q.id for q in present(quiz, 3)]
+    result = grade(quiz, correct_answers(quiz, shown), shown)
+    assert len(result.results) == 6 and result.passed
+    missing_one = {k: v for k, v in correct_answers(quiz, shown).items() if k != shown[0]}
+    assert [q.id for q in unanswered(quiz, missing_one, shown)] == [shown[0]]
+    assert grade(quiz, missing_one, shown).n_correct == 5 and grade(quiz, missing_one, shown).passed  # 83 %
+    missing_two = {k: v for k, v in missing_one.items() if k != shown[1]}
+    assert not grade(quiz, missing_two, shown).passed  # 4/6 = 67 %: unanswered questions count as wrong
+    with pytest.raises(QuizError):
+        grade(quiz, {"q99": "a"}, shown)
+    with pytest.raises(QuizError):
+        grade(quiz, {}, ["q99"])
+
+
+def test_written_answers_are_checked_against_the_rubric():
+    quiz = bank_quiz()
+    q = quiz.questions[-1]
+    assert {p.id for p in rubric_points(q, "GỌI LẠI cho con, hỏi Mật Khẩu Gia Đình")} == {"goilai", "matkhau"}
+    assert {p.id for p in rubric_points(q, "goi lai")} == {"goilai"}  # without accents too
+    right = grade(quiz, {q.id: "Mẹ gọi lại số đã lưu, không chuyển tiền."}, [q.id]).results[0]
+    assert right.correct and {p.id for p in right.points} == {"goilai", "khong"}
+    half = grade(quiz, {q.id: "Mẹ gọi lại cho con."}, [q.id]).results[0]
+    assert not half.correct and [p.id for p in half.missed_points] == ["matkhau", "khong"]
+    forbidden = grade(quiz, {q.id: "Gọi lại số đã lưu rồi chuyển ngay cho con."}, [q.id]).results[0]
+    assert not forbidden.correct  # makes two points but says what must not be said
+    with pytest.raises(QuizError, match="200"):
+        grade(quiz, {q.id: "gọi lại " * 40}, [q.id])
+
+
+def test_the_real_course_draws_six_from_banks_twice_as_large():
+    for module in load_catalog_from(COURSES_DIR).modules:
+        quiz = module.quiz
+        assert quiz.shown == 6 and len(quiz.questions) >= 12
+        assert any(q.kind == "short_answer" for q in quiz.questions), module.id

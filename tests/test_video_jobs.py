@@ -68,17 +68,24 @@ def test_cancel_queued_and_running_jobs(db_url, tmp_path, monkeypatch):
     assert not list((tmp_path / "videos").rglob("*.mp4"))
 
 
-def test_stale_running_jobs_are_released(db_url):
+def test_stale_running_jobs_are_queued_again_then_fail(db_url, tmp_path, monkeypatch):
+    monkeypatch.setenv("BINHDAN_DATA_DIR", str(tmp_path))
     owner = _owner(db_url)
     job_id = _submit(db_url, owner)
-    with session_scope(db_url) as s:
-        job = s.get(RenderJob, job_id)
-        job.status = "running"
-    with session_scope(db_url) as s:   # set after the onupdate hook
-        s.query(RenderJob).filter_by(id=job_id).update({"updated_at": utcnow() - timedelta(hours=1)})
-    assert video_jobs.recover_stale(db_url) == 1
-    with session_scope(db_url) as s:
-        assert s.get(RenderJob, job_id).status == "failed"
+    part = video_jobs.media_dir(owner) / f"job-{job_id}" / ".video.mp4.abc.part"
+    statuses = []
+    for _ in range(3):  # the worker died three times while rendering this job
+        part.parent.mkdir(parents=True, exist_ok=True)
+        part.write_bytes(b"half a video")
+        with session_scope(db_url) as s:
+            s.get(RenderJob, job_id).status = "running"
+        with session_scope(db_url) as s:   # set after the onupdate hook
+            s.query(RenderJob).filter_by(id=job_id).update({"updated_at": utcnow() - timedelta(hours=1)})
+        assert video_jobs.recover_stale(db_url) == 1
+        assert not part.exists()  # the killed render's temporary file is removed
+        with session_scope(db_url) as s:
+            statuses.append(s.get(RenderJob, job_id).status)
+    assert statuses == ["queued", "queued", "failed"]
 
 
 def test_worker_renders_in_a_child_process(sqlite_url, tmp_path, monkeypatch):

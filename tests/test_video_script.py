@@ -60,7 +60,12 @@ def test_complementary_food_opens_with_breast_milk_statement():
 
 def test_beer_carries_the_age_notice():
     script = write_script(_product(name="Bia thủ công 5 độ", category="Đồ uống", features="Chai 330ml"))
-    assert any("Không bán cho người dưới 18 tuổi" in s.heading for s in script.scenes)
+    from tests.listing_oracle import ALCOHOL_WARNINGS
+    notices = [s for s in script.scenes if s.kind == "notice"]
+    assert sum(w in s.heading for s in notices for w in ALCOHOL_WARNINGS) == 1   # Nghị định 24/2020 Điều 5 khoản 3
+    warning = next(s for s in notices if any(w in s.heading for w in ALCOHOL_WARNINGS))
+    assert warning.min_frame_fraction >= 0.10 and warning.contrast                 # >= 10 % of the frame
+    assert any(w in line for line in warning.narration for w in ALCOHOL_WARNINGS)  # read aloud
 
 
 def test_model_hook_with_invented_claims_is_replaced():
@@ -145,3 +150,27 @@ def test_slow_model_is_not_waited_for(monkeypatch):
 def test_rules_backend_uses_no_model():
     from tools.video.drafting import default_drafter
     assert default_drafter("rules") is None
+
+
+def test_no_short_cue_unless_the_sentence_is_short_and_no_split_word():
+    from tools.video.captions import _two_lines
+    from tools.video.script_model import Scene, VideoScript
+    from tools.video.timeline import MIN_CUE_S, build_timeline
+    long = ("Cá cơm tươi ủ chượp với muối biển trong thùng gỗ suốt mười hai tháng, "
+            "cho nước mắm gia truyền sáu tháng tuổi.")
+    script = VideoScript("x", 1, "1đ", [Scene("feature", "x", [long]), Scene("price", "1đ", ["Giá."])])
+    timeline = build_timeline(script, [4.2, 0.6])
+    first = [c for c in timeline.cues if c.end <= timeline.scenes[0].end]
+    assert len(first) >= 2 and all(c.end - c.start >= MIN_CUE_S - 1e-6 for c in first)
+    assert all(not c.text.endswith("gia") and not c.text.startswith("truyền") for c in first)
+    short = [c for c in timeline.cues if c.text == "Giá."]
+    assert short and short[0].end - short[0].start < MIN_CUE_S           # the sentence itself is short
+    assert "gia\ntruyền" not in _two_lines("Nước mắm cá cơm Mỹ Hào là nước mắm gia truyền của làng")
+
+
+def test_left_out_features_are_named_truly():
+    product = Product.from_fields(name="Nước mắm", category="Thực phẩm", price="45000",
+                                  features="Một; Hai; Ba; Bốn; Năm ý; Sáu ý")
+    script = write_script(product)
+    note = [w for w in script.warnings if "đặc điểm" in w]
+    assert note and "Năm ý" in note[0] and "Sáu ý" in note[0] and "45 giây" not in note[0]

@@ -30,7 +30,8 @@ def _cmd_video(args: argparse.Namespace) -> int:
         return 2
     options = RenderOptions(template=args.template, voice=args.voice, aspect=args.format, size=args.size,
                             link=args.link or "", contact=args.contact or "",
-                            logo=Path(args.logo) if args.logo else None)
+                            logo=Path(args.logo) if args.logo else None, platform=args.platform or "",
+                            ai_label=not args.no_ai_label, fps=args.fps)
     from tools.video.drafting import default_drafter
     drafter = default_drafter(args.backend)
     code, _ = run(Path(args.input), Path(args.out), options, args.only,
@@ -56,6 +57,12 @@ def _cmd_listings(args: argparse.Namespace) -> int:
     print(file=sys.stderr)
     for err in result.errors:
         print(f"Bỏ qua {err}", file=sys.stderr)
+    seen: set[tuple[str, str]] = set()
+    for item in result.listings:   # every change the rules made, once per product
+        for warning in item.warnings:
+            if (item.name, warning) not in seen:
+                seen.add((item.name, warning))
+                print(f"Lưu ý “{item.name}”: {warning}", file=sys.stderr)
     blocked = sum(1 for item in result.listings if item.status == "blocked")
     print(f"Đã ghi {len(result.listings)} tin đăng ({blocked} bị chặn theo luật) vào {args.out}.")
     return 0
@@ -86,18 +93,29 @@ def add_commands(sub) -> None:
     p.add_argument("--logo", help="ảnh logo (PNG) đặt ở góc video")
     p.add_argument("--backend", default="embedded", choices=["embedded", "openai", "rules"],
                    help="mô hình viết câu mở đầu: embedded (có sẵn, không cần mạng), openai, rules (không dùng AI)")
+    p.add_argument("--platform", choices=["tiktok", "reels", "zalo"],
+                   help="vùng an toàn cho chữ (media_templates/safe_areas/); mặc định theo cột channel, không có thì tiktok")
+    p.add_argument("--fps", type=int, choices=[24, 25, 30], help="số hình mỗi giây (mặc định theo mẫu)")
+    p.add_argument("--no-ai-label", action="store_true",
+                   help="không hiện nhãn “Video có sử dụng AI” (chỉ được khi dùng giọng tự ghi âm và ảnh của bạn)")
     p.set_defaults(func=_cmd_video)
 
 
 
-def build_parser() -> argparse.ArgumentParser:
+def new_parser() -> tuple[argparse.ArgumentParser, argparse._SubParsersAction]:
+    """The `binhdan` parser with the engine commands; the app adds its own to the returned subparsers."""
     parser = argparse.ArgumentParser(prog="binhdan", description="Bình dân học AI — công cụ dòng lệnh")
-    add_commands(parser.add_subparsers(dest="command", required=True))
-    return parser
+    sub = parser.add_subparsers(dest="command", required=True)
+    add_commands(sub)
+    return parser, sub
 
 
-def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+def build_parser() -> argparse.ArgumentParser:
+    return new_parser()[0]
+
+
+def main(argv: list[str] | None = None, parser: argparse.ArgumentParser | None = None) -> int:
+    args = (parser or build_parser()).parse_args(argv)
     return int(args.func(args) or 0)
 
 

@@ -11,12 +11,12 @@ Public API (other tools depend on it):
 """
 from __future__ import annotations
 
-import csv
 import io
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from tools.tabular import TableError, check_size, read_table
 from tools.textnorm import decode_spreadsheet_text, fold, nfc
 
 
@@ -29,6 +29,7 @@ class CsvError(ValueError):
 
 
 MAX_PRICE = 10_000_000_000
+MAX_CATEGORY, MAX_FEATURES, MAX_AUDIENCE = 100, 2000, 200  # characters (docs/DEPLOY.md "Limits")
 _PRICE_UNITS = re.compile(r"(?:vn[dđ]|đồng|dong|đ|₫|d)$")
 _THOUSANDS = re.compile(r"^\d{1,3}(?:([.,\s])\d{3})(?:\1\d{3})*$")
 
@@ -100,6 +101,11 @@ class Product:
             raise ProductError("Thiếu tên sản phẩm.")
         if len(clean_name) > 200:
             raise ProductError("Tên sản phẩm dài quá 200 ký tự, hãy viết ngắn lại.")
+        for label, value, limit in (("Loại sản phẩm", category, MAX_CATEGORY), ("Đặc điểm", features, MAX_FEATURES),
+                                    ("Dành cho ai", audience, MAX_AUDIENCE)):
+            size = len(value) if isinstance(value, str) else sum(len(str(v)) for v in value or ())
+            if size > limit:  # long text stalls captions and video for every door (form, CSV, CLI)
+                raise ProductError(f"{label} dài {size:,} ký tự; tối đa {limit:,} ký tự.".replace(",", "."))
         chan = nfc(channel).lower() or None
         return cls(name=clean_name, category=nfc(category), price=parse_price(price),
                    features=split_features(features), audience=nfc(audience), channel=chan)
@@ -185,41 +191,37 @@ def read_products_csv(source: str | Path | bytes | io.IOBase) -> CsvResult:
     else:
         raw = source.read()
         raw = raw.encode("utf-8") if isinstance(raw, str) else raw
+    try:
+        check_size(raw)
+    except TableError as exc:
+        raise CsvError(str(exc)) from None
     if not raw.strip():
         raise CsvError("Tệp trống: hãy thêm dòng tiêu đề name,category,price,features,audience và các sản phẩm.")
     text, encoding = _decode(raw)
     lines = text.splitlines()
     first = next((ln for ln in lines if ln.strip()), "")
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(first))
-    header: list[str] | None = None
+    try:
+        table = read_table(text, _delimiter(first))
+    except TableError as exc:
+        raise CsvError(str(exc)) from None
+    header = [_ALIAS_TO_COLUMN.get(_header_key(c), "") for c in table.header]
+    missing = [c for c in REQUIRED if c not in header]
+    if missing:
+        raise CsvError("Thiếu cột bắt buộc: " + ", ".join(missing) + ". Dòng đầu tiên phải là tiêu đề "
+                       "name,category,price,features,audience (cột channel không bắt buộc).")
     result = CsvResult(encoding=encoding)
-    for row in reader:
-        line = reader.line_num
-        if header is None:
-            if not any(c.strip() for c in row):
-                continue
-            header = [_ALIAS_TO_COLUMN.get(_header_key(c), "") for c in row]
-            missing = [c for c in REQUIRED if c not in header]
-            if missing:
-                raise CsvError("Thiếu cột bắt buộc: " + ", ".join(missing) + ". Dòng đầu tiên phải là tiêu đề "
-                               "name,category,price,features,audience (cột channel không bắt buộc).")
-            continue
-        if not any(c.strip() for c in row):
+    for record in table.records:
+        if not record.ok:
+            result.errors.append(RowError(record.line, record.problem))
             continue
         values: dict[str, str] = {}
-        for col, cell in zip(header, row):
+        for col, cell in zip(header, record.cells):
             if col and col not in values:
                 values[col] = cell
-        if len(row) > len(header) and any(c.strip() for c in row[len(header):]):
-            result.errors.append(RowError(line, "Dòng có nhiều ô hơn tiêu đề; nếu đặc điểm có dấu phẩy, "
-                                                "hãy đặt cả ô trong ngoặc kép hoặc dùng dấu chấm phẩy."))
-            continue
         try:
             product = Product.from_fields(**{c: values.get(c, "") for c in COLUMNS})
         except ProductError as exc:
-            result.errors.append(RowError(line, str(exc)))
+            result.errors.append(RowError(record.line, str(exc)))
             continue
-        result.rows.append(CsvRow(line, product))
-    if header is None:
-        raise CsvError("Tệp không có dòng tiêu đề.")
+        result.rows.append(CsvRow(record.line, product))
     return result

@@ -165,8 +165,9 @@ def certificate_pdf(cert: Certificate, catalog: Catalog | None = None, signature
 
 
 def certificates_pdf(certs: list[Certificate], catalog: Catalog | None = None,
-                     signature: SignatureBlock | None = None) -> bytes:
-    """Every certificate on its own A4 landscape page, in the given order (a class printed at once)."""
+                     signature: SignatureBlock | None = None, catalogs: dict[int, Catalog] | None = None) -> bytes:
+    """Every certificate on its own A4 landscape page, in the given order (a class printed at once);
+    `catalogs` gives each holder's own course (their track) by user id where it differs from `catalog`."""
     regular, bold = regular_and_bold()
     pdf = FPDF(orientation="L", unit="mm", format="A4")
     pdf.set_auto_page_break(False)
@@ -174,7 +175,7 @@ def certificates_pdf(certs: list[Certificate], catalog: Catalog | None = None,
     pdf.add_font("vn", "B", str(bold))
     pdf.set_title(f"Chứng chỉ {COURSE_TITLE}" + (f" — {certs[0].full_name}" if len(certs) == 1 else ""))
     for cert in certs:
-        _draw_certificate(pdf, cert, catalog, signature)
+        _draw_certificate(pdf, cert, (catalogs or {}).get(cert.user_id, catalog), signature)
     return bytes(pdf.output())
 
 

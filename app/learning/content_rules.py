@@ -1,17 +1,29 @@
 """Content rules the schema alone cannot express, checked by `binhdan courses check` and the tests.
 
-The issue's rules for the course: at least 6 modules and 24 lessons; each lesson 300–900 words with
-headings, a worked example (a heading that starts with "Ví dụ") and only images that exist; each quiz
-at least 8 questions using single, multiple and true/false kinds, an explanation for every option
-and a pass mark of 80 %.
+The rules for the course: at least 6 modules and 24 lessons; each lesson 300–900 words with headings, a
+worked example (a heading that starts with "Ví dụ") and only images that exist; each quiz at least 8
+questions using single, multiple and true/false kinds, an explanation for every option and a pass mark
+of 80 %.
+
+Rules of the full course (size_rules=True; the small test course is exempt):
+  * quizzes measure understanding: a bank at least twice the questions shown per attempt (`draw`, at
+    least 6), at least 3 scenario questions, at least two wrong options in every single and multiple
+    question, no confusing "Đúng là sai" explanations, the right option the longest in at most half the
+    single questions (length gives no answer away), and every written answer's model answer meets its
+    own rubric;
+  * a lesson that states a law (a number such as 16/2012/QH13, or "Luật …", "Nghị định …") lists its
+    `sources` (number and date) and an `updated` date; every number it cites is among its sources;
+    a legal lesson checked more than 12 months ago is a WARNING (the law may have changed);
+  * every glossary term is linked from a lesson, every area of the QĐ 757 framework is covered.
 """
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from datetime import date, timedelta
 from pathlib import Path
 
-from app.learning.catalog import Catalog, CourseError, Lesson, Module, load_catalog_from
+from app.learning.catalog import GLOSSARY_LINK, Catalog, CourseError, Lesson, Module, framework_areas, load_catalog_from
 
 MIN_MODULES = 6
 MIN_LESSONS = 24
@@ -20,6 +32,15 @@ MIN_HEADINGS = 2
 MIN_QUESTIONS = 8
 PASS_MARK = 0.8
 QUESTION_KINDS = ("single", "multiple", "true_false")
+BANK_FACTOR = 2          # bank >= 2 x the questions shown per attempt
+MIN_SHOWN = 6
+MIN_SCENARIOS = 3
+MIN_WRONG_OPTIONS = 2
+MAX_LONGEST_RIGHT = 0.5  # at most half the single questions may have the longest option as the right one
+LEGAL_MAX_AGE = timedelta(days=365)
+
+LAW_NUMBER_RE = re.compile(r"\b\d{1,4}/(?:\d{4}/)?(?:QH\d+|NĐ-CP|NQ-CP|TT-[A-ZĐ]+|QĐ-[A-ZĐ]+)\b")
+LAW_NAME_RE = re.compile(r"\b(?:Luật|Nghị định|Thông tư|Nghị quyết)\s+(?:số\s+)?[0-9A-ZĐÂ]")
 
 HEADING_RE = re.compile(r"^#{2,4}\s+(.+?)\s*$", re.M)
 EXAMPLE_RE = re.compile(r"^ví dụ", re.I)
@@ -39,6 +60,7 @@ class ModuleRow:
 class CourseReport:
     rows: list[ModuleRow] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # reported, but the course is still valid
 
     @property
     def ok(self) -> bool:
@@ -74,15 +96,81 @@ def lesson_problems(lesson: Lesson, size_rules: bool = True) -> list[str]:
     return problems
 
 
+def states_law(lesson: Lesson) -> bool:
+    return bool(LAW_NUMBER_RE.search(lesson.body) or LAW_NAME_RE.search(lesson.body))
+
+
+def legal_problems(lesson: Lesson) -> list[str]:
+    """A lesson that states a law carries its sources (number, date) and an "updated" date."""
+    if not states_law(lesson):
+        return []
+    where = lesson.path
+    problems = []
+    if not lesson.sources:
+        problems.append(f"{where}: bài nêu văn bản pháp luật nhưng thiếu “sources” (số hiệu, ngày ban hành)")
+    if lesson.updated is None:
+        problems.append(f"{where}: bài nêu văn bản pháp luật nhưng thiếu ngày cập nhật (“updated”)")
+    listed = {src.number for src in lesson.sources}
+    cited = sorted(set(LAW_NUMBER_RE.findall(lesson.body)) - listed)
+    if cited:
+        problems.append(f"{where}: văn bản được nêu trong bài mà chưa có trong “sources”: {', '.join(cited)}")
+    return problems
+
+
+def legal_warnings(lesson: Lesson, today: date | None = None) -> list[str]:
+    today = today or date.today()
+    if lesson.updated is not None and today - lesson.updated > LEGAL_MAX_AGE:
+        return [f"{lesson.path}: nội dung pháp luật cập nhật lần cuối ngày {lesson.updated:%d/%m/%Y}, "
+                "đã quá 12 tháng: hãy đối chiếu lại với văn bản đang có hiệu lực"]
+    return []
+
+
+def quiz_quality_problems(module: Module) -> list[str]:
+    """The rules that make a quiz measure understanding rather than recall."""
+    from app.learning.quiz import forbidden_words, rubric_points
+    quiz_file = module.path / "quiz.yaml"
+    quiz = module.quiz
+    problems = []
+    if quiz.draw is None or quiz.draw < MIN_SHOWN:
+        problems.append(f"{quiz_file}: cần “draw” (số câu mỗi lần làm) từ {MIN_SHOWN} trở lên")
+    if len(quiz.questions) < BANK_FACTOR * quiz.shown:
+        problems.append(f"{quiz_file}: ngân hàng câu hỏi cần ít nhất {BANK_FACTOR} lần số câu mỗi lần làm "
+                        f"({BANK_FACTOR * quiz.shown}), đang có {len(quiz.questions)}")
+    singles = [q for q in quiz.questions if q.kind == "single"]
+    giveaway = [q.id for q in singles if all(len(next(o for o in q.options if o.correct).text) > len(o.text)
+                                             for o in q.options if not o.correct)]
+    if singles and len(giveaway) > MAX_LONGEST_RIGHT * len(singles):
+        problems.append(f"{quiz_file}: đáp án đúng là phương án dài nhất ở {len(giveaway)}/{len(singles)} câu một lựa "
+                        f"chọn ({', '.join(giveaway)}): người làm đoán được mà không cần hiểu; viết phương án sai "
+                        "cụ thể hơn")
+    n_scenarios = sum(q.scenario for q in quiz.questions)
+    if n_scenarios < MIN_SCENARIOS:
+        problems.append(f"{quiz_file}: cần ít nhất {MIN_SCENARIOS} câu tình huống (scenario: true), đang có {n_scenarios}")
+    for q in quiz.questions:
+        wrong = sum(not o.correct for o in q.options)
+        if q.kind in ("single", "multiple") and wrong < MIN_WRONG_OPTIONS:
+            problems.append(f"{quiz_file}: câu {q.id} cần ít nhất {MIN_WRONG_OPTIONS} phương án sai, đang có {wrong}")
+        for o in q.options:
+            if o.explanation.strip().lower().startswith("đúng là sai"):
+                problems.append(f"{quiz_file}: câu {q.id}, phương án {o.id}: tránh lời giải thích “Đúng là sai” dễ gây nhầm")
+        if q.kind == "short_answer" and (len(rubric_points(q, q.model_answer)) < q.min_points
+                                         or forbidden_words(q, q.model_answer)):
+            problems.append(f"{quiz_file}: câu {q.id}: câu trả lời mẫu không đạt chính tiêu chí chấm của nó")
+    return problems
+
+
 def module_problems(module: Module, size_rules: bool = True) -> list[str]:
     quiz_file = module.path / "quiz.yaml"
     problems = [p for lesson in module.lessons for p in lesson_problems(lesson, size_rules)]
+    problems += [p for lesson in module.lessons for p in legal_problems(lesson)]
+    if size_rules:
+        problems += quiz_quality_problems(module)
     quiz = module.quiz
     if len(quiz.questions) < MIN_QUESTIONS:
         problems.append(f"{quiz_file}: cần ít nhất {MIN_QUESTIONS} câu hỏi, đang có {len(quiz.questions)}")
     if abs(quiz.pass_mark - PASS_MARK) > 1e-9:
         problems.append(f"{quiz_file}: điểm đạt phải là {PASS_MARK} (80%), đang là {quiz.pass_mark}")
-    missing_kinds = [k for k in QUESTION_KINDS if k not in {q.kind for q in quiz.questions}]
+    missing_kinds = [k for k in QUESTION_KINDS if k not in {q.kind for q in quiz.questions}]  # short_answer optional
     if missing_kinds:
         problems.append(f"{quiz_file}: bài kiểm tra cần có đủ loại câu hỏi, còn thiếu: {', '.join(missing_kinds)}")
     for q in quiz.questions:
@@ -103,10 +191,25 @@ def catalog_problems(catalog: Catalog, size_rules: bool = True) -> list[str]:
             problems.append(f"khóa học cần ít nhất {MIN_MODULES} học phần, đang có {len(catalog.modules)}")
         if n_lessons < MIN_LESSONS:
             problems.append(f"khóa học cần ít nhất {MIN_LESSONS} bài học, đang có {n_lessons}")
+        linked = {t for lesson in catalog.lessons() for _, t in GLOSSARY_LINK.findall(lesson.body)}
+        unlinked = [t.id for t in catalog.glossary if t.id not in linked]
+        if unlinked:
+            problems.append(f"từ điển có mục chưa bài nào dẫn tới: {', '.join(unlinked)}")
+        if catalog.modules:
+            root = catalog.modules[0].path.parent
+            if (root / "framework_757.yaml").exists():
+                covered = {ref.area for m in catalog.modules for ref in m.framework_757}
+                missing = [a for a in framework_areas(root) if a not in covered]
+                if missing:
+                    problems.append(f"chưa học phần nào thuộc nhóm kỹ năng của khung 757: {', '.join(missing)}")
     return problems
 
 
-def check_course(root: Path, size_rules: bool = True) -> CourseReport:
+def catalog_warnings(catalog: Catalog, today: date | None = None) -> list[str]:
+    return [w for lesson in catalog.lessons() for w in legal_warnings(lesson, today)]
+
+
+def check_course(root: Path, size_rules: bool = True, today: date | None = None) -> CourseReport:
     """Load the course folder and check every file: the report the CLI prints."""
     try:
         catalog = load_catalog_from(root)
@@ -114,4 +217,5 @@ def check_course(root: Path, size_rules: bool = True) -> CourseReport:
         return CourseReport(problems=[str(exc)])
     rows = [ModuleRow(m.id, m.title, len(m.lessons), sum(lesson.word_count for lesson in m.lessons),
                       len(m.quiz.questions)) for m in catalog.modules]
-    return CourseReport(rows=rows, problems=catalog_problems(catalog, size_rules))
+    return CourseReport(rows=rows, problems=catalog_problems(catalog, size_rules),
+                        warnings=catalog_warnings(catalog, today))

@@ -4,7 +4,11 @@ Kinds (exercise.yaml `tool`):
   checklist       tick every item                      artifact {"checked": [...]}
   prompt_compare  two prompts, two answers, a verdict  artifact {"prompt_a", "answer_a", "prompt_b", "answer_b", "better", "reason"}
   listing         a listing for the learner's product  artifact {"product", "listing"}
-  video           a short video made with the tool     artifact {"video" (MP4 path: rendered here or uploaded), "note"}
+  video           a short video made with the tool     artifact {"video" (MP4 path: rendered here or uploaded)}
+  scam_sort       sort simulated calls, messages,      artifact {"sorted": {item id: thật|lừa đảo|cần kiểm tra},
+                  links and QR codes; where to report            "reports": [report choice ids]}
+Every kind also takes the exercise's own `fields` (notes, a photo or screenshot as evidence), stored under
+their ids; a photo is kept in <data dir>/exercises/<user>/ and its path stored.
 """
 from __future__ import annotations
 
@@ -16,7 +20,7 @@ from pathlib import Path
 from sqlalchemy.orm import Session
 
 from app.config import data_dir
-from app.learning.catalog import Catalog, Exercise, Module, nfc
+from app.learning.catalog import VERDICTS, Catalog, Exercise, Module, ScamItem, nfc
 from app.learning.progress import record_exercise
 from app.models import ExerciseCompletion, RenderJob
 
@@ -29,26 +33,90 @@ REQUIRED = {
 }
 VIDEO_TYPES = ("mp4", "mov", "webm", "m4v", "3gp")
 MAX_VIDEO_BYTES = 50 * 1024 * 1024  # .streamlit/config.toml maxUploadSize
+PHOTO_TYPES = ("jpg", "jpeg", "png", "webp")
+MAX_PHOTO_BYTES = 15 * 1024 * 1024
+MAX_PHOTO_PIXELS = 40_000_000
 
 
 class PracticeUnavailable(RuntimeError):
     """The platform tool the exercise needs is not available here (message in Vietnamese)."""
 
 
+class ExerciseIncomplete(ValueError):
+    """What is still missing, one Vietnamese line per item (str() joins them with new lines)."""
+
+    def __init__(self, problems: list[str]):
+        super().__init__("\n".join(problems))
+        self.problems = problems
+
+
+@dataclass(frozen=True)
+class ScamVerdict:
+    """The learner's verdict on one simulated call, message, link or QR code, with its feedback."""
+    item: ScamItem
+    chosen: str | None
+
+    @property
+    def right(self) -> bool:
+        return self.chosen == self.item.answer
+
+    @property
+    def label(self) -> str:
+        return VERDICTS[self.item.answer]
+
+
+def scam_feedback(exercise: Exercise, sorted_items: dict | None) -> list[ScamVerdict]:
+    """One verdict per item of a scam_sort exercise, in the exercise's order."""
+    sorted_items = sorted_items or {}
+    return [ScamVerdict(item, sorted_items.get(item.id)) for item in exercise.items]
+
+
+def scam_score(exercise: Exercise, sorted_items: dict | None) -> tuple[int, int]:
+    verdicts = scam_feedback(exercise, sorted_items)
+    return sum(v.right for v in verdicts), len(verdicts)
+
+
+def _scam_problems(exercise: Exercise, artifact: dict) -> list[str]:
+    sorted_items = artifact.get("sorted") or {}
+    bad = {k: v for k, v in sorted_items.items() if v not in VERDICTS}
+    problems = [f"Kết luận không hợp lệ cho tình huống “{k}”." for k in bad]
+    problems += [f"Chưa phân loại: {v.item.sender}" for v in scam_feedback(exercise, sorted_items) if v.chosen is None]
+    if not problems:
+        right, total = scam_score(exercise, sorted_items)
+        if right < exercise.pass_share * total:
+            problems.append(f"Mới đúng {right}/{total} tình huống, cần đúng ít nhất {round(exercise.pass_share * total)}: "
+                            "đọc nhận xét từng tình huống rồi làm lại.")
+    chosen = set(artifact.get("reports") or [])
+    wanted = {c.id for c in exercise.report_choices if c.correct}
+    if chosen != wanted:
+        problems.append("Nơi báo khi gặp lừa đảo: hãy chọn đủ các nơi đúng và bỏ các nơi sai.")
+    return problems
+
+
 def artifact_problems(exercise: Exercise, artifact: dict) -> list[str]:
-    """What is missing before the exercise can be recorded, in Vietnamese (empty: ready)."""
+    """What is missing before the exercise can be recorded, one Vietnamese line per item (empty: ready)."""
     if exercise.tool == "checklist":
         missing = [item for item in exercise.checklist if item not in (artifact.get("checked") or [])]
-        return [f"Chưa đánh dấu: {item}" for item in missing]
-    return [f"Vui lòng điền {label}." for key, label in REQUIRED[exercise.tool].items()
-            if not str(artifact.get(key) or "").strip()]
+        problems = [f"Chưa đánh dấu: {item}" for item in missing]
+    elif exercise.tool == "scam_sort":
+        problems = _scam_problems(exercise, artifact)
+    else:
+        problems = [f"Vui lòng điền {label}." for key, label in REQUIRED[exercise.tool].items()
+                    if not str(artifact.get(key) or "").strip()]
+        if exercise.tool == "prompt_compare" and artifact.get("better") not in ("a", "b"):
+            problems.append("Vui lòng chọn câu trả lời nào tốt hơn.")
+    for f in exercise.fields:
+        if f.required and not str(artifact.get(f.id) or "").strip():
+            problems.append(f"Vui lòng gửi {f.label[0].lower()}{f.label[1:]}." if f.kind == "photo"
+                            else f"Vui lòng điền: {f.label}")
+    return problems
 
 
 def complete_exercise(session: Session, user_id: int, catalog: Catalog, module: Module, artifact: dict,
                       now: datetime | None = None) -> ExerciseCompletion:
     problems = artifact_problems(module.exercise, artifact)
     if problems:
-        raise ValueError(" ".join(problems))
+        raise ExerciseIncomplete(problems)
     clean = {k: nfc(v.strip()) if isinstance(v, str) else v for k, v in artifact.items()}
     return record_exercise(session, user_id, catalog, module, clean, now)
 
@@ -60,12 +128,12 @@ UNAVAILABLE = ("Mô hình AI của nền tảng chưa chạy được trên máy
 
 def _ask_server(prompt: str) -> str | None:
     """An OpenAI-compatible server when one is configured (BINHDAN_OPENAI_*), else None."""
-    from tools.providers.openai_compat import OpenAISettings, chat_model
+    from tools.providers.openai_compat import OpenAISettings, chat_model, invoke
     settings = OpenAISettings.from_env()
     if not settings.configured:
         return None
     try:
-        return str(chat_model(settings, ANSWER_TOKENS, 0.3).invoke(prompt).content)
+        return str(invoke(settings, chat_model(settings, ANSWER_TOKENS, 0.3), prompt).content)
     except Exception:  # noqa: BLE001 - any network or server failure: fall back to the embedded model
         return None
 
@@ -93,8 +161,14 @@ def ask_model(prompt: str) -> str:
 
 
 def make_listing(name: str, price: str, features: str, channel: str = "facebook") -> str:
+    """A lawful listing for the learner's own product (see make_listing_with_warnings)."""
+    return make_listing_with_warnings(name, price, features, channel)[0]
+
+
+def make_listing_with_warnings(name: str, price: str, features: str, channel: str = "facebook") -> tuple[str, list[str]]:
     """A lawful listing for the learner's own product, by the platform's listing tool (rules composer:
-    instant, no model). Product problems come back as ValueError with the tool's Vietnamese message."""
+    instant, no model), and the tool's warnings (what the rules removed or added, and why). Product
+    problems come back as ValueError with the tool's Vietnamese message."""
     try:
         from tools.listing import make_listings
         from tools.product import Product
@@ -105,7 +179,7 @@ def make_listing(name: str, price: str, features: str, channel: str = "facebook"
     listing = make_listings(product, [channel], writer=None)[0]
     if listing.status != "ok":
         raise ValueError(" ".join(listing.warnings) or "Sản phẩm này không được quảng cáo.")
-    return nfc(listing.post_text.strip())
+    return nfc(listing.post_text.strip()), list(listing.warnings)
 
 
 @dataclass(frozen=True)
@@ -160,5 +234,31 @@ def save_video(user_id: int, exercise: Exercise, filename: str, data: bytes) -> 
     folder.mkdir(parents=True, exist_ok=True)
     safe = re.sub(r"[^A-Za-z0-9._-]+", "_", Path(filename).stem)[:40] or "video"
     path = folder / f"{exercise.id}-{safe}.{ext}"
+    path.write_bytes(data)
+    return path
+
+
+def save_photo(user_id: int, exercise: Exercise, field_id: str, filename: str, data: bytes) -> Path:
+    """Keep a photo or screenshot the exercise asks for in <data dir>/exercises/<user>/; returns its path.
+    The picture is checked (type, size, pixels before decoding, a real image) with a Vietnamese message."""
+    from PIL import Image, UnidentifiedImageError
+    import io
+    ext = Path(filename).suffix.lower().lstrip(".")
+    if ext not in PHOTO_TYPES:
+        raise ValueError(f"Tệp “{filename}” không phải ảnh ({', '.join(PHOTO_TYPES)}).")
+    if not data:
+        raise ValueError("Tệp ảnh rỗng.")
+    if len(data) > MAX_PHOTO_BYTES:
+        raise ValueError(f"Ảnh quá lớn (tối đa {MAX_PHOTO_BYTES // 1024 // 1024} MB).")
+    try:
+        with Image.open(io.BytesIO(data)) as image:  # reads the header only
+            if image.width * image.height > MAX_PHOTO_PIXELS:
+                raise ValueError("Ảnh có quá nhiều điểm ảnh, hãy chụp lại ở cỡ nhỏ hơn.")
+            image.verify()
+    except (UnidentifiedImageError, OSError, SyntaxError):
+        raise ValueError(f"Không đọc được ảnh “{filename}”. Hãy chụp lại hoặc chọn ảnh khác.") from None
+    folder = data_dir() / "exercises" / str(user_id)
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{exercise.id}-{field_id}.{'jpg' if ext == 'jpeg' else ext}"
     path.write_bytes(data)
     return path

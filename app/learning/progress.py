@@ -17,9 +17,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Literal
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import and_, or_, select, update
 from sqlalchemy.orm import Session
 
+from app.db import insert_if_absent
 from app.learning.catalog import Catalog, Lesson, Module
 from app.models import ExerciseCompletion, LessonProgress, QuizAttempt, User, utcnow
 
@@ -96,8 +97,11 @@ class CourseState:
         return index == 0 or module.lessons[index - 1].id in self.completed or lesson.id in self.completed
 
     def module_unlocked(self, module: Module) -> bool:
+        """Open when the module before it was passed, or when the learner already started it (opened stays
+        open, also when a new module is later inserted before it in the course)."""
         index = self.catalog.modules.index(module)
-        return index == 0 or self.catalog.modules[index - 1].id in self.passed
+        return (index == 0 or self.catalog.modules[index - 1].id in self.passed or module.id in self.passed
+                or module.id in self.attempts or any(lesson.id in self.viewed for lesson in module.lessons))
 
     def quiz_unlocked(self, module: Module) -> bool:
         return self.module_unlocked(module) and all(lesson.id in self.completed for lesson in module.lessons)
@@ -178,16 +182,19 @@ def record_view(session: Session, user_id: int, catalog: Catalog, lesson: Lesson
     """The learner opened the lesson (first/last view and a view count)."""
     _require_unlocked(session, user_id, catalog, lesson)
     now = now or utcnow()
-    row = _progress_row(session, user_id, lesson)
-    if row is None:
-        row = LessonProgress(user_id=user_id, module_id=lesson.module_id, lesson_id=lesson.id,
-                             first_viewed_at=now, last_viewed_at=now, views=1)
-        session.add(row)
-    else:
-        row.views += 1
-        row.last_viewed_at = now
+    session.flush()
+    # atomic on both databases: the first view inserts (a concurrent first view is ignored), every view adds one
+    insert_if_absent(session, LessonProgress, {"user_id": user_id, "module_id": lesson.module_id,
+                                               "lesson_id": lesson.id, "first_viewed_at": now, "last_viewed_at": now,
+                                               "views": 0}, ("user_id", "lesson_id"))
+    session.execute(update(LessonProgress)
+                    .where(LessonProgress.user_id == user_id, LessonProgress.lesson_id == lesson.id)
+                    .values(views=LessonProgress.views + 1, last_viewed_at=now)
+                    .execution_options(synchronize_session=False))
     touch_user(session, user_id, now)
     session.flush()
+    row = _progress_row(session, user_id, lesson)
+    session.refresh(row)
     return row
 
 
@@ -211,16 +218,16 @@ def record_exercise(session: Session, user_id: int, catalog: Catalog, module: Mo
     if not artifact or not any(str(v).strip() for v in artifact.values()):
         raise ValueError("Bài thực hành chưa có nội dung: hãy làm bài rồi mới ghi nhận.")
     now = now or utcnow()
+    session.flush()
+    insert_if_absent(session, ExerciseCompletion, {"user_id": user_id, "module_id": module.id,
+                                                   "exercise_id": module.exercise.id, "completed_at": now,
+                                                   "artifact": artifact}, ("user_id", "exercise_id"))
     row = session.scalar(select(ExerciseCompletion).where(ExerciseCompletion.user_id == user_id,
                                                           ExerciseCompletion.exercise_id == module.exercise.id))
-    if row is None:
-        row = ExerciseCompletion(user_id=user_id, module_id=module.id, exercise_id=module.exercise.id,
-                                 completed_at=now, artifact=artifact)
-        session.add(row)
-    else:
-        row.artifact = artifact
-        if row.review_status == "redo":  # sent again after "Làm lại": waiting for the trainer again
-            row.review_status, row.completed_at = None, now
+    session.refresh(row)
+    row.artifact = artifact
+    if row.review_status == "redo":  # sent again after "Làm lại": waiting for the trainer again
+        row.review_status, row.completed_at = None, now
     touch_user(session, user_id, now)
     session.flush()
     return row

@@ -11,13 +11,13 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 
 import pandas as pd
-from sqlalchemy import Date, Float, Integer, and_, case, cast, distinct, func, literal, select, union_all
+from sqlalchemy import Date, Float, Integer, and_, case, cast, distinct, func, literal, or_, select, union_all
 from sqlalchemy.orm import Session
 
 from app.learning.catalog import Catalog
 from app.learning.progress import exercise_counts
-from app.models import (Attendance, Certificate, ClassSession, Enrolment, ExerciseCompletion, LessonProgress,
-                        QuizAnswer, QuizAttempt, Reminder, User)
+from app.models import (Attendance, Certificate, ClassSession, Enrolment, ExerciseCompletion, LearnerTrack,
+                        LessonProgress, QuizAnswer, QuizAttempt, Reminder, User)
 from app.trainer.access import Actor, get_class
 from tools.vnsort import vi_string_key
 
@@ -240,6 +240,19 @@ def progress_over_time(session: Session, class_id: int, catalog: Catalog) -> pd.
     return frame
 
 
+def required_module(catalog: Catalog, module_col, track_col):
+    """SQL condition: the module is part of the course the learner follows (`Catalog.for_track`): the shared
+    core, plus the modules of their track, or of the default tracks when they chose none."""
+    known = [t.id for t in catalog.tracks]
+    if not known:
+        return module_col.in_([m.id for m in catalog.modules])
+    core = [m.id for m in catalog.modules if not m.tracks]
+    default = [m.id for m in catalog.for_track(None).modules]
+    parts = [module_col.in_(core), and_(or_(track_col.is_(None), track_col.not_in(known)), module_col.in_(default))]
+    parts += [and_(track_col == t, module_col.in_([m.id for m in catalog.for_track(t).modules])) for t in known]
+    return or_(*parts)
+
+
 def learner_table(session: Session, class_id: int, catalog: Catalog, now: datetime | None = None) -> pd.DataFrame:
     """One row per learner: the class report (lessons, quizzes, exercises, certificate, attendance, reminders).
 
@@ -251,27 +264,31 @@ def learner_table(session: Session, class_id: int, catalog: Catalog, now: dateti
     """
     now = _utc(now)
     m = _members(class_id)
+    track = LearnerTrack.track
     in_catalog = LessonProgress.lesson_id.in_([lesson.id for lesson in catalog.lessons()])
-    module_ids = [mod.id for mod in catalog.modules]
     lessons = (select(LessonProgress.user_id,
-                      func.count(case((and_(in_catalog, LessonProgress.completed_at.is_not(None)), 1))).label("n"),
+                      func.count(case((and_(in_catalog, LessonProgress.completed_at.is_not(None),
+                                            required_module(catalog, LessonProgress.module_id, track)), 1))).label("n"),
                       func.max(LessonProgress.last_viewed_at).label("last_at"))
                .join(m, m.c.user_id == LessonProgress.user_id)
+               .outerjoin(LearnerTrack, LearnerTrack.user_id == LessonProgress.user_id)
                .group_by(LessonProgress.user_id).subquery("lessons_done"))
-    passed_module = case((and_(QuizAttempt.passed.is_(True), QuizAttempt.module_id.in_(module_ids)),
+    passed_module = case((and_(QuizAttempt.passed.is_(True), required_module(catalog, QuizAttempt.module_id, track)),
                           QuizAttempt.module_id))
     quizzes = (select(QuizAttempt.user_id, func.count().label("attempts"),
                       func.count(distinct(passed_module)).label("passed"),
                       func.avg(QuizAttempt.score).label("avg_score"), func.max(QuizAttempt.submitted_at).label("last_at"))
                .join(m, m.c.user_id == QuizAttempt.user_id)
+               .outerjoin(LearnerTrack, LearnerTrack.user_id == QuizAttempt.user_id)
                .group_by(QuizAttempt.user_id).subquery("quizzes"))
     ex = ExerciseCompletion
-    counted = and_(exercise_counts(catalog), ex.module_id.in_(module_ids))
+    counted = and_(exercise_counts(catalog), required_module(catalog, ex.module_id, track))
     exercises = (select(ex.user_id, func.count(case((counted, 1))).label("n"),
                         func.count(case((ex.review_status.is_(None), 1))).label("waiting"),
                         func.count(case((ex.review_status == "redo", 1))).label("redo"),
                         func.max(ex.completed_at).label("last_at"))
                  .join(m, m.c.user_id == ex.user_id)
+                 .outerjoin(LearnerTrack, LearnerTrack.user_id == ex.user_id)
                  .group_by(ex.user_id).subquery("exercises"))
     reminders = (select(Reminder.user_id, func.count().label("n"), func.max(Reminder.sent_at).label("last_at"))
                  .where(Reminder.class_id == class_id).group_by(Reminder.user_id).subquery("reminders"))
@@ -283,7 +300,7 @@ def learner_table(session: Session, class_id: int, catalog: Catalog, now: dateti
                     func.coalesce(quizzes.c.attempts, 0), quizzes.c.avg_score, func.coalesce(exercises.c.n, 0),
                     func.coalesce(exercises.c.waiting, 0), func.coalesce(exercises.c.redo, 0),
                     func.coalesce(reminders.c.n, 0), func.coalesce(present.c.n, 0),
-                    Certificate.code, *(epoch_seconds(session, c) for c in (
+                    LearnerTrack.track, Certificate.code, *(epoch_seconds(session, c) for c in (
                         Certificate.issued_at, Enrolment.enrolled_at, reminders.c.last_at, lessons.c.last_at,
                         quizzes.c.last_at, exercises.c.last_at)))
              .join(Enrolment, Enrolment.user_id == User.id)
@@ -292,23 +309,29 @@ def learner_table(session: Session, class_id: int, catalog: Catalog, now: dateti
              .outerjoin(exercises, exercises.c.user_id == User.id)
              .outerjoin(reminders, reminders.c.user_id == User.id)
              .outerjoin(present, present.c.user_id == User.id)
+             .outerjoin(LearnerTrack, LearnerTrack.user_id == User.id)
              .outerjoin(Certificate, Certificate.user_id == User.id)
              .where(Enrolment.class_id == class_id))
     last_cols = ["last_lesson", "last_quiz", "last_exercise"]
     frame = _frame(session, query, ["user_id", "full_name", "username", "group", "phone", "email",
                                     "lessons_completed", "quizzes_passed", "quiz_attempts", "avg_score",
                                     "exercises_done", "exercises_waiting", "exercises_redo", "reminders",
-                                    "sessions_attended", "certificate_code", "certificate_issued_at", "enrolled_at",
+                                    "sessions_attended", "track", "certificate_code", "certificate_issued_at", "enrolled_at",
                                     "reminded_at", *last_cols])
     for col in ("certificate_issued_at", "enrolled_at", "reminded_at", *last_cols):
         frame[col] = from_epoch(frame[col])
     frame["last_activity"] = frame[last_cols].max(axis=1)
     frame = frame.drop(columns=last_cols)
-    n_lessons, n_modules = len(catalog.lessons()), len(catalog.modules)
-    steps = n_lessons + 2 * n_modules
+    # The course each learner follows (their track): how many modules and steps it has.
+    sizes = {t: (len(c.modules), len(c.lessons())) for t in [None, *(t.id for t in catalog.tracks)]
+             for c in [catalog.for_track(t)]}
+    size = frame["track"].map(lambda t: sizes.get(t, sizes[None]))
+    n_modules = size.map(lambda x: x[0]).astype(int)
+    steps = size.map(lambda x: x[1]).astype(int) + 2 * n_modules
     done = frame["lessons_completed"] + frame["quizzes_passed"] + frame["exercises_done"]
+    frame["modules_required"] = n_modules
     frame["complete"] = (n_modules > 0) & (frame["quizzes_passed"] >= n_modules) & (frame["exercises_done"] >= n_modules)
-    frame["completion_rate"] = (done / steps).clip(upper=1.0) if steps else 0.0
+    frame["completion_rate"] = (done / steps.where(steps > 0)).fillna(0.0).clip(upper=1.0).astype(float)
     frame["avg_score"] = frame["avg_score"].astype(float)
     frame["days_idle"] = (now - frame["last_activity"]).dt.days.astype("Int64")
     frame["came_back"] = frame["reminded_at"].notna() & (frame["last_activity"] > frame["reminded_at"])

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from app.learning.catalog import Catalog
 from app.learning.certificates import (SignatureBlock, certificate_for, certificates_pdf, issue_certificate,
                                        issued_date, missing_for_certificate, save_signature_block, signature_block)
+from app.learning.tracks import learner_catalog
 from app.models import Certificate, Enrolment, User
 from app.trainer.access import AccessError, Actor, get_class
 from app.trainer.roster import audit
@@ -35,7 +36,7 @@ def certificate_roster(session: Session, actor: Actor, class_id: int, catalog: C
     rows = []
     for user_id, name, group in sorted(people, key=lambda r: vi_key(r[1])):
         cert = certs.get(user_id)
-        missing = [] if cert else missing_for_certificate(session, user_id, catalog)
+        missing = [] if cert else missing_for_certificate(session, user_id, learner_catalog(session, user_id, catalog))
         status = "has" if cert else "eligible" if not missing else "close" if len(missing) <= CLOSE else "missing"
         rows.append({"user_id": user_id, "full_name": name, "group": group, "status": status,
                      "status_label": STATUS_LABELS[status], "code": cert.code if cert else None,
@@ -54,7 +55,7 @@ def class_certificates(session: Session, actor: Actor, class_id: int, catalog: C
         if row.status == "has":
             certs.append(certificate_for(session, row.user_id))
         elif row.status == "eligible":
-            certs.append(issue_certificate(session, row.user_id, catalog))
+            certs.append(issue_certificate(session, row.user_id, learner_catalog(session, row.user_id, catalog)))
     if certs:
         audit(session, actor, "certificates", class_id, text=f"{len(certs)} chứng chỉ")
     return certs
@@ -63,7 +64,11 @@ def class_certificates(session: Session, actor: Actor, class_id: int, catalog: C
 def class_certificates_pdf(session: Session, actor: Actor, class_id: int, catalog: Catalog) -> bytes | None:
     """One PDF, one A4 page per certificate (None when nobody has one yet)."""
     certs = class_certificates(session, actor, class_id, catalog)
-    return certificates_pdf(certs, catalog, signature_block(session)) if certs else None
+    return certificates_pdf(certs, catalog, signature_block(session), _courses(session, certs, catalog)) if certs else None
+
+
+def _courses(session: Session, certs: list[Certificate], catalog: Catalog) -> dict[int, Catalog]:
+    return {c.user_id: learner_catalog(session, c.user_id, catalog) for c in certs}
 
 
 def class_certificates_zip(session: Session, actor: Actor, class_id: int, catalog: Catalog) -> bytes | None:
@@ -71,12 +76,12 @@ def class_certificates_zip(session: Session, actor: Actor, class_id: int, catalo
     certs = class_certificates(session, actor, class_id, catalog)
     if not certs:
         return None
-    signature = signature_block(session)
+    signature, courses = signature_block(session), _courses(session, certs, catalog)
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for cert in certs:
             name = "-".join(fold(cert.full_name).split()) or "hoc-vien"
-            archive.writestr(f"chung-chi-{name}-{cert.code}.pdf", certificates_pdf([cert], catalog, signature))
+            archive.writestr(f"chung-chi-{name}-{cert.code}.pdf", certificates_pdf([cert], courses[cert.user_id], signature))
     return buffer.getvalue()
 
 

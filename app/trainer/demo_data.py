@@ -12,6 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.learning.catalog import Catalog, CourseError, load_catalog
+from app.learning.quiz import draw
 from app.models import (Classroom, Enrolment, ExerciseCompletion, LessonProgress, QuizAnswer, QuizAttempt, User,
                         utcnow)
 
@@ -72,14 +73,18 @@ def add_demo_class_activity(session: Session, classroom: Classroom, catalog: Cat
             at = start + step * (lessons.index(module.lessons[-1]) + 0.5)
             for attempt_no in range(3):
                 answers, right = [], 0
-                for i, question in enumerate(module.quiz.questions):
+                shown = draw(module.quiz, rng.randrange(2**31))  # each attempt a fresh draw from the bank
+                for i, question in enumerate(shown):
                     # the last questions of each quiz are the hard ones; later attempts go better
                     ok = rng.random() < 0.92 - 0.07 * i + 0.15 * attempt_no
-                    wrong = [o.id for o in question.options if not o.correct]
-                    chosen = ",".join(sorted(question.correct_ids)) if ok else wrong[0 if rng.random() < 0.7 else -1]
+                    if question.kind == "short_answer":
+                        chosen = question.model_answer[:200] if ok else ""
+                    else:
+                        wrong = [o.id for o in question.options if not o.correct]
+                        chosen = ",".join(sorted(question.correct_ids)) if ok else wrong[0 if rng.random() < 0.7 else -1]
                     answers.append(QuizAnswer(question_id=question.id, chosen=chosen, correct=ok))
                     right += ok
-                score = right / len(module.quiz.questions)
+                score = right / len(shown)
                 passed = score >= module.quiz.pass_mark
                 session.add(QuizAttempt(user_id=user.id, module_id=module.id, score=score, passed=passed,
                                         submitted_at=at + timedelta(hours=attempt_no), answers=answers))

@@ -4,6 +4,7 @@ from __future__ import annotations
 from fpdf import FPDF
 from fpdf.fonts import FontFace
 
+from tools import safe_text
 from tools.video.fonts import regular_and_bold
 
 
@@ -35,7 +36,7 @@ def table(pdf: FPDF, header: list[str], rows: list[list[str]], widths: list[floa
                    headings_style=FontFace(emphasis="BOLD", fill_color=(230, 236, 245)), first_row_as_headings=True) as t:
         t.row(header)
         for row in rows:
-            t.row([str(c) for c in row])
+            t.row([str(safe_text.cell(c)) for c in row])
 
 
 def output(pdf: FPDF) -> bytes:

@@ -7,6 +7,7 @@ account get one with a one-time password (must_change_password=True), listed on 
 from __future__ import annotations
 
 import io
+import logging
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -14,14 +15,19 @@ from pathlib import Path
 
 import pandas as pd
 from sqlalchemy import or_, select
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from app.auth import AuthError, create_user, one_time_password
 from app.models import Enrolment, User
 from app.trainer.access import Actor, get_class
+from tools import safe_text
+from tools.tabular import TableError, check_size, read_table
 from tools.textnorm import decode_spreadsheet_text, fold
 
+log = logging.getLogger(__name__)
 MAX_ROWS = 2000
+MAX_NAME, MAX_GROUP, MAX_EMAIL = 200, 120, 200  # the column sizes in app/models.py
 LEARNER_ROLES = ("learner", "business")
 # normalised header (no accents, no spaces) -> field
 HEADERS = {
@@ -88,7 +94,7 @@ def _fold(text: str) -> str:
 def _nfc(value) -> str:
     if value is None or (isinstance(value, float) and pd.isna(value)):
         return ""
-    text = str(value)
+    text = safe_text.ILLEGAL_XLSX.sub("", str(value))  # NUL/ESC: no database or spreadsheet holds them
     if text.endswith(".0") and text[:-2].isdigit():  # a phone number that Excel stored as a number
         text = text[:-2]
     return " ".join(unicodedata.normalize("NFC", text).split())
@@ -118,38 +124,83 @@ def _decode(data: bytes) -> tuple[str, list[str]]:
         "Hãy kiểm tra lại họ tên có dấu trong bảng dưới đây."]
 
 
+def _frame_from_csv(text: str) -> pd.DataFrame:
+    """Roster CSV rows (tools.tabular: limits, broken quotes, extra cells) with a `problem` column."""
+    first = next((ln for ln in text.splitlines() if ln.strip()), "")
+    delimiter = max((",", ";", "\t"), key=first.count)
+    try:
+        table = read_table(text, delimiter, max_rows=MAX_ROWS)
+    except TableError as exc:
+        raise RosterError(str(exc)) from None
+    width = len(table.header)
+    rows = [(r.cells + [""] * width)[:width] + [r.problem] for r in table.records]
+    frame = pd.DataFrame(rows, columns=[*table.header, "problem"], index=[r.line for r in table.records], dtype=str)
+    return frame
+
+
+def _sheets(data: bytes) -> dict[str, pd.DataFrame]:
+    """Every sheet of a workbook; line numbers as Excel shows them (header = line 1)."""
+    sheets = pd.read_excel(io.BytesIO(data), dtype=str, engine="openpyxl", sheet_name=None)
+    for frame in sheets.values():
+        frame.index = frame.index + 2
+    return sheets
+
+
+def _roster_columns(frame: pd.DataFrame) -> dict:
+    columns = {}
+    for col in frame.columns:
+        key = HEADERS.get(_fold(col))
+        if key and key not in columns.values():
+            columns[col] = key
+    return columns if "name" in columns.values() and {"phone", "email"} & set(columns.values()) else {}
+
+
 def read_roster(data: bytes, filename: str) -> tuple[pd.DataFrame, list[str]]:
-    """The roster as a DataFrame with columns name, phone, email, group (strings) and file-level notes."""
+    """The roster as a DataFrame with columns name, phone, email, group, problem (strings) and file-level notes.
+
+    Rows with a `problem` (broken quoting, extra cells, cells over the limit) are kept and reported as errors by
+    `enrol_frame`; every sheet of a workbook that has the roster columns is read, the others are named as ignored.
+    """
     suffix = Path(filename).suffix.lower()
     notes: list[str] = []
     try:
+        check_size(data)
+    except TableError as exc:
+        raise RosterError(str(exc)) from None
+    try:
         if suffix in (".xlsx", ".xlsm"):
-            frame = pd.read_excel(io.BytesIO(data), dtype=str, engine="openpyxl")
+            sheets = _sheets(data)
         elif suffix in (".csv", ".txt"):
             text, notes = _decode(data)
-            frame = pd.read_csv(io.StringIO(text), dtype=str, sep=None, engine="python", skip_blank_lines=True)
+            sheets = {"": _frame_from_csv(text)}
         else:
             raise RosterError("Chỉ nhận tệp .csv hoặc .xlsx.")
     except RosterError:
         raise
     except Exception as exc:  # pandas/openpyxl raise many kinds for a broken file
         raise RosterError(f"Không đọc được tệp “{filename}”: tệp hỏng hoặc không đúng định dạng ({type(exc).__name__}).") from None
-    columns = {}
-    for col in frame.columns:
-        key = HEADERS.get(_fold(col))
-        if key and key not in columns.values():
-            columns[col] = key
-    if "name" not in columns.values() or not ({"phone", "email"} & set(columns.values())):
+    parts = []
+    for sheet, frame in sheets.items():
+        columns = _roster_columns(frame)
+        if not columns:
+            if sheet:
+                notes.append(f"Trang tính “{sheet}” bị bỏ qua: không có cột “Họ và tên” và “Số điện thoại”/“Email”.")
+            continue
+        part = frame[list(columns) + (["problem"] if "problem" in frame else [])].rename(columns=columns)
+        for col in ("name", "phone", "email", "group", "problem"):
+            part[col] = part[col].map(_nfc) if col in part else ""
+        part = part.dropna(how="all")
+        part = part[(part[["name", "phone", "email", "group", "problem"]] != "").any(axis=1)]
+        if sheet and len(sheets) > 1:
+            notes.append(f"Đã đọc trang tính “{sheet}”: {len(part)} dòng.")
+        parts.append(part)
+    if not parts:
         raise RosterError("Tệp cần cột “Họ và tên” và ít nhất một trong hai cột “Số điện thoại” hoặc “Email” "
                           "(cột “Nhóm” không bắt buộc). Dòng đầu tiên của tệp phải là tên cột.")
-    frame = frame[list(columns)].rename(columns=columns)
-    for col in ("name", "phone", "email", "group"):
-        frame[col] = frame[col].map(_nfc) if col in frame else ""
-    frame = frame.dropna(how="all")
+    frame = pd.concat(parts) if len(parts) > 1 else parts[0]
     if len(frame) > MAX_ROWS:
         raise RosterError(f"Tệp có {len(frame)} dòng; mỗi lần tải tối đa {MAX_ROWS} dòng. Hãy chia nhỏ tệp.")
-    frame.index = frame.index + 2  # line numbers as a trainer sees them in Excel (header = line 1)
-    return frame[["name", "phone", "email", "group"]], notes
+    return frame[["name", "phone", "email", "group", "problem"]], notes
 
 
 def _username_base(name: str, phone: str | None, email: str | None) -> str:
@@ -172,9 +223,18 @@ def _free_username(session: Session, base: str) -> str:
 
 def _enrol_row(session: Session, class_id: int, line: int, name: str, phone_raw: str, email_raw: str,
                group: str, seen: dict[str, int]) -> RowResult:
-    result = RowResult(line=line, name=name, status="error", group=group)
+    result = RowResult(line=line, name=name[:MAX_NAME], status="error", group=group[:MAX_GROUP])
     if not name:
         result.message = "Thiếu họ và tên."
+        return result
+    if len(name) > MAX_NAME:
+        result.message = f"Họ và tên dài {len(name)} ký tự; tối đa {MAX_NAME} ký tự."
+        return result
+    if len(group) > MAX_GROUP:
+        result.message = f"Tên nhóm dài {len(group)} ký tự; tối đa {MAX_GROUP} ký tự."
+        return result
+    if len(email_raw) > MAX_EMAIL:
+        result.message = f"Email dài {len(email_raw)} ký tự; tối đa {MAX_EMAIL} ký tự."
         return result
     phone = normalize_phone(phone_raw) if phone_raw else None
     if phone_raw and phone is None:
@@ -228,8 +288,19 @@ def enrol_frame(session: Session, actor: Actor, class_id: int, frame: pd.DataFra
     report = EnrolmentReport(class_name=classroom.name, notes=list(notes or []))
     seen: dict[str, int] = {}
     for line, row in frame.iterrows():
-        report.rows.append(_enrol_row(session, class_id, int(line), row["name"], row["phone"], row["email"],
-                                      row["group"], seen))
+        if row.get("problem"):
+            report.rows.append(RowResult(line=int(line), name=row["name"][:MAX_NAME], status="error",
+                                         message=row["problem"], group=row["group"][:MAX_GROUP]))
+            continue
+        try:
+            with session.begin_nested():  # a row the database refuses is reported; the others stay
+                result = _enrol_row(session, class_id, int(line), row["name"], row["phone"], row["email"],
+                                    row["group"], seen)
+        except SQLAlchemyError as exc:
+            log.warning("roster row %s refused by the database: %s", line, type(exc).__name__)
+            result = RowResult(line=int(line), name=row["name"][:MAX_NAME], status="error", group=row["group"][:MAX_GROUP],
+                               message="Cơ sở dữ liệu không nhận dòng này (dữ liệu quá dài hoặc có ký tự lạ).")
+        report.rows.append(result)
     return report
 
 
@@ -250,7 +321,7 @@ def roster_template() -> bytes:
     """A CSV a trainer can fill in (UTF-8 with BOM so Excel shows the accents)."""
     frame = pd.DataFrame([{"Họ và tên": "Nguyễn Văn An", "Số điện thoại": "0912345678", "Email": "",
                            "Nhóm": "Tổ dân phố 3"}])
-    return frame.to_csv(index=False).encode("utf-8-sig")
+    return safe_text.csv_bytes(frame)
 
 
 def sheet_rows(report: EnrolmentReport) -> pd.DataFrame:
@@ -262,7 +333,7 @@ def sheet_rows(report: EnrolmentReport) -> pd.DataFrame:
 
 
 def enrolment_sheet_csv(report: EnrolmentReport) -> bytes:
-    return sheet_rows(report).to_csv(index=False).encode("utf-8-sig")
+    return safe_text.csv_bytes(sheet_rows(report))
 
 
 def enrolment_sheet_pdf(report: EnrolmentReport) -> bytes:

@@ -18,6 +18,7 @@ from app.trainer import documents
 from app.trainer.access import Actor, get_class
 from app.trainer.analytics import ClassDashboard, class_dashboard, epoch_seconds, from_epoch
 from tools.textnorm import fold
+from tools import safe_text
 
 FORMATS = ("csv", "xlsx", "pdf", "json")
 XAPI_VERSION = "1.0.3"
@@ -166,7 +167,7 @@ def _write_sheets(sheets: dict[str, pd.DataFrame]) -> bytes:
     buffer = io.BytesIO()
     with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
         for name, frame in sheets.items():
-            frame.to_excel(writer, sheet_name=name, index=False)
+            safe_text.frame(frame).to_excel(writer, sheet_name=name, index=False)  # no formula from a learner's text
             sheet = writer.sheets[name]
             sheet.freeze_panes = "A2"
             for cells in sheet.columns:  # readable column widths; dates shown dd/mm/yyyy
@@ -181,11 +182,11 @@ def _write_sheets(sheets: dict[str, pd.DataFrame]) -> bytes:
 
 def report_csv(dash: ClassDashboard) -> bytes:
     """The learner table (UTF-8 with BOM: Excel shows the accents)."""
-    return report_frames(dash)["Học viên"].to_csv(index=False).encode("utf-8-sig")
+    return safe_text.csv_bytes(report_frames(dash)["Học viên"])
 
 
 def attempts_csv(attempts: pd.DataFrame) -> bytes:
-    return labelled(attempts, ATTEMPT_COLUMNS).to_csv(index=False).encode("utf-8-sig")
+    return safe_text.csv_bytes(labelled(attempts, ATTEMPT_COLUMNS))
 
 
 def report_xlsx(dash: ClassDashboard, attempts: pd.DataFrame, answers: pd.DataFrame,
@@ -316,7 +317,7 @@ def export_class(session: Session, actor: Actor, class_id: int, catalog: Catalog
         return attempts_csv(frame) if fmt == "csv" else attempts_xlsx(frame, answers_frame(session, class_id, catalog))
     if fmt == "json":
         data = xapi_statements(session, class_id, catalog)
-        return json.dumps(data, ensure_ascii=False, indent=1).encode("utf-8")
+        return json.dumps(safe_text.deep(data), ensure_ascii=False, indent=1).encode("utf-8")
     dash = class_dashboard(session, actor, class_id, catalog, inactive_days, now or datetime.now(timezone.utc))
     if fmt == "csv":
         return report_csv(dash)

@@ -113,7 +113,7 @@ def learner_profile(session: Session, actor: Actor, user_id: int, catalog: Catal
     return LearnerProfile(
         user_id=user.id, full_name=user.full_name, username=user.username, phone=user.phone, email=user.email,
         classes=classes, certificate_code=certificate.code if certificate else None,
-        certificate_issued_at=pd.Timestamp(certificate.issued_at) if certificate else None,
+        certificate_issued_at=pd.Timestamp(certificate.issued_at).tz_localize(None).tz_localize("UTC") if certificate else None,
         timeline=timeline[["at", "event", "event_label", "item", "detail"]], attempts=attempts,
         exercises=exercises[["module", "exercise", "completed_at"]],
         lessons_completed=len(done & lesson_ids), lessons_total=len(lesson_ids))

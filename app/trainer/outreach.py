@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 from app.config import public_url
 from app.learning.catalog import Catalog
 from app.learning.progress import course_state
+from app.learning.tracks import learner_catalog
 from app.models import Announcement, AnnouncementRead, Classroom, Enrolment, Reminder, User, utcnow
 from app.trainer.access import AccessError, Actor, get_class
 from app.trainer.roster import audit
@@ -147,7 +148,8 @@ def reminder_drafts(session: Session, actor: Actor, class_id: int, user_ids: lis
         if user_id not in members:
             continue
         user = session.get(User, user_id)
-        step = course_state(session, user_id, catalog).resume().label if catalog.modules else "Vào học"
+        course = learner_catalog(session, user_id, catalog)  # the learner's own track
+        step = course_state(session, user_id, course).resume().label if course.modules else "Vào học"
         call = f" Cần giúp, gọi {trainer.full_name}: {trainer.phone}." if trainer.phone else ""
         text = (f"Chào {_given_name(user.full_name)}, lớp “{classroom.name}” nhắc bạn học tiếp khóa Bình dân học AI. "
                 f"Việc tiếp theo của bạn: {step}. Vào học tại {public_url()} (tên đăng nhập: {user.username}).{call}")

@@ -6,6 +6,7 @@ import streamlit as st
 from app.db import session_scope
 from app.learning.catalog import Catalog, CourseError, Lesson, Module, load_catalog
 from app.learning.progress import CourseState, Step, course_state
+from tools.safe_text import md
 
 PAGE = {
     "course": "views/learn_course.py",
@@ -16,12 +17,17 @@ PAGE = {
 }
 
 
-def course_or_stop() -> Catalog:
+def course_or_stop(user_id: int | None = None) -> Catalog:
+    """The installed course; with a learner's id, the part that learner follows (their track)."""
     try:
         catalog = load_catalog()
     except CourseError as exc:
         st.error(f"Nội dung khóa học có lỗi, vui lòng báo giảng viên: {exc}")
         st.stop()
+    if user_id is not None:
+        from app.learning.tracks import learner_catalog
+        with session_scope() as s:
+            catalog = learner_catalog(s, user_id, catalog)
     if not catalog.modules:
         st.info("Khóa học chưa có bài nào. Vui lòng quay lại sau.")
         st.stop()
@@ -57,10 +63,29 @@ def module_from_query(catalog: Catalog, state: CourseState) -> Module:
         st.query_params["module"] = module.id  # keeps the browser's URL in step (links to this same page)
         return module
     except KeyError:
-        st.error(f"Không tìm thấy học phần “{wanted}”.")
+        st.error(f"Không tìm thấy học phần “{md(wanted)}”.")
         st.page_link(PAGE["course"], label="Về bản đồ khóa học", icon=":material/map:")
         st.stop()
 
 
 def module_number(catalog: Catalog, module: Module) -> int:
     return catalog.modules.index(module) + 1
+
+
+def signup_track_picker() -> str | None:
+    """The learning path a new account chooses at sign-up (inside the sign-up form); None: not chosen."""
+    try:
+        tracks = load_catalog().tracks
+    except CourseError:
+        return None
+    if not tracks:
+        return None
+    options = [""] + [t.id for t in tracks]
+    titles = {"": "Để sau"} | {t.id: t.title for t in tracks}
+    return st.selectbox("Lộ trình học (đổi được sau)", options, format_func=titles.get, key="signup-track") or None
+
+
+def save_signup_track(session, user_id: int, track: str | None) -> None:
+    if track:
+        from app.learning.tracks import set_track
+        set_track(session, load_catalog(), user_id, track, chosen_by_id=user_id)

@@ -4,10 +4,11 @@ import streamlit as st
 from app.auth import AuthError, change_password
 from app.db import session_scope
 from app.ui.session import guard
+from tools.safe_text import md
 
 user = guard(__file__)
 st.title("Tài khoản của tôi")
-st.write(f"**{user.full_name}** — {user.role_label} — tên đăng nhập `{user.username}`")
+st.write(f"**{md(user.full_name)}** — {user.role_label} — tên đăng nhập `{user.username}`")
 
 with st.form("password"):
     old = st.text_input("Mật khẩu hiện tại", type="password")

@@ -11,6 +11,7 @@ from tools.money import format_vnd
 from tools.product import CsvError, Product, ProductError, read_products_csv
 from tools.providers import get_writer
 from tools.providers.openai_compat import OpenAISettings
+from tools.safe_text import md
 
 user = guard(__file__)
 st.title("Tạo tin đăng bán hàng")
@@ -47,7 +48,7 @@ def show_listing(item) -> None:
         st.code(item.title, language=None, wrap_lines=True)
         st.caption("Nội dung bài đăng (đã gồm hashtag)")
         st.code(item.description, language=None, wrap_lines=True)
-        st.caption(f"Giá: {item.price_text} · Hashtag: {' '.join(item.hashtags)} · Viết bởi: {WRITTEN_BY[item.backend]}")
+        st.caption(f"Giá: {md(item.price_text)} · Hashtag: {md(' '.join(item.hashtags))} · Viết bởi: {WRITTEN_BY[item.backend]}")
         for warning in item.warnings:
             st.warning(warning, icon=":material/info:")
 
@@ -129,7 +130,7 @@ with batch_tab:
         else:
             st.info(f"Đọc được {len(parsed.rows)} sản phẩm.")
             for err in parsed.errors:
-                st.warning(f"Bỏ qua {err}")
+                st.warning(f"Bỏ qua {md(err)}")
             if parsed.rows and st.button("Tạo tin đăng cho cả tệp", type="primary", icon=":material/auto_awesome:"):
                 if not channels:
                     st.error("Hãy chọn ít nhất một kênh bán.")
@@ -140,6 +141,6 @@ with batch_tab:
                     bar.progress(1.0, text="Xong!")
                     st.session_state["batch_result"] = result.listings
                     for err in result.errors:
-                        st.warning(f"Bỏ qua {err}")
+                        st.warning(f"Bỏ qua {md(err)}")
     if st.session_state.get("batch_result"):
         show_results(st.session_state["batch_result"], "batch")

@@ -7,6 +7,7 @@ from app.products import NotFound, delete_product, list_products, save_product
 from app.ui.session import guard
 from tools.money import format_vnd
 from tools.product import ProductError
+from tools.safe_text import md
 
 user = guard(__file__)
 st.title("Sản phẩm của tôi")
@@ -58,7 +59,7 @@ if current:
     if right.button("Xóa sản phẩm", icon=":material/delete:"):
         st.session_state["confirm_delete"] = current[0]
     if st.session_state.get("confirm_delete") == current[0]:
-        st.warning(f"Xóa hẳn “{current[1]}”? Việc này không hoàn tác được.")
+        st.warning(f"Xóa hẳn “{md(current[1])}”? Việc này không hoàn tác được.")
         if st.button("Đồng ý xóa", type="primary"):
             try:
                 with session_scope() as s:

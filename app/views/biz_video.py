@@ -10,6 +10,7 @@ from app.ui.session import guard
 from app.video_jobs import ACTIVE, ensure_worker, jobs_for, request_cancel
 from app.video_page import (AUDIO_TYPES, CHANNELS, IMAGE_TYPES, MAX_PHOTOS, draft, new_batch, queue_video,
                             save_upload, saved_products)
+from tools.safe_text import md
 from tools.video.preview import image_bytes, template_preview, voice_preview
 from tools.video.script_model import Scene, VideoScript
 from tools.video.templates import DEFAULT_TEMPLATE, list_templates
@@ -66,19 +67,20 @@ if name.strip() or price.strip():
     checked = draft({"name": name, "category": category, "price": price, "features": features,
                      "audience": audience, "channel": channel or None}, contact, link)
     if checked.error:
-        st.error(checked.error)
+        st.error(md(checked.error))
     elif checked.blocked:
-        st.error(f"Không thể làm video cho sản phẩm này. {checked.blocked}")
+        st.error(f"Không thể làm video cho sản phẩm này. {md(checked.blocked)}")
     else:
         for warning in checked.warnings:
             st.warning(warning)
         with st.expander("Kịch bản video (đọc theo nếu bạn tự ghi âm)", expanded=False):
             for scene in checked.script.scenes:
-                st.markdown(f"**{scene.heading}**  \n🔈 " + " ".join(scene.narration))
+                st.markdown(f"**{md(scene.heading)}**  \n🔈 " + md(" ".join(scene.narration)))
 
 # --- 2. photos ---------------------------------------------------------------------------------
 st.subheader("2. Ảnh sản phẩm")
-photos = st.file_uploader(f"Ảnh sản phẩm (tối đa {MAX_PHOTOS} ảnh; không có ảnh thì video dùng thẻ chữ)",
+photos = st.file_uploader(f"Ảnh sản phẩm (tối đa {MAX_PHOTOS} ảnh, ảnh nào cũng được dùng; không có ảnh thì "
+                          "video dùng thẻ chữ)",
                           type=IMAGE_TYPES, accept_multiple_files=True, key="vid_photos")
 logo = st.file_uploader("Logo cửa hàng (không bắt buộc)", type=IMAGE_TYPES, key="vid_logo")
 
@@ -120,6 +122,15 @@ else:
         st.audio(audio, format="audio/wav")
 use_model = st.toggle("Để AI gợi ý câu mở đầu (được kiểm tra đúng luật trước khi dùng)", value=True,
                       key="vid_model", disabled=voice == OWN)
+own_everything = voice == OWN and bool(photos)
+ai_label = st.toggle("Hiện nhãn “Video có sử dụng AI” trên video", value=True, key="vid_ai_label",
+                     disabled=not own_everything,
+                     help="Theo Luật Trí tuệ nhân tạo, video có giọng đọc máy hoặc nội dung do AI tạo phải "
+                          "được ghi rõ. Chỉ tắt được khi bạn tự ghi âm giọng đọc và tự cung cấp ảnh sản phẩm.")
+if not own_everything:
+    ai_label = True
+if photos and len(photos) > MAX_PHOTOS:
+    st.warning(f"Bạn chọn {len(photos)} ảnh; mỗi video dùng tối đa {MAX_PHOTOS} ảnh đầu tiên.")
 
 # --- 5. render ---------------------------------------------------------------------------------
 st.subheader("5. Dựng video")
@@ -139,11 +150,10 @@ if st.button("Tạo video", type="primary", icon=":material/movie:", disabled=no
         with session_scope() as s:
             job = queue_video(s, user.id, checked, template=template, voice=voice if voice != OWN else "embedded",
                               aspect=aspect, size=size, link=link.strip(), contact=contact.strip(),
-                              photos=photo_paths, logo=logo_path, recording=rec_path, use_model=use_model)
+                              photos=photo_paths, logo=logo_path, recording=rec_path, use_model=use_model,
+                              ai_label=ai_label)
             st.session_state["vid_job"] = job.id
         ensure_worker()
-        if len(photos or []) > MAX_PHOTOS:
-            st.warning(f"Chỉ dùng {MAX_PHOTOS} ảnh đầu tiên.")
 
 
 def _downloads(job: RenderJob, key: str) -> None:
@@ -206,5 +216,5 @@ with session_scope() as s:
 if history:
     with st.expander("Video đã làm gần đây"):
         for job in history:
-            st.markdown(f"**{job.params['product']['name']}** · {job.updated_at:%d/%m/%Y %H:%M}")
+            st.markdown(f"**{md(job.params['product']['name'])}** · {job.updated_at:%d/%m/%Y %H:%M}")
             _downloads(job, f"hist{job.id}")

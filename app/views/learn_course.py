@@ -5,7 +5,7 @@ from app.ui.learn import PAGE, course_or_stop, learner_state, lesson_step, step_
 from app.ui.session import guard
 
 user = guard(__file__)
-catalog = course_or_stop()
+catalog = course_or_stop(user.id)
 state = learner_state(user.id, catalog)
 
 st.title("Khóa học “Bình dân học AI”")
@@ -17,6 +17,29 @@ with st.container(border=True):
         st.switch_page(PAGE[step.kind], query_params=step_params(step))
 st.caption("Các bài mở lần lượt: học xong bài trước thì bài sau mở; qua bài kiểm tra (đúng từ 80%) thì học phần "
            "sau mở. Bài kiểm tra làm lại bao nhiêu lần cũng được.")
+
+full = course_or_stop()
+if full.tracks:
+    from app.db import session_scope
+    from app.learning.tracks import TrackError, get_track, set_track
+    with session_scope() as s:
+        current = get_track(s, user.id)
+    options = [""] + [t.id for t in full.tracks]
+    defaults = ", ".join(t.title for t in full.tracks if t.default)
+    titles = {"": f"Chưa chọn (học phần chung và lộ trình {defaults})"} | {t.id: t.title for t in full.tracks}
+    with st.expander("Lộ trình học của bạn: " + titles.get(current or "", titles[""])):
+        st.caption("Ai cũng học các học phần chung; mỗi lộ trình thêm học phần riêng. "
+                   "Đổi lộ trình không làm mất bài đã học.")
+        chosen = st.radio("Chọn lộ trình", options, index=options.index(current or ""), format_func=titles.get,
+                          key="track-pick")
+        if chosen != (current or "") and st.button("Lưu lộ trình", key="track-save"):
+            try:
+                with session_scope() as s:
+                    set_track(s, full, user.id, chosen or None, chosen_by_id=user.id)
+            except TrackError as exc:
+                st.error(str(exc))
+            else:
+                st.rerun()
 
 for number, row in enumerate(state.course_map(), start=1):
     module = row.module

@@ -4,22 +4,23 @@ import re
 import streamlit as st
 
 from app.db import session_scope
-from app.learning.catalog import Lesson
+from app.learning.catalog import GLOSSARY_LINK, Lesson
 from app.learning.content_rules import IMAGE_RE
 from app.learning.narration import NarrationError, cache_path, lesson_speech_text, narrate
 from app.learning.progress import LockedError, complete_lesson, record_view
 from app.ui.learn import PAGE, course_or_stop, learner_state, lesson_step, module_number, step_link
 from app.ui.session import guard
+from tools.safe_text import md
 
 user = guard(__file__)
-catalog = course_or_stop()
+catalog = course_or_stop(user.id)
 state = learner_state(user.id, catalog)
 
 lesson_id = st.query_params.get("lesson") or state.resume().lesson_id or catalog.lessons()[0].id
 try:
     lesson: Lesson = catalog.lesson(lesson_id)
 except KeyError:
-    st.error(f"Không tìm thấy bài học “{lesson_id}”.")
+    st.error(f"Không tìm thấy bài học “{md(lesson_id)}”.")
     st.page_link(PAGE["course"], label="Về bản đồ khóa học", icon=":material/map:")
     st.stop()
 module = catalog.module(lesson.module_id)
@@ -56,6 +57,7 @@ with st.container(border=True):
 # st.markdown cannot load images from the lesson folder: draw them with st.image between text parts;
 # headings one level down so that the lesson title stays the largest
 body = re.sub(r"^(#{1,5})\s", r"#\1 ", lesson.body, flags=re.M)
+body = GLOSSARY_LINK.sub(r"**\1**", body)  # glossary words stand out; their meaning is in "Từ cần biết" below
 position = 0
 for match in IMAGE_RE.finditer(body):
     st.markdown(body[position:match.start()])
@@ -64,6 +66,23 @@ for match in IMAGE_RE.finditer(body):
         st.image(str(image), caption=match.group(1) or None)
     position = match.end()
 st.markdown(body[position:])
+
+terms = catalog.lesson_terms(lesson)
+if terms:
+    with st.expander(f"📖 Từ cần biết trong bài ({len(terms)})", expanded=False):
+        for term in terms:
+            st.markdown(f"**{term.term}**: {term.definition}")
+if lesson.sources:
+    with st.container(border=True, key="legal-sources"):
+        st.markdown("**Căn cứ pháp lý của bài**")
+        for src in lesson.sources:
+            dates = "; ".join(x for x in (f"ban hành {src.issued:%d/%m/%Y}" if src.issued else "",
+                                          f"hiệu lực {src.in_force:%d/%m/%Y}" if src.in_force else "") if x)
+            article = f", {src.articles}" if src.articles else ""
+            st.markdown(f"- {src.title} số {src.number} ({dates}{article})")
+        if lesson.updated:
+            st.caption(f"Cập nhật nội dung pháp luật: {lesson.updated:%d/%m/%Y}. Luật có thể thay đổi: khi cần, hãy hỏi "
+                       "cơ quan chức năng hoặc xem văn bản trên trang .gov.vn.")
 
 st.divider()
 next_lesson = state.next_lesson(lesson)

@@ -4,17 +4,19 @@ from pathlib import Path
 import streamlit as st
 
 from app.db import session_scope
+from app.learning.catalog import SCAM_CHANNELS, VERDICTS
 from app.learning.practice import (
-    VIDEO_TYPES, PracticeUnavailable, ask_model, complete_exercise, make_listing, save_video, start_video, video_job,
+    PHOTO_TYPES, VIDEO_TYPES, ExerciseIncomplete, PracticeUnavailable, ask_model, complete_exercise,
+    make_listing_with_warnings, save_photo, save_video, scam_feedback, scam_score, start_video, video_job,
 )
-from app.learning.progress import LockedError, exercise_artifact
+from app.learning.progress import LockedError, course_state, exercise_artifact
 from app.trainer.review import my_review
 from app.ui.learn import PAGE, course_or_stop, learner_state, module_from_query, module_number, step_link
 from app.ui.session import guard
 from app.video_jobs import ensure_worker
 
 user = guard(__file__)
-catalog = course_or_stop()
+catalog = course_or_stop(user.id)
 state = learner_state(user.id, catalog)
 module = module_from_query(catalog, state)
 exercise = module.exercise
@@ -74,9 +76,9 @@ elif exercise.tool == "prompt_compare":
             answer = st.text_area("Câu trả lời của AI", key=seeded(f"answer_{side}"), height=180)
             artifact |= {f"prompt_{side}": prompt, f"answer_{side}": answer}
     artifact["better"] = st.radio("Câu trả lời nào tốt hơn?", ["a", "b"], horizontal=True,
-                                  index=1 if saved.get("better") == "b" else 0,
+                                  index={"a": 0, "b": 1}.get(saved.get("better")),  # nothing chosen for the learner
                                   format_func={"a": "Cách thứ nhất", "b": "Cách thứ hai"}.get, key=f"{key}-better")
-    artifact["reason"] = st.text_area("Vì sao? (một hai câu)", key=seeded("reason"))
+    artifact["reason"] = st.text_area("Vì sao? Bạn sẽ sửa gì ở câu lệnh lần sau? (2–3 câu)", key=seeded("reason"))
 
 elif exercise.tool == "listing":
     if user.role == "business":
@@ -91,12 +93,14 @@ elif exercise.tool == "listing":
                                             "tiktok": "TikTok Shop"}.get)
         if st.button("Tạo tin đăng", icon=":material/auto_awesome:", key=f"{key}-make"):
             try:
-                st.session_state[seeded("listing")] = make_listing(
+                st.session_state[seeded("listing")], st.session_state[f"{key}-warnings"] = make_listing_with_warnings(
                     artifact["product"], price, ";".join(features.splitlines()), channel)
             except PracticeUnavailable as exc:
                 st.info(str(exc))
             except ValueError as exc:
                 st.error(str(exc))
+        for warning in st.session_state.get(f"{key}-warnings", []):   # what the rules changed, and why
+            st.warning(warning, icon=":material/gavel:")
     artifact["listing"] = st.text_area("Tin đăng của bạn (sửa lại cho đúng ý trước khi ghi nhận)",
                                        key=seeded("listing"), height=260)
 
@@ -137,19 +141,75 @@ elif exercise.tool == "video":
         elif job is not None:
             st.error(job.message or "Không làm được video.")
     upload = st.file_uploader("Hoặc gửi video bạn tự làm", type=list(VIDEO_TYPES), key=f"{key}-video")
-    artifact["note"] = st.text_input("Ghi chú (sản phẩm, ý tưởng)", key=seeded("note"))
     artifact.setdefault("video", saved.get("video", ""))
     if saved.get("video"):
         st.caption(f"Đã ghi nhận: {Path(saved['video']).name}")
+
+elif exercise.tool == "scam_sort":
+    verdict_ids = list(VERDICTS)
+    sorted_items = {}
+    for n, item in enumerate(exercise.items, start=1):
+        with st.container(border=True, key=f"scam-{item.id}"):
+            st.markdown(f"**{n}. {SCAM_CHANNELS[item.channel]}** · {item.sender}\n\n> {item.content}")
+            previous = (saved.get("sorted") or {}).get(item.id)
+            choice = st.radio(f"Tình huống {n}", verdict_ids, horizontal=True, format_func=VERDICTS.get,
+                              index=verdict_ids.index(previous) if previous in verdict_ids else None,
+                              key=f"{key}-sort-{item.id}", label_visibility="collapsed")
+            if choice:
+                sorted_items[item.id] = choice
+            if st.session_state.get(f"{key}-show") and choice:
+                verdict = next(v for v in scam_feedback(exercise, {item.id: choice}) if v.item.id == item.id)
+                (st.success if verdict.right else st.error)(
+                    f"{'Đúng' if verdict.right else 'Chưa đúng'}: {item.feedback}")  # feedback opens with the verdict
+    artifact["sorted"] = sorted_items
+    if st.button("Xem kết quả", icon=":material/fact_check:", key=f"{key}-check"):
+        st.session_state[f"{key}-show"] = True
+        st.rerun()
+    if st.session_state.get(f"{key}-show"):
+        right, total = scam_score(exercise, sorted_items)
+        st.info(f"Bạn phân loại đúng {right}/{total} tình huống.")
+    st.markdown("**Khi gặp hoặc lỡ bị lừa, bạn báo ở đâu?** (chọn tất cả nơi đúng)")
+    reports = []
+    for choice in exercise.report_choices:
+        if st.checkbox(choice.text, value=choice.id in (saved.get("reports") or []), key=f"{key}-rep-{choice.id}"):
+            reports.append(choice.id)
+            if st.session_state.get(f"{key}-show"):
+                st.caption(("✔️ " if choice.correct else "✖️ ") + choice.explanation)
+    artifact["reports"] = reports
+
+# what the exercise's form takes besides its tool: notes, a photo or a screenshot as evidence
+photos = {}
+for field in exercise.fields:
+    label = field.label + ("" if field.required else " (không bắt buộc)")
+    if field.kind == "long_text":
+        artifact[field.id] = st.text_area(label, key=seeded(field.id), help=field.help or None, height=120)
+    elif field.kind == "text":
+        artifact[field.id] = st.text_input(label, key=seeded(field.id), help=field.help or None)
+    else:
+        photos[field.id] = st.file_uploader(label, type=list(PHOTO_TYPES), key=f"{key}-photo-{field.id}",
+                                            help=field.help or None)
+        artifact[field.id] = saved.get(field.id, "")
+        if saved.get(field.id) and Path(saved[field.id]).is_file():
+            st.image(saved[field.id], caption="Ảnh đã gửi", width=240)
 
 if st.button("Ghi nhận đã làm bài thực hành", type="primary", icon=":material/task_alt:", key=f"{key}-save"):
     try:
         if exercise.tool == "video" and upload is not None:
             artifact["video"] = str(save_video(user.id, exercise, upload.name, upload.getvalue()))
+        for field_id, photo in photos.items():
+            if photo is not None:
+                artifact[field_id] = str(save_photo(user.id, exercise, field_id, photo.name, photo.getvalue()))
         with session_scope() as s:
             complete_exercise(s, user.id, catalog, module, artifact)
+            after = course_state(s, user.id, catalog)
+    except ExerciseIncomplete as exc:
+        st.error("Bài thực hành còn thiếu:\n" + "\n".join(f"- {p}" for p in exc.problems))
     except (ValueError, LockedError) as exc:
         st.error(str(exc))
     else:
         st.success("Đã ghi nhận bài thực hành. Giỏi lắm!")
+        if after.completed_course:
+            st.page_link(PAGE["certificate"], label="Nhận chứng chỉ của bạn", icon=":material/workspace_premium:")
+        else:
+            step_link(after.resume(), label=f"Việc tiếp theo: {after.resume().label}")
 st.page_link(PAGE["course"], label="Về bản đồ khóa học", icon=":material/map:")

@@ -2,12 +2,12 @@
 import streamlit as st
 
 from app.db import session_scope
-from app.learning.quiz import QuizError, new_seed, present, submit_quiz, unanswered
+from app.learning.quiz import MAX_WRITTEN, QuizError, new_seed, present, submit_quiz, unanswered
 from app.ui.learn import PAGE, course_or_stop, learner_state, module_from_query, module_number, step_link
 from app.ui.session import guard
 
 user = guard(__file__)
-catalog = course_or_stop()
+catalog = course_or_stop(user.id)
 state = learner_state(user.id, catalog)
 module = module_from_query(catalog, state)
 row = state.module_progress(module)
@@ -25,12 +25,15 @@ if seed_key not in st.session_state:
     st.session_state[seed_key] = new_seed()
 seed = st.session_state[seed_key]
 history = f" Bạn đã làm {row.attempts} lần, điểm cao nhất {row.best_score:.0%}." if row.attempts else ""
-st.write(f"{len(quiz.questions)} câu hỏi. Cần đúng từ **{quiz.pass_mark:.0%}** để qua. "
-         f"Làm lại bao nhiêu lần cũng được.{history}")
+bank = (f" Mỗi lần làm, máy chọn {quiz.shown} câu mới từ ngân hàng {len(quiz.questions)} câu."
+        if quiz.shown < len(quiz.questions) else "")
+st.write(f"{quiz.shown} câu hỏi. Cần đúng từ **{quiz.pass_mark:.0%}** để qua. "
+         f"Làm lại bao nhiêu lần cũng được.{bank}{history}")
 
 result = st.session_state.get(result_key)
+questions = present(quiz, seed)
+shown = [q.id for q in questions]
 if result is None:
-    questions = present(quiz, seed)
     with st.form(f"quiz-{module.id}-{seed}"):
         answers = {}
         for number, q in enumerate(questions, start=1):
@@ -40,13 +43,17 @@ if result is None:
                 st.markdown(f"**Câu {number}.** {q.text}{hint}")
                 if q.kind == "multiple":
                     answers[q.id] = [o.id for o in q.options if st.checkbox(o.text, key=f"{key}-{o.id}")]
+                elif q.kind == "short_answer":
+                    answers[q.id] = st.text_area(f"Câu {number}: câu trả lời của bạn", key=key, max_chars=MAX_WRITTEN,
+                                                 placeholder="Viết một hai câu bằng lời của bạn",
+                                                 label_visibility="collapsed")
                 else:
                     by_id = {o.id: o.text for o in q.options}
                     answers[q.id] = st.radio(f"Câu {number}", list(by_id), index=None, format_func=by_id.get,
                                              key=key, label_visibility="collapsed")
         submitted = st.form_submit_button("Nộp bài", type="primary", icon=":material/send:")
     if submitted:
-        missing = unanswered(quiz, answers)
+        missing = unanswered(quiz, answers, shown)
         if missing:
             shown_number = {x.id: n for n, x in enumerate(questions, start=1)}
             numbers = ", ".join(str(n) for n in sorted(shown_number[q.id] for q in missing))
@@ -54,7 +61,7 @@ if result is None:
         else:
             try:
                 with session_scope() as s:
-                    _, graded = submit_quiz(s, user.id, catalog, module, answers)
+                    _, graded = submit_quiz(s, user.id, catalog, module, answers, shown=shown)
             except (QuizError, PermissionError) as exc:
                 st.error(str(exc))
             else:
@@ -66,17 +73,25 @@ if result is None:
 (st.success if result.passed else st.error)(result.summary)
 if result.passed:
     st.balloons()
-order = {q.id: n for n, q in enumerate(present(quiz, seed), start=1)}
+order = {q.id: n for n, q in enumerate(questions, start=1)}
 for r in sorted(result.results, key=lambda r: order[r.question.id]):
     with st.container(border=True):
         mark = "✅" if r.correct else "❌"
         st.markdown(f"{mark} **Câu {order[r.question.id]}.** {r.question.text}")
+        if r.question.kind == "short_answer":
+            st.markdown(f"Bạn viết: *{r.written or '(để trống)'}*")
+            for point in r.question.rubric:
+                st.markdown(f"{'✔️' if point in r.points else '▫️'} {point.text}")
+            if r.question.forbidden and not r.correct and len(r.points) >= r.question.min_points:
+                st.markdown("✖️ Câu trả lời còn chữ không được dùng trong trường hợp này.")
+            st.markdown(f"Cần nêu ít nhất {r.question.min_points} ý. Câu trả lời mẫu:\n\n> {r.question.model_answer}")
         for fb in r.feedback:
             sign = "✔️" if fb.option.correct else ("✖️" if fb.chosen else "▫️")
             explanation = " ".join(fb.option.explanation.split())
             st.markdown(f"{sign} {fb.option.text} — *{fb.verdict}*\n\n> {explanation}")
 
-if st.button("Làm lại (đổi thứ tự câu hỏi)", icon=":material/refresh:", key="retake"):
+retake = "Làm lại (bộ câu hỏi mới)" if quiz.shown < len(quiz.questions) else "Làm lại (đổi thứ tự câu hỏi)"
+if st.button(retake, icon=":material/refresh:", key="retake"):
     st.session_state[seed_key] = new_seed()
     del st.session_state[result_key]
     st.rerun()

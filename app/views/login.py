@@ -2,6 +2,7 @@
 import streamlit as st
 
 from app.auth import AuthError, authenticate, sign_up
+from app.ui.learn import save_signup_track, signup_track_picker
 from app.db import session_scope
 from app.ui.session import current_user, log_in
 
@@ -33,11 +34,13 @@ with tab_up:
         role = st.radio("Tôi là", ["learner", "business"], horizontal=True,
                         format_func={"learner": "Học viên", "business": "Hộ kinh doanh"}.get)
         phone = st.text_input("Số điện thoại (không bắt buộc)")
+        track = signup_track_picker()
         created = st.form_submit_button("Tạo tài khoản", type="primary")
     if created:
         try:
             with session_scope() as s:
                 user = sign_up(s, new_username, new_password, full_name, role, phone=phone or None)
+                save_signup_track(s, user.id, track)
         except AuthError as exc:
             st.error(str(exc))
         else:

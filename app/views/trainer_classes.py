@@ -11,6 +11,7 @@ from app.trainer.enrolment import (RosterError, enrol_frame, enrol_one, enrolmen
 from app.navigation import PAGES_DIR
 from app.ui.session import guard
 from app.ui.trainer import choose_class, pick_class
+from tools.safe_text import md
 
 user = guard(__file__)
 st.title("Lớp học")
@@ -26,7 +27,7 @@ with st.expander("➕ Tạo lớp mới", expanded=False):
                 st.error(str(exc))
             else:
                 choose_class(new_id, key="classes_pick")
-                st.success(f"Đã tạo lớp “{name.strip()}”.")
+                st.success(f"Đã tạo lớp “{md(name.strip())}”.")
 
 show_archived = st.toggle("Hiện cả lớp đã lưu trữ", key="show_archived")
 with session_scope() as s:
@@ -41,7 +42,7 @@ classroom = pick_class(user, "classes_pick", include_archived=show_archived, lab
 if classroom is None:
     st.stop()
 
-st.caption(f"Giảng viên phụ trách: {classroom.trainer_name} · {classroom.learners} học viên"
+st.caption(f"Giảng viên phụ trách: {md(classroom.trainer_name)} · {classroom.learners} học viên"
            + (" · **Đã lưu trữ**" if classroom.archived else ""))
 
 tab_enrol, tab_file, tab_roster, tab_settings = st.tabs(
@@ -79,14 +80,14 @@ with tab_enrol:
             st.error(str(exc))
         else:
             if not row.ok:
-                st.error(row.message)
+                st.error(md(row.message))
             elif row.status == "already":
-                st.info(f"{row.name} đã có trong lớp.")
+                st.info(f"{md(row.name)} đã có trong lớp.")
             elif row.password:
-                st.success(f"Đã ghi danh **{row.name}**. Tên đăng nhập: `{row.username}` — mật khẩu dùng một lần: "
+                st.success(f"Đã ghi danh **{md(row.name)}**. Tên đăng nhập: `{row.username}` — mật khẩu dùng một lần: "
                            f"`{row.password}` (học viên sẽ đổi mật khẩu ở lần đăng nhập đầu).")
             else:
-                st.success(f"Đã ghi danh **{row.name}** bằng tài khoản đang có `{row.username}`.")
+                st.success(f"Đã ghi danh **{md(row.name)}** bằng tài khoản đang có `{row.username}`.")
 
 with tab_file:
     st.markdown("Tệp cần cột **Họ và tên**, **Số điện thoại** hoặc **Email**, và cột **Nhóm** (không bắt buộc). "
@@ -104,7 +105,7 @@ with tab_file:
                 st.info(note)
             st.markdown(f"**Xem trước:** {len(frame)} dòng")
             st.dataframe(frame.rename(columns={"name": "Họ và tên", "phone": "Số điện thoại", "email": "Email",
-                                               "group": "Nhóm"}).rename_axis("Dòng"), width="stretch",
+                                               "group": "Nhóm", "problem": "Lỗi"}).rename_axis("Dòng"), width="stretch",
                          height=min(400, 40 + 35 * len(frame)))
             if st.button("Ghi danh các dòng này", type="primary", disabled=classroom.archived, key="enrol_file"):
                 try:

@@ -4,12 +4,14 @@ import streamlit as st
 
 from app.db import session_scope
 from app.learning.catalog import load_catalog
+from app.learning.tracks import learner_catalog
 from app.trainer.access import AccessError
 from app.trainer.attendance import learner_attendance
 from app.trainer.learner import EVENT_LABELS, learner_profile, learners_for
 from app.trainer.review import VERDICTS, ReviewError, practice_work, review_exercise
 from app.ui.session import guard
 from app.ui.trainer import local_time, metric_row
+from tools.safe_text import md
 
 user = guard(__file__)
 st.title("Hồ sơ học viên")
@@ -32,20 +34,39 @@ st.query_params["hv"] = str(learner_id)
 
 try:
     with session_scope() as s:
-        p = learner_profile(s, user, learner_id, catalog)
+        p = learner_profile(s, user, learner_id, learner_catalog(s, learner_id, load_catalog()))
 except AccessError as exc:
     st.error(str(exc))
     st.stop()
 
 contact = " · ".join(x for x in (p.phone, p.email) if x)
-st.markdown(f"**{p.full_name}** · `{p.username}`" + (f" · {contact}" if contact else "")
-            + f"  \nLớp: {', '.join(p.classes)}")
+st.markdown(f"**{md(p.full_name)}** · `{p.username}`" + (f" · {md(contact)}" if contact else "")
+            + f"  \nLớp: {md(', '.join(p.classes))}")
 metric_row([("Bài học xong", f"{p.lessons_completed}/{p.lessons_total}", None),
             ("Lượt kiểm tra", len(p.attempts), "Số lần làm bài kiểm tra (mọi học phần)."),
             ("Thực hành", len(p.exercises), "Số bài thực hành đã làm xong."),
             ("Chứng chỉ", "Có" if p.certificate_code else "Chưa", None)], width=150)
 if p.certificate_code:
-    st.success(f"Chứng chỉ mã **{p.certificate_code}**, cấp ngày {p.certificate_issued_at.tz_convert('Asia/Ho_Chi_Minh'):%d/%m/%Y}.")
+    st.success(f"Chứng chỉ mã **{md(p.certificate_code)}**, cấp ngày {p.certificate_issued_at.tz_convert('Asia/Ho_Chi_Minh'):%d/%m/%Y}.")
+
+catalog = load_catalog()
+if catalog.tracks:
+    from app.learning.tracks import TrackError, get_track, set_track
+    with session_scope() as s:
+        current = get_track(s, learner_id) or ""
+    options = [""] + [t.id for t in catalog.tracks]
+    titles = {"": "Chưa chọn (học phần chung và các lộ trình mặc định)"} | {t.id: t.title for t in catalog.tracks}
+    cols = st.columns([3, 1], vertical_alignment="bottom")
+    chosen = cols[0].selectbox("Lộ trình học", options, index=options.index(current), format_func=titles.get,
+                               key=f"track-{learner_id}")
+    if cols[1].button("Lưu lộ trình", key=f"track-save-{learner_id}", disabled=chosen == current):
+        try:
+            with session_scope() as s:
+                set_track(s, catalog, learner_id, chosen or None, chosen_by_id=user.id)
+        except TrackError as exc:
+            st.error(str(exc))
+        else:
+            st.success("Đã lưu lộ trình học cho học viên.")
 
 st.subheader("Dòng thời gian")
 if p.timeline.empty:

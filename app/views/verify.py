@@ -4,6 +4,7 @@ import streamlit as st
 from app.db import session_scope
 from app.learning.certificates import verify
 from app.ui.session import guard
+from tools.safe_text import md
 
 guard(__file__)
 st.title("Xác minh chứng chỉ")
@@ -17,11 +18,11 @@ if (checked or st.query_params.get("code")) and code.strip():
     with session_scope() as s:
         found = verify(s, code)
     if found:
-        st.success(f"✅ **Chứng chỉ hợp lệ.** Mã {found.code} được cấp cho **{found.full_name}** "
+        st.success(f"✅ **Chứng chỉ hợp lệ.** Mã {md(found.code)} được cấp cho **{md(found.full_name)}** "
                    f"ngày {found.issued_text}, hoàn thành khóa học “Bình dân học AI”.")
         if found.signer:
             st.markdown(f"Người ký: **{found.signer.name}** — {found.signer.title}, {found.signer.unit}.")
     else:
-        st.error(f"Không tìm thấy chứng chỉ có mã “{code.strip()}”. Hãy kiểm tra lại từng ký tự.")
+        st.error(f"Không tìm thấy chứng chỉ có mã “{md(code.strip())}”. Hãy kiểm tra lại từng ký tự.")
 elif checked:
     st.warning("Vui lòng nhập mã chứng chỉ.")

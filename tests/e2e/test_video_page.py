@@ -27,12 +27,20 @@ def test_shop_owner_renders_plays_and_downloads_a_video(page, app_server, tmp_pa
     page.get_by_text("Vuông 1:1 (Facebook)").click()
     page.get_by_text("Để AI gợi ý câu mở đầu").click()          # rules only: a quicker test
     wait_idle(page)
+    label_switch = page.get_by_role("switch", name="Hiện nhãn “Video có sử dụng AI” trên video")
+    expect(label_switch).to_be_checked()
+    expect(label_switch).to_be_disabled()      # a synthetic voice: the AI label cannot be switched off
+    screenshot(page, "video-form")
     page.get_by_role("button", name="Tạo video").click()
     expect(page.get_by_text("Xong!")).to_be_visible(timeout=180_000)
     expect(page.locator("video")).to_have_count(1)
     page.locator("video").scroll_into_view_if_needed()
     page.wait_for_function("document.querySelector('video').readyState >= 1")   # the browser can play it
     screenshot(page, "video-done")
+    page.set_viewport_size({"width": 390, "height": 844})
+    wait_idle(page)
+    screenshot(page, "video-done-phone")
+    page.set_viewport_size({"width": 1366, "height": 768})
     with page.expect_download() as download:
         page.get_by_role("button", name="Tải video MP4").click()
     saved = tmp_path / "video.mp4"

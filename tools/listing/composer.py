@@ -16,7 +16,7 @@ from pathlib import Path
 import yaml
 
 from tools.channels import ChannelProfile
-from tools.compliance import clean_title_text, find_violations, mandated_statements, product_types, safe_name
+from tools.compliance import Assessment, Statement, assess, clean_title_text, find_violations
 from tools.money import format_vnd
 from tools.product import Product
 from tools.textnorm import fold, nfc, words_regex
@@ -34,9 +34,9 @@ def _kind_regex(kind: str):
     return words_regex(tuple(phrases()["kinds"][kind]["words"]))
 
 
-def product_kind(product: Product) -> str:
+def product_kind(product: Product, assessment: Assessment | None = None) -> str:
     """food, drink, alcohol, cosmetic, supplement, baby_food, service, course, handicraft, fashion, household, other."""
-    types = product_types(product)
+    types = (assessment or assess(product)).kinds
     if "supplement" in types:
         return "supplement"
     if "complementary_food" in types:
@@ -91,8 +91,7 @@ def _fill(template: str, ctx: dict) -> str:
     return text[0].upper() + text[1:] if text else text
 
 
-def _context(product: Product, features: list[str], kind: str) -> dict:
-    name = safe_name(product)
+def _context(product: Product, features: list[str], kind: str, name: str) -> dict:
     label = phrases()["kinds"][kind]["label"]
     name_lc = lower_first(name)
     if kind == "service" and name_lc.lower().startswith("dịch vụ "):  # "shop nhận sửa xe", not "nhận dịch vụ"
@@ -104,13 +103,13 @@ def _context(product: Product, features: list[str], kind: str) -> dict:
 
 # --- title -----------------------------------------------------------------------------------
 
-def title_attributes(product: Product, features: list[str], marketplace: bool) -> list[str]:
+def title_attributes(product: Product, features: list[str], marketplace: bool, channel: str | None = None) -> list[str]:
     """Short seller features that may go in a title (no promotion words on marketplaces)."""
     out = []
     for f in features:
         if len(f) > 45:
             continue
-        if find_violations(f, product, title=marketplace):
+        if find_violations(f, product, title=marketplace, channel=channel):
             continue
         if fold(f) in fold(product.name):
             continue
@@ -118,12 +117,11 @@ def title_attributes(product: Product, features: list[str], marketplace: bool) -
     return out
 
 
-def compose_title(product: Product, features: list[str], profile: ChannelProfile, pick: Picker) -> str:
-    name = safe_name(product)
+def compose_title(product: Product, features: list[str], profile: ChannelProfile, pick: Picker, name: str) -> str:
     if profile.marketplace:
         name = clean_title_text(name) or name
     limit = profile.title.soft_max or profile.title.max
-    attrs = title_attributes(product, features, profile.marketplace)
+    attrs = title_attributes(product, features, profile.marketplace, profile.id)
     sep = pick.pick([" – ", " - ", ", "]) if profile.marketplace else pick.pick([": ", " – "])
     title = name
     added = 0
@@ -140,7 +138,8 @@ def compose_title(product: Product, features: list[str], profile: ChannelProfile
             extra.append(f"cho {product.audience}")
         for part in extra:
             candidate = f"{title} {lower_first(part)}" if part.startswith("cho ") else f"{title} – {lower_first(part)}"
-            if len(candidate) <= limit and not find_violations(candidate, product, title=profile.marketplace):
+            if len(candidate) <= limit and not find_violations(candidate, product, title=profile.marketplace,
+                                                               channel=profile.id):
                 title = candidate
             if len(title) >= profile.title.min:
                 break
@@ -160,15 +159,14 @@ def _tag(text: str) -> str | None:
     return "#" + letters
 
 
-def compose_hashtags(product: Product, features: list[str], profile: ChannelProfile, kind: str) -> list[str]:
-    name = safe_name(product)
+def compose_hashtags(product: Product, features: list[str], profile: ChannelProfile, kind: str, name: str) -> list[str]:
     candidates = [name, product.category]
     candidates += [f for f in features if len(f.split()) <= 3 and not re.search(r"\d", f)]
     candidates += [product.audience] if len(product.audience.split()) <= 3 else []
     tags: list[str] = []
     for c in candidates:
         tag = _tag(c) if c else None
-        if tag and tag not in tags and not find_violations(c, product):
+        if tag and tag not in tags and not find_violations(c, product, channel=profile.id):
             tags.append(tag)
     for tag in phrases()["hashtag_fallback"].get(kind, []) + phrases()["hashtag_fallback"]["default"]:
         if len(tags) >= max(profile.hashtags.min, 3):
@@ -185,16 +183,14 @@ def _cap(text: str) -> str:
     return text[0].upper() + text[1:] if text else text
 
 
-SUPPLEMENT_LABEL = "Thực phẩm bảo vệ sức khỏe"
-
-
-def _notice(statement: str, name: str) -> str:
-    """A mandated statement as printed: the supplement label heads the name, others are a note."""
-    if statement == SUPPLEMENT_LABEL:
-        if name.lower().startswith(statement.lower()):
-            return statement + name[len(statement):] + "."
-        return f"{statement}: {name}."
-    return f"Lưu ý: {statement}."
+def _notice(statement: Statement, name: str) -> str:
+    """A mandated statement as printed: a label heads the name, others are a note."""
+    text = statement.text
+    if statement.role == "label":
+        if name.lower().startswith(text.lower()):
+            return text + name[len(text):] + "."
+        return f"{text}: {name}."
+    return f"Lưu ý: {text}."
 
 
 def _word_count(text: str) -> int:
@@ -202,11 +198,11 @@ def _word_count(text: str) -> int:
 
 
 def compose_description(product: Product, features: list[str], profile: ChannelProfile, pick: Picker,
-                        kind: str, sentences: Sentences, hashtags: list[str], mandated: list[str]) -> str:
-    ctx = _context(product, features, kind)
-    opening = [m for m in mandated if m.startswith("Sữa mẹ là")]
-    notices = [_notice(m, ctx["name"]) for m in mandated if m not in opening]
-    blocks: list[str] = [m + "." for m in opening]
+                        kind: str, sentences: Sentences, hashtags: list[str], assessment: Assessment,
+                        name: str) -> str:
+    ctx = _context(product, features, kind, name)
+    notices = [_notice(s, ctx["name"]) for s in assessment.statements if not s.opens]
+    blocks: list[str] = [s.text + "." for s in assessment.statements if s.opens]
     layout = profile.layout
 
     if layout == "lines":          # Shopee
@@ -284,19 +280,20 @@ class Composed:
 
 def compose(product: Product, features: list[str], profile: ChannelProfile,
             sentences: Sentences | None = None, *, category: str | None = None,
-            audience: str | None = None) -> Composed:
+            audience: str | None = None, assessment: Assessment | None = None) -> Composed:
     """Title, description and hashtags for one channel from the seller's (lawful) features.
 
     The product decides the law (mandated statements, kind of wording); `category` and `audience`,
     when given, replace what is printed (the generator passes "" for a field it had to drop).
     """
     pick = Picker(product, profile.id)
-    kind = product_kind(product)
-    mandated = mandated_statements(product)
+    assessment = assessment or assess(product)
+    kind = product_kind(product, assessment)
+    name = assessment.name_for(profile.id)
     shown = replace(product, category=product.category if category is None else category,
                     audience=product.audience if audience is None else audience)
-    title = compose_title(shown, features, profile, pick)
-    hashtags = compose_hashtags(shown, features, profile, kind)
+    title = compose_title(shown, features, profile, pick, name)
+    hashtags = compose_hashtags(shown, features, profile, kind, name)
     description = compose_description(shown, features, profile, pick, kind, sentences or Sentences(), hashtags,
-                                      mandated)
+                                      assessment, name)
     return Composed(title, description, hashtags, format_vnd(product.price))

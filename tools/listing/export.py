@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from tools import safe_text
 from tools.listing.model import FIELDS, Listing
 
 HEADERS_VI = {"name": "Sản phẩm", "channel": "Kênh", "status": "Trạng thái", "title": "Tiêu đề",
@@ -30,12 +31,12 @@ def to_frame(listings: list[Listing]) -> pd.DataFrame:
 
 
 def to_csv_bytes(listings: list[Listing]) -> bytes:
-    return to_frame(listings).to_csv(index=False).encode("utf-8-sig")
+    return safe_text.csv_bytes(to_frame(listings))
 
 
 def to_xlsx_bytes(listings: list[Listing]) -> bytes:
     buf = io.BytesIO()
-    frame = to_frame(listings).rename(columns=HEADERS_VI)
+    frame = safe_text.frame(to_frame(listings).rename(columns=HEADERS_VI))
     with pd.ExcelWriter(buf, engine="openpyxl") as writer:
         frame.to_excel(writer, index=False, sheet_name="Tin đăng")
         sheet = writer.sheets["Tin đăng"]

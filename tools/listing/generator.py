@@ -9,11 +9,8 @@ import logging
 from typing import Callable, Iterable
 
 from tools.channels import get_channel, parse_channels
-from tools.compliance import (
-    check_feature, mandated_law, mandated_statements, precheck, product_types, safe_name,
-)
+from tools.compliance import Assessment, assess, judge_sentence
 from tools.listing.composer import Sentences, compose
-from tools.listing.faithful import accept_sentence
 from tools.listing.model import Listing
 from tools.listing.validate import listing_problems
 from tools.money import format_vnd
@@ -23,23 +20,9 @@ log = logging.getLogger(__name__)
 
 
 def lawful_features(product: Product) -> tuple[list[str], list[str]]:
-    """The seller's features that may be printed, and a Vietnamese warning for each one dropped."""
-    keep, warnings = [], []
-    for feature in product.features:
-        problems = check_feature(feature, product)
-        if problems:
-            warnings.append(f"Đã bỏ đặc điểm “{feature}”: {problems[0].message}")
-        else:
-            keep.append(feature)
-    return keep, warnings
-
-
-def printable_field(label: str, value: str, product: Product) -> tuple[str, list[str]]:
-    """The category or audience as it may be printed ("" when it breaks a rule), with a warning."""
-    problems = check_feature(value, product) if value else []
-    if not problems:
-        return value, []
-    return "", [f"Đã bỏ {label} “{value}”: {problems[0].message}"]
+    """The seller's features that may be printed (normalised), and a Vietnamese warning for each one dropped."""
+    a = assess(product)
+    return list(a.features), [c.message for c in a.changes if c.field.startswith("features") and not c.channels]
 
 
 def _blocked(product: Product, channel: str, message: str) -> Listing:
@@ -47,55 +30,54 @@ def _blocked(product: Product, channel: str, message: str) -> Listing:
                    price_text=format_vnd(product.price), warnings=[message], backend="rules")
 
 
-def model_sentences(product: Product, features: list[str], writer) -> tuple[Sentences, str]:
-    """Sentences from the writer that pass every check, and the backend that wrote them."""
+def model_sentences(assessment: Assessment, features: list[str], writer) -> tuple[Sentences, str]:
+    """Sentences from the writer that pass the sentence policy, and the backend that wrote them."""
+    if not assessment.model_wording:
+        return Sentences(), "rules"
+
+    def judge(s):
+        return judge_sentence(s, assessment, features=features).text
+    product = assessment.printable_product   # the model never sees what the rules removed
     while writer is not None:  # the writer, then its fallback (remote -> embedded)
         try:
-            raw = writer.write(product, features, accept=lambda s: accept_sentence(s, product, features))
+            raw = writer.write(product, features, accept=judge)
         except Exception as exc:  # a provider must never break a listing
             log.warning("writer %s failed: %s", getattr(writer, "name", writer), exc)
             raw = None
         if raw is not None:
-            hook = accept_sentence(raw.hook, product, features)
-            intro = accept_sentence(raw.intro, product, features)
+            hook, intro = judge(raw.hook), judge(raw.intro)
             if hook or intro:
                 return Sentences(hook=hook, intro=intro), raw.backend
         writer = getattr(writer, "fallback", None)
     return Sentences(), "rules"
 
 
-def make_listings(product: Product, channels: Iterable[str] | None = None, writer=None) -> list[Listing]:
-    """One listing per channel (the product's own channel when it names one)."""
+def make_listings(product: Product, channels: Iterable[str] | None = None, writer=None,
+                  contacts: tuple[str, ...] = ()) -> list[Listing]:
+    """One listing per channel (the product's own channel when it names one). `contacts`: the shop
+    profile's own phone and link, the only ones a Facebook or Zalo post may carry."""
     chans = [product.channel] if product.channel else list(channels or parse_channels(None))
     profiles = [get_channel(c) for c in chans]
-    block = precheck(product)
-    if block:
-        return [_blocked(product, p.id, block.message) for p in profiles]
-    features, warnings = lawful_features(product)
-    name = safe_name(product)
-    if name != product.name:
-        warnings.append(f"Đã bỏ một phần tên sản phẩm: tin đăng dùng tên “{name}” vì tên gốc có từ ngữ quảng cáo "
-                        "bị cấm hoặc câu lệnh cho AI.")
-    statements = mandated_statements(product)
-    if statements:
-        laws = "; ".join(mandated_law(product))
-        warnings.append("Đã thêm nguyên văn câu bắt buộc theo quy định (" + laws + "): " +
-                        " / ".join(f"“{s}”" for s in statements) + ".")
-    # no model wording for alcohol: the law forbids copy that encourages drinking (Luật 44/2019/QH14)
-    category, dropped_category = printable_field("loại sản phẩm", product.category, product)
-    audience, dropped_audience = printable_field("đối tượng khách", product.audience, product)
-    warnings += dropped_category + dropped_audience
-    shown = {"category": category, "audience": audience}
-    sentences, backend = model_sentences(product, features, None if "beer_wine" in product_types(product) else writer)
+    a = assess(product, tuple(contacts))
+    if a.blocked:
+        return [_blocked(product, p.id, a.block.message) for p in profiles]
+    shown = {"category": a.category, "audience": a.audience}
+    sentences, backend = model_sentences(a, list(a.features), writer)
     out = []
     for profile in profiles:
-        composed, used = compose(product, features, profile, sentences, **shown), backend
-        problems = listing_problems(product, features, profile, composed.title, composed.description,
-                                    composed.hashtags, composed.price_text)
+        features = a.features_for(profile.id)
+        warnings = a.warnings_for(profile.id)
+        ch_sentences = sentences
+        if sentences.hook or sentences.intro:  # a model sentence must also pass on this channel
+            ch_sentences = Sentences(*(judge_sentence(x, a, features=features, channel=profile.id).text if x else None
+                                       for x in (sentences.hook, sentences.intro)))
+        composed, used = compose(a.product, features, profile, ch_sentences, assessment=a, **shown), backend
+        problems = listing_problems(a.product, features, profile, composed.title, composed.description,
+                                    composed.hashtags, composed.price_text, assessment=a)
         if problems and used != "rules":
-            composed, used = compose(product, features, profile, Sentences(), **shown), "rules"
-            problems = listing_problems(product, features, profile, composed.title, composed.description,
-                                        composed.hashtags, composed.price_text)
+            composed, used = compose(a.product, features, profile, Sentences(), assessment=a, **shown), "rules"
+            problems = listing_problems(a.product, features, profile, composed.title, composed.description,
+                                        composed.hashtags, composed.price_text, assessment=a)
         if any(p.startswith(("Tiêu đề: ", "Mô tả: ")) for p in problems):  # never print unlawful text
             out.append(Listing(name=product.name, channel=profile.id, status="blocked", title="", description="",
                                hashtags=[], price_text=composed.price_text, backend="rules",
@@ -105,7 +87,7 @@ def make_listings(product: Product, channels: Iterable[str] | None = None, write
         out.append(Listing(name=product.name, channel=profile.id, status="ok", title=composed.title,
                            description=composed.description, hashtags=composed.hashtags,
                            price_text=composed.price_text, warnings=warnings + [f"Cần xem lại: {p}" for p in problems],
-                           backend=used))
+                           backend=used if (ch_sentences.hook or ch_sentences.intro) else "rules"))
     return out
 
 

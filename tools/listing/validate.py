@@ -4,20 +4,25 @@ from __future__ import annotations
 import re
 
 from tools.channels import ChannelProfile
-from tools.compliance import find_violations, mandated_statements
+from tools.compliance import Assessment, assess, find_violations, statement_problems
 from tools.money import format_vnd
 from tools.product import Product
 
 
 def listing_problems(product: Product, features: list[str], profile: ChannelProfile, title: str,
-                     description: str, hashtags: list[str], price_text: str) -> list[str]:
+                     description: str, hashtags: list[str], price_text: str,
+                     assessment: Assessment | None = None) -> list[str]:
     """Vietnamese descriptions of every rule the listing breaks (empty: it may be posted)."""
     problems: list[str] = []
     if not (profile.title.min <= len(title) <= profile.title.max):
         problems.append(f"Tiêu đề dài {len(title)} ký tự, kênh {profile.label} cần {profile.title.min}–"
                         f"{profile.title.max} ký tự.")
-    problems += [f"Tiêu đề: {v.message}" for v in find_violations(title, product, title=profile.marketplace)]
-    problems += [f"Mô tả: {v.message}" for v in find_violations(description, product)]
+    a = assessment or assess(product)
+    contacts = a.contacts
+    problems += [f"Tiêu đề: {v.message}" for v in find_violations(title, product, title=profile.marketplace,
+                                                                   channel=profile.id, contacts=contacts)]
+    problems += [f"Mô tả: {v.message}" for v in find_violations(description, product, channel=profile.id,
+                                                                 contacts=contacts)]
     if not (profile.description.min_chars <= len(description) <= profile.description.max_chars):
         problems.append(f"Mô tả dài {len(description)} ký tự, kênh {profile.label} cần {profile.description.min_chars}–"
                         f"{profile.description.max_chars} ký tự.")
@@ -34,10 +39,5 @@ def listing_problems(product: Product, features: list[str], profile: ChannelProf
     for f in features:
         if f.lower() not in low:
             problems.append(f"Thiếu đặc điểm người bán đưa ra: “{f}”.")
-    statements = mandated_statements(product)
-    for s in statements:
-        if s not in description:
-            problems.append(f"Thiếu câu bắt buộc: “{s}”.")
-    if statements and statements[0].startswith("Sữa mẹ là") and not description.startswith(statements[0]):
-        problems.append("Quảng cáo thức ăn bổ sung phải mở đầu bằng câu về sữa mẹ.")
+    problems += statement_problems(description, a)
     return problems

@@ -1,8 +1,9 @@
 """Any OpenAI-compatible chat server (OpenAI, Ollama, vLLM, llama.cpp server) through langchain-openai.
 
 Settings from the environment: BINHDAN_OPENAI_BASE_URL, BINHDAN_OPENAI_API_KEY (or OPENAI_API_KEY),
-BINHDAN_OPENAI_MODEL, BINHDAN_OPENAI_TIMEOUT (seconds, default 20). Every call has that timeout and
-no retries; on any failure the writer falls back to the embedded model.
+BINHDAN_OPENAI_MODEL, BINHDAN_OPENAI_TIMEOUT (seconds, default 20). Every call has that total deadline
+(not a read timeout: a server that trickles bytes is cut off too) and no retries; after 3 failures in a row the
+server is skipped for 60 s (circuit breaker). On any failure the writer falls back to the embedded model.
 """
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from pydantic import BaseModel, Field
 
 from tools.product import Product
 from tools.prompts import load_prompt
+from tools.providers import remote
 from tools.providers.embedded import prompt_values
 from tools.providers.types import RawSentences
 
@@ -53,6 +55,13 @@ def chat_model(settings: OpenAISettings, max_tokens: int, temperature: float):
                       extra_body={"max_tokens": max_tokens})
 
 
+def invoke(settings: OpenAISettings, runnable, value):
+    """runnable.invoke(value) within the total deadline, through the server's circuit breaker.
+
+    Raises remote.RemoteUnavailable on timeout, failure, or while the server is being skipped."""
+    return remote.call(settings.base_url or "api.openai.com", runnable.invoke, settings.timeout, value)
+
+
 class OpenAIWriter:
     name = "openai"
 
@@ -67,7 +76,7 @@ class OpenAIWriter:
         llm = chat_model(self.settings, spec.max_tokens, spec.temperature)
         chain = spec.chat() | llm.with_structured_output(SentencesOut, method="json_mode")
         try:
-            out = chain.invoke(prompt_values(product, features))
+            out = invoke(self.settings, chain, prompt_values(product, features))
         except Exception as exc:  # timeout, connection refused, garbage answer
             log.warning("OpenAI-compatible call failed: %s", exc)
             return None

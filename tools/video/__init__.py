@@ -32,6 +32,8 @@ __all__ = ["make_video", "write_script", "render_script", "product_slug", "Rende
 def product_slug(product: Product | str) -> str:
     name = product if isinstance(product, str) else product.name
     slug = re.sub(r"[^a-z0-9]+", "-", fold(name)).strip("-")
+    if not slug:  # no Latin letter or digit (中文, ру́сский, ไทย): keep the name's own letters, still readable
+        slug = re.sub(r"[\W_]+", "-", fold(name).lower()).strip("-")
     return slug[:60].rstrip("-") or "san-pham"
 
 

@@ -29,6 +29,15 @@ def photos_for(product: Product, folder: Path | None, only_product: bool) -> lis
     return named or (images if only_product else [])
 
 
+def unique_slug(slug: str, used: set[str]) -> str:
+    """`slug`, or `slug-2`, `slug-3`… so that two products of one run never write the same files."""
+    name, n = slug, 2
+    while name.casefold() in used:
+        name, n = f"{slug}-{n}", n + 1
+    used.add(name.casefold())
+    return name
+
+
 def matches(product: Product, only: str) -> bool:
     wanted = fold(only).strip()
     return wanted in fold(product.name) or product_slug(only) == product_slug(product)
@@ -68,11 +77,13 @@ def run(csv_path: Path, out_dir: Path, options: RenderOptions, only: str | None 
     if only and not products:
         echo(f"Không có sản phẩm nào tên “{only}” trong {csv_path.name}.")
     results = []
+    used: set[str] = set()
     for product in products:
         opts = replace(options, photos=options.photos or photos_for(product, photos_dir, len(parsed.products) == 1))
         bar = _Bar(product.name) if show_progress else None
         try:
-            result = make_video(product, out_dir, opts, progress=bar, drafter=drafter)
+            result = make_video(product, out_dir, opts, progress=bar, drafter=drafter,
+                                slug=unique_slug(product_slug(product), used))
         finally:
             if bar is not None:
                 bar.close()
@@ -86,6 +97,6 @@ def run(csv_path: Path, out_dir: Path, options: RenderOptions, only: str | None 
             echo(f"✘ {product.name}: lỗi. {result.message}")
         for warning in result.warnings:
             echo(f"  ! {warning}")
-    done = sum(1 for _, r in results if r.status == "done")
-    echo(f"Đã tạo {done}/{len(results)} video trong {out_dir}.")
+    written = {Path(r.mp4) for _, r in results if r.status == "done" and r.mp4 and Path(r.mp4).is_file()}
+    echo(f"Đã tạo {len(written)}/{len(results)} video trong {out_dir}.")
     return 0, results

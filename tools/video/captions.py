@@ -4,7 +4,10 @@ from __future__ import annotations
 import re
 import unicodedata
 
+import numpy as np
+
 from tools.video.timeline import Cue
+from tools.video.vnwords import units
 
 SRT_LINE_CHARS = 42
 
@@ -18,13 +21,15 @@ def _stamp(seconds: float) -> str:
 
 
 def _two_lines(text: str) -> str:
-    """Break a long caption once, at the space nearest its middle (never inside a word)."""
-    if len(text) <= SRT_LINE_CHARS or " " not in text:
+    """Break a long caption once, between the words nearest its middle (never inside a Vietnamese
+    word of several syllables)."""
+    pieces = units(text)
+    if len(text) <= SRT_LINE_CHARS or len(pieces) < 2:
         return text
     middle = len(text) // 2
-    spaces = [i for i, ch in enumerate(text) if ch == " "]
-    cut = min(spaces, key=lambda i: abs(i - middle))
-    return text[:cut] + "\n" + text[cut + 1:]
+    ends = np.cumsum([len(p) + 1 for p in pieces])[:-1] - 1     # index of the space after each piece
+    k = int(np.argmin(np.abs(ends - middle)))
+    return " ".join(pieces[:k + 1]) + "\n" + " ".join(pieces[k + 1:])
 
 
 def to_srt(cues: list[Cue]) -> str:

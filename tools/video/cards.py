@@ -10,17 +10,14 @@ import numpy as np
 import qrcode
 from PIL import Image, ImageDraw, ImageFilter, ImageOps
 
+from tools.images import PhotoError, load_photo  # noqa: F401 - re-exported for the renderer
+from tools.video.safearea import FramePlan, plan as frame_plan, unit
 from tools.video.script_model import Scene, VideoScript
 from tools.video.templates import Template, rgb, rgba
 from tools.video.textfit import TextBlock, draw_block, fit_text, render_block
 
 Box = tuple[int, int, int, int]
-
-
-def unit(size: tuple[int, int]) -> float:
-    """The length text sizes are fractions of: the width, but less in a square frame (less height)."""
-    w, h = size
-    return min(w, 0.75 * h)
+NOTICE_MIN_SHARE = 0.10   # every mandated statement's box covers at least this share (our floor; rule data may ask more)
 
 
 def gradient(size: tuple[int, int], colors: list[str]) -> Image.Image:
@@ -84,13 +81,17 @@ def _block(text: str, font: str, w: int, h: int, size: float, max_lines: int | N
 
 
 def label_pill(image: Image.Image, text: str, center_y: int, template: Template, font: str | None = None,
-               fill: str | None = None, text_color: str | None = None, scale: float = 0.045) -> int:
-    """A short label in a rounded pill, centred; returns the pill's bottom y."""
-    w = image.width
-    block = _block(text, font or template.fonts.body, int(w * 0.8), int(w * 0.2), unit(image.size) * scale, max_lines=1)
+               fill: str | None = None, text_color: str | None = None, scale: float = 0.045,
+               span: tuple[int, int] | None = None) -> int:
+    """A short label in a rounded pill, centred in span (left, right; default the width);
+    returns the pill's bottom y."""
+    left, right = span or (0, image.width)
+    block = _block(text, font or template.fonts.body, int((right - left) * 0.8), int(image.width * 0.2),
+                   unit(image.size) * scale, max_lines=1)
     pad_x, pad_y = int(block.size * 0.8), int(block.size * 0.35)
-    box = ((w - block.width) // 2 - pad_x, center_y - block.height // 2 - pad_y,
-           (w + block.width) // 2 + pad_x, center_y + block.height // 2 + pad_y)
+    cx = (left + right) // 2
+    box = (cx - block.width // 2 - pad_x, center_y - block.height // 2 - pad_y,
+           cx + (block.width + 1) // 2 + pad_x, center_y + block.height // 2 + pad_y)
     draw = ImageDraw.Draw(image)
     _pill(draw, box, rgba(fill or template.palette.primary))
     draw_block(draw, block, (box[0] + pad_x, box[1] + pad_y, box[2] - pad_x, box[3] - pad_y),
@@ -98,17 +99,10 @@ def label_pill(image: Image.Image, text: str, center_y: int, template: Template,
     return box[3]
 
 
-def card_caption_y(template: Template) -> float:
-    """Captions over a title card sit low, leaving the card's middle to its content."""
-    return max(template.layout.caption_y, 0.82)
-
-
-def content_area(size: tuple[int, int], template: Template) -> Box:
-    """The part of the frame a title card may use: inside the margins, above the captions."""
-    w, h = size
-    m = int(w * template.layout.margin)
-    caption_top = int(h * card_caption_y(template) - unit(size) * template.layout.caption_size * 2.2)
-    return m, int(h * 0.07), w - m, max(int(h * 0.45), caption_top - int(h * 0.02))
+def content_area(size: tuple[int, int], template: Template, plan: FramePlan | None = None) -> Box:
+    """The part of the frame a title card may use: inside the safe area, below the corner row
+    (AI label, logo), above the captions."""
+    return (plan or frame_plan(size, template)).card_area
 
 
 def _stack(image: Image.Image, area: Box, items: list, force: bool = False) -> bool:
@@ -126,41 +120,45 @@ def _stack(image: Image.Image, area: Box, items: list, force: bool = False) -> b
 
 
 def title_card(size: tuple[int, int], template: Template, scene: Scene, script: VideoScript,
-               number: int = 0, count: int = 0) -> Image.Image:
+               number: int = 0, count: int = 0, plan: FramePlan | None = None) -> Image.Image:
     """The generated picture for a scene without a photo."""
     if scene.kind == "cta":
-        return end_card(size, template, script, scene)
+        return end_card(size, template, script, scene, plan)
     w, h = size
     image = background(size, template)
     draw = ImageDraw.Draw(image)
-    l, t, r, b = area = content_area(size, template)
+    l, t, r, b = area = content_area(size, template, plan)
     pal, fonts, lay = template.palette, template.fonts, template.layout
     label = {"hook": "Giới thiệu", "feature": f"Điểm nổi bật {number}/{count}" if count else "Điểm nổi bật",
              "price": "Giá bán", "notice": "Lưu ý"}[scene.kind]
+    cx = (l + r) // 2
     label_h = int(unit(size) * 0.045 * 2.2)
-    items = [(label_h + int(h * 0.03), lambda y, hh: label_pill(image, label, y + label_h // 2, template))]
+    items = [(label_h + int(h * 0.03), lambda y, hh: label_pill(image, label, y + label_h // 2, template,
+                                                                span=(l, r)))]
     if scene.kind == "price":
         block = _block(scene.heading, fonts.title, int((r - l) * 0.84), int(h * 0.2), unit(size) * lay.title_size * 1.5, 1)
         pad = int(block.size * 0.45)
 
         def paint_price(y, hh, block=block, pad=pad):
-            box = ((w - block.width) // 2 - pad, y, (w + block.width) // 2 + pad, y + block.height + 2 * pad)
+            box = (cx - block.width // 2 - pad, y, cx + (block.width + 1) // 2 + pad, y + block.height + 2 * pad)
             _pill(draw, box, rgba(pal.primary), radius=pad)
             draw_block(draw, block, (box[0] + pad, box[1] + pad, box[2] - pad, box[3] - pad), rgba(pal.on_primary))
         items.append((block.height + 2 * pad, paint_price))
         name = _block(script.name, fonts.body, r - l, int(h * 0.14), unit(size) * lay.body_size, 3)
         items.append((int(h * 0.03) + name.height, lambda y, hh, name=name: draw_block(
             draw, name, (l, y + int(h * 0.03), r, y + hh), rgba(pal.text))))
-    elif scene.kind == "notice":
+    elif scene.kind == "notice":   # legal text: black on white, the box at least 10 % of the frame
         pad = int(w * 0.05)
         block = _block(scene.heading, fonts.body, r - l - 2 * pad, int((b - t) * 0.7), unit(size) * lay.body_size, None)
+        share = max(scene.min_frame_fraction, NOTICE_MIN_SHARE)      # the law's share (rule data) or ours
+        box_h = max(block.height + 2 * pad, -(-int(share * w * h) // (r - l)))
 
         def paint_notice(y, hh, block=block, pad=pad):
             box = (l, y, r, y + hh)
             draw.rounded_rectangle(box, radius=pad // 2, fill=(255, 255, 255),   # legal text: black on white
                                    outline=rgba(pal.primary), width=max(2, w // 120))
             draw_block(draw, block, (l + pad, y + pad, r - pad, y + hh - pad), (20, 20, 20))
-        items.append((block.height + 2 * pad, paint_notice))
+        items.append((box_h, paint_notice))
     else:
         font = fonts.title if scene.kind == "hook" else fonts.body
         scale = lay.title_size if scene.kind == "hook" else lay.title_size * 0.85
@@ -169,7 +167,7 @@ def title_card(size: tuple[int, int], template: Template, scene: Scene, script: 
                                                                           rgba(pal.text))))
         if scene.kind == "hook":
             items.append((int(h * 0.05), lambda y, hh: draw.rounded_rectangle(
-                ((w - w // 5) // 2, y + hh // 2 - 3, (w + w // 5) // 2, y + hh // 2 + 3), radius=3,
+                (cx - w // 10, y + hh // 2 - 3, cx + w // 10, y + hh // 2 + 3), radius=3,
                 fill=rgba(pal.primary))))
     _stack(image, area, items, force=True)
     return image
@@ -186,23 +184,23 @@ def qr_image(link: str, side: int) -> Image.Image:
     return small.resize((modules * scale, modules * scale), Image.NEAREST)
 
 
-def end_card(size: tuple[int, int], template: Template, script: VideoScript, scene: Scene | None = None
-             ) -> Image.Image:
+def end_card(size: tuple[int, int], template: Template, script: VideoScript, scene: Scene | None = None,
+             plan: FramePlan | None = None) -> Image.Image:
     """Name, price, the QR code of the seller's link and the contact: the last thing a buyer sees."""
     scale = 1.0
     while True:
-        image = _end_card(size, template, script, scene, scale)
+        image = _end_card(size, template, script, scene, scale, plan)
         if image is not None or scale < 0.4:
             return image if image is not None else background(size, template)
         scale *= 0.85
 
 
-def _end_card(size: tuple[int, int], template: Template, script: VideoScript, scene: Scene | None, k: float
-              ) -> Image.Image | None:
+def _end_card(size: tuple[int, int], template: Template, script: VideoScript, scene: Scene | None, k: float,
+              plan: FramePlan | None = None) -> Image.Image | None:
     w, h = size
     image = background(size, template)
     draw = ImageDraw.Draw(image)
-    l, t, r, b = area = content_area(size, template)
+    l, t, r, b = area = content_area(size, template, plan)
     pal, fonts, lay = template.palette, template.fonts, template.layout
     u = unit(size)
     two_columns = bool(script.link) and w >= h * 0.9     # square frame: the QR code beside the text
@@ -211,14 +209,15 @@ def _end_card(size: tuple[int, int], template: Template, script: VideoScript, sc
     cl, cr = left[0], left[2]
     heading = scene.heading if scene else "Đặt hàng ngay"
     items = []
-    head = _block(heading, fonts.title, cr - cl, int(h * 0.12 * k), u * lay.title_size * 0.9 * k, 2)
-    items.append((head.height + int(h * 0.02), lambda y, hh: draw_block(draw, head, (cl, y, cr, y + head.height),
-                                                                        rgba(pal.text))))
+    if not script.link or two_columns:    # one column with a QR code: the code and its label say it
+        head = _block(heading, fonts.title, cr - cl, int(h * 0.12 * k), u * lay.title_size * 0.9 * k, 2)
+        items.append((head.height + int(h * 0.02), lambda y, hh: draw_block(
+            draw, head, (cl, y, cr, y + head.height), rgba(pal.text))))
     name = _block(script.name, fonts.body, cr - cl, int(h * 0.1 * k), u * lay.body_size * 0.85 * k, 2)
     items.append((name.height + int(h * 0.02), lambda y, hh: draw_block(draw, name, (cl, y, cr, y + name.height),
                                                                         rgba(pal.text))))
     price = _block(script.price_text, fonts.title, int((cr - cl) * 0.8), int(h * 0.1 * k),
-                   u * lay.title_size * 1.2 * k, 1)
+                   u * lay.title_size * 0.95 * k, 1)
     pad = int(price.size * 0.4)
     middle = (cl + cr) // 2
 
@@ -233,7 +232,8 @@ def _end_card(size: tuple[int, int], template: Template, script: VideoScript, sc
     qr_items = []
     if script.link:
         ql, qr_ = (split, r) if two_columns else (l, r)
-        side = int((min(qr_ - ql, (b - t) * 0.8) if two_columns else min(w * 0.42, (b - t) * 0.36)) * k)
+        # the code stays big enough to scan from another phone: it shrinks last and least
+        side = int((min(qr_ - ql, (b - t) * 0.8) if two_columns else min(w * 0.42, (b - t) * 0.42)) * min(1.0, k / 0.4))
         code = qr_image(script.link, side)
         label = _block("Quét mã để đặt hàng", fonts.body, qr_ - ql, int(h * 0.06 * k), u * 0.042 * k, 1)
 
@@ -248,7 +248,7 @@ def _end_card(size: tuple[int, int], template: Template, script: VideoScript, sc
         if two_columns:
             qr_items.append(qr_item)
         else:
-            items.insert(3, qr_item)
+            items.insert(len(items) - (1 if script.contact else 0), qr_item)
     if not _fits(left, items) or (qr_items and not _fits((split, t, r, b), qr_items)):
         return None
     _stack(image, left, items)
@@ -261,16 +261,17 @@ def _fits(area: Box, items: list) -> bool:
     return sum(height for height, _ in items) <= area[3] - area[1]
 
 
-def caption_overlay(text: str, size: tuple[int, int], template: Template, center_y: float | None = None
+def caption_overlay(text: str, size: tuple[int, int], template: Template, slot: Box | None = None
                     ) -> tuple[Image.Image, tuple[int, int]]:
-    """The caption as an RGBA picture and where to paste it (centred at center_y, default caption_y)."""
-    w, h = size
+    """The caption as an RGBA picture and where to paste it: centred in slot (default: the plan's
+    caption slot over photos), at most two lines, the font shrinking rather than leaving the slot."""
     lay, pal = template.layout, template.palette
-    m = int(w * lay.margin)
+    l, t, r, b = slot or frame_plan(size, template).caption_slot
     pad = int(unit(size) * lay.caption_size * 0.45)
     outline = lay.caption_style == "outline"
-    block = _block(text, template.fonts.caption, w - 2 * m - 2 * pad, int(unit(size) * lay.caption_size * 3.9),
-                   unit(size) * lay.caption_size, 3, stroke_ratio=0.12 if outline else 0.0)
+    edge = 2 if outline else pad
+    block = _block(text, template.fonts.caption, r - l - 2 * edge, b - t - 2 * edge,
+                   unit(size) * lay.caption_size, 2, stroke_ratio=0.12 if outline else 0.0)
     if outline:
         picture = render_block(block, rgba(pal.caption_text), pad=2, stroke_fill=(0, 0, 0, 255))
     else:
@@ -278,56 +279,51 @@ def caption_overlay(text: str, size: tuple[int, int], template: Template, center
         draw = ImageDraw.Draw(picture)
         draw.rounded_rectangle((0, 0, picture.width - 1, picture.height - 1), radius=pad, fill=rgba(pal.caption_box))
         draw_block(draw, block, (pad, pad, picture.width - pad, picture.height - pad), rgba(pal.caption_text))
-    x = (w - picture.width) // 2
-    y = int(h * (center_y if center_y is not None else lay.caption_y) - picture.height / 2)
-    return picture, (x, max(0, min(h - picture.height, y)))
+    x = l + (r - l - picture.width) // 2
+    y = t + (b - t - picture.height) // 2
+    return picture, (x, y)
 
 
-def heading_overlay(text: str, size: tuple[int, int], template: Template) -> tuple[Image.Image, tuple[int, int]]:
-    """The scene heading on a coloured band, over a photo (top or bottom, per template)."""
-    w, h = size
+def heading_overlay(text: str, size: tuple[int, int], template: Template, slot: Box | None = None
+                    ) -> tuple[Image.Image, tuple[int, int]]:
+    """The scene heading on a coloured band over a photo, centred in the plan's heading slot."""
     lay, pal = template.layout, template.palette
-    m = int(w * lay.margin)
-    block = _block(text, template.fonts.title, w - 4 * m, int(h * 0.16), unit(size) * lay.title_size * 0.8, 3)
-    pad = int(block.size * 0.5)
+    l, t, r, b = slot or frame_plan(size, template).heading_slot
+    start = unit(size) * lay.title_size * 0.8
+    pad = int(start * 0.5)
+    block = _block(text, template.fonts.title, r - l - 2 * pad, b - t - 2 * pad, start, 2)
     band = Image.new("RGBA", (block.width + 2 * pad, block.height + 2 * pad), (0, 0, 0, 0))
     draw = ImageDraw.Draw(band)
     fill = rgba(pal.primary)[:3] + (225,)
     draw.rounded_rectangle((0, 0, band.width - 1, band.height - 1), radius=pad, fill=fill)
     draw_block(draw, block, (pad, pad, band.width - pad, band.height - pad), rgba(pal.on_primary))
-    center_y = h * lay.heading_y
-    return band, ((w - band.width) // 2, int(center_y - band.height / 2))
+    return band, (l + (r - l - band.width) // 2, t + (b - t - band.height) // 2)
 
 
-def photo_card_box(size: tuple[int, int], template: Template) -> Box:
+def label_overlay(text: str, size: tuple[int, int], box: Box) -> tuple[Image.Image, tuple[int, int]]:
+    """The small visible AI label: white on a dark translucent pill, at the box's top left."""
+    l, t, r, b = box
+    pad = max(3, (b - t) // 5)
+    block = _block(text, "BeVietnamPro-SemiBold", r - l - 2 * pad, b - t - 2 * pad, (b - t) * 0.5, 1)
+    pill = Image.new("RGBA", (block.width + 4 * pad, b - t), (0, 0, 0, 0))
+    draw = ImageDraw.Draw(pill)
+    draw.rounded_rectangle((0, 0, pill.width - 1, pill.height - 1), radius=pill.height // 2, fill=(0, 0, 0, 165))
+    draw_block(draw, block, (2 * pad, pad, pill.width - 2 * pad, pill.height - pad), (255, 255, 255, 255))
+    return pill, (l, t)
+
+
+def photo_card_box(size: tuple[int, int], template: Template, plan: FramePlan | None = None) -> Box:
     """Where a framed photo sits (photo_fit: card): the tallest free stretch between the heading
-    band and the caption."""
+    slot and the caption slot (a picture may reach outside the safe area; words may not)."""
     w, h = size
-    lay = template.layout
-    m = int(w * lay.margin)
-    heading_half = (unit(size) * lay.title_size * 0.8 * 3.3) / 2 / h
-    caption_half = (unit(size) * lay.caption_size * 3.2) / 2 / h
-    taken = sorted([(lay.heading_y - heading_half, lay.heading_y + heading_half),
-                    (lay.caption_y - caption_half, lay.caption_y + caption_half)])
-    edges = [0.05] + [v for pair in taken for v in pair] + [0.95]
+    plan = plan or frame_plan(size, template)
+    m = int(w * template.layout.margin)
+    taken = sorted([(plan.heading_slot[1], plan.heading_slot[3]), (plan.caption_slot[1], plan.caption_slot[3])])
+    edges = [int(h * 0.05)] + [v for pair in taken for v in pair] + [int(h * 0.95)]
     gaps = [(edges[i], edges[i + 1]) for i in range(0, len(edges), 2)]
     top, bottom = max(gaps, key=lambda g: g[1] - g[0])
-    pad = 0.025
-    return m, int(h * (top + pad)), w - m, int(h * (bottom - pad))
-
-
-class PhotoError(ValueError):
-    """A photo that cannot be used (message in Vietnamese)."""
-
-
-def load_photo(path) -> Image.Image:
-    """A seller's photo upright (EXIF orientation) and in RGB."""
-    try:
-        with Image.open(path) as im:
-            im = ImageOps.exif_transpose(im)
-            return im.convert("RGB")
-    except (OSError, ValueError) as exc:
-        raise PhotoError(f"Không mở được ảnh “{Path(path).name}”: tệp không phải ảnh hoặc đã hỏng.") from exc
+    pad = plan.gap
+    return m, top + pad, w - m, bottom - pad
 
 
 def cover_fit(photo: Image.Image, size: tuple[int, int]) -> Image.Image:
@@ -340,24 +336,28 @@ def soft_shadow(size: tuple[int, int], box: Box, radius: int) -> Image.Image:
     return shadow.filter(ImageFilter.GaussianBlur(radius // 2 + 2))
 
 
-def cover_image(size: tuple[int, int], template: Template, script: VideoScript, photo: Image.Image | None
-                ) -> Image.Image:
-    """The cover (thumbnail): the first photo or a title card, with the name and the price."""
+def cover_image(size: tuple[int, int], template: Template, script: VideoScript, photo: Image.Image | None,
+                plan: FramePlan | None = None) -> Image.Image:
+    """The cover (thumbnail): the first photo or a title card, with the name and the price on a
+    panel inside the safe area."""
     w, h = size
     pal, fonts, lay = template.palette, template.fonts, template.layout
+    sl, st, sr, sb = (plan or frame_plan(size, template)).safe
     image = cover_fit(photo, size) if photo is not None else background(size, template)
     overlay = Image.new("RGBA", size, (0, 0, 0, 0))
     draw = ImageDraw.Draw(overlay)
-    m = int(w * lay.margin)
-    name = _block(script.name, fonts.title, w - 2 * m - 2 * m, int(h * 0.3), unit(size) * lay.title_size * 1.1, 4)
-    price = _block(script.price_text, fonts.title, int(w * 0.7), int(h * 0.1), unit(size) * lay.title_size * 1.1, 1)
+    m = int(w * 0.04)
+    name = _block(script.name, fonts.title, sr - sl - 2 * m, int(h * 0.3), unit(size) * lay.title_size * 1.1, 4)
+    price = _block(script.price_text, fonts.title, int((sr - sl) * 0.8), int(h * 0.1),
+                   unit(size) * lay.title_size * 1.1, 1)
     pad = int(price.size * 0.4)
-    panel_h = name.height + price.height + 2 * pad + 4 * m
-    top = (h - panel_h) // 2
-    draw.rounded_rectangle((m, top, w - m, top + panel_h), radius=m, fill=rgba(pal.background[0])[:3] + (235,))
-    draw_block(draw, name, (2 * m, top + m, w - 2 * m, top + m + name.height), rgba(pal.text))
+    panel_h = name.height + price.height + 2 * pad + 3 * m
+    top = st + max(0, (sb - st - panel_h) // 2)
+    cx = (sl + sr) // 2
+    draw.rounded_rectangle((sl, top, sr, top + panel_h), radius=m, fill=rgba(pal.background[0])[:3] + (235,))
+    draw_block(draw, name, (sl + m, top + m, sr - m, top + m + name.height), rgba(pal.text))
     py = top + 2 * m + name.height
-    box = ((w - price.width) // 2 - pad, py, (w + price.width) // 2 + pad, py + price.height + 2 * pad)
+    box = (cx - price.width // 2 - pad, py, cx + (price.width + 1) // 2 + pad, py + price.height + 2 * pad)
     _pill(draw, box, rgba(pal.primary), radius=pad)
     draw_block(draw, price, (box[0] + pad, box[1] + pad, box[2] - pad, box[3] - pad), rgba(pal.on_primary))
     return Image.alpha_composite(image.convert("RGBA"), overlay).convert("RGB")

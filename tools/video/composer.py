@@ -10,6 +10,7 @@ from pathlib import Path
 from PIL import Image, ImageDraw
 
 from tools.video import cards
+from tools.video.safearea import plan as frame_plan
 from tools.video.script_model import VideoScript
 from tools.video.templates import Template, rgb
 from tools.video.timeline import Timeline
@@ -47,70 +48,101 @@ class _Motion:
         return self.source.resize(self.target, Image.BILINEAR, box=(x0, y0, x0 + bw, y0 + bh))
 
 
+def assign_photos(script: VideoScript, count: int) -> dict[int, list[int]]:
+    """Which photos each photo scene shows, in order: every photo once (scenes share their time
+    among their photos); with fewer photos than scenes the photos repeat. A scene's `photo`
+    field pins its first photo."""
+    slots = [i for i, s in enumerate(script.scenes) if s.kind in PHOTO_KINDS]
+    if not count or not slots:
+        return {}
+    plan: dict[int, list[int]] = {i: [] for i in slots}
+    if count <= len(slots):
+        for k, i in enumerate(slots):
+            pinned = script.scenes[i].photo
+            plan[i].append((pinned if pinned is not None else k) % count)
+        return plan
+    for k in range(count):   # more photos than scenes: consecutive photos share a scene
+        plan[slots[k * len(slots) // count]].append(k)
+    return plan
+
+
 class Composer:
     def __init__(self, script: VideoScript, timeline: Timeline, template: Template, size: tuple[int, int],
-                 photos: list[Path] | None = None, logo: Path | None = None) -> None:
+                 photos: list[Path | Image.Image] | None = None, logo: Path | None = None,
+                 platform: str | None = None, ai_label: str | None = None) -> None:
         self.script, self.timeline, self.template, self.size = script, timeline, template, size
         self.fps = template.fps
         self.frame_count = max(1, int(round(timeline.duration * self.fps)))
+        self.plan = frame_plan(size, template, platform, logo is not None, bool(ai_label))
         w, h = size
-        loaded = [cards.load_photo(p) for p in (photos or [])]
+        grow = 1 + 2 * template.motion.strength          # the largest source a scene needs (a pan)
+        loaded = [p if isinstance(p, Image.Image) else cards.load_photo(p, target=(int(w * grow), int(h * grow)))
+                  for p in (photos or [])]
         features = [s for s in script.scenes if s.kind == "feature"]
         self._static: dict[int, Image.Image] = {}       # scene -> finished picture (title cards)
-        self._motion: dict[int, _Motion] = {}           # scene -> moving photo
+        self._motion: dict[int, list[_Motion]] = {}     # scene -> its moving photos, sharing its time
         self._base: dict[int, Image.Image] = {}         # scene -> background under a card photo
-        self._card_box = cards.photo_card_box(size, template)
+        self._card_box = cards.photo_card_box(size, template, self.plan)
         self._heading: dict[int, tuple[Image.Image, tuple[int, int]]] = {}
-        photo_i = 0
+        self.photo_plan = assign_photos(script, len(loaded))
         for i, scene in enumerate(script.scenes):
-            if loaded and scene.kind in PHOTO_KINDS:
-                photo = loaded[(scene.photo if scene.photo is not None else photo_i) % len(loaded)]
-                photo_i += 1
-                self._prepare_photo(i, photo)
-                self._heading[i] = cards.heading_overlay(scene.heading, size, template)
+            if i in self.photo_plan:
+                self._motion[i] = [self._prepare_photo(i, loaded[k]) for k in self.photo_plan[i]]
+                self._heading[i] = cards.heading_overlay(scene.heading, size, template, self.plan.heading_slot)
             else:
                 number = features.index(scene) + 1 if scene.kind == "feature" else 0
-                self._static[i] = cards.title_card(size, template, scene, script, number, len(features))
-        card_y = cards.card_caption_y(template)
+                self._static[i] = cards.title_card(size, template, scene, script, number, len(features), self.plan)
         self._captions = [cards.caption_overlay(c.text, size, template,
-                                                card_y if timeline.scene_at(c.start) in self._static else None)
+                                                self.plan.card_caption_slot if timeline.scene_at(c.start)
+                                                in self._static else self.plan.caption_slot)
                           for c in timeline.cues]
         self._logo = self._prepare_logo(logo) if logo else None
+        self._label = cards.label_overlay(ai_label, size, self.plan.label_box) if ai_label else None
         self._last_key: tuple | None = None
         self._last_bytes = b""
         self._scene_cache: dict[tuple, Image.Image] = {}
         self._ends: dict[int, Image.Image] = {}
         self.cover_photo = loaded[0] if loaded else None
 
-    def _prepare_photo(self, i: int, photo: Image.Image) -> None:
+    def overlay_boxes(self) -> list[tuple[str, tuple[int, int, int, int]]]:
+        """(kind, rectangle) of every overlay drawn over the pictures: heading, caption, label, logo."""
+        boxes = []
+        for kind, items in (("heading", self._heading.values()), ("caption", self._captions),
+                            ("label", [self._label] if self._label else []),
+                            ("logo", [self._logo] if self._logo else [])):
+            for picture, (x, y) in items:
+                boxes.append((kind, (x, y, x + picture.width, y + picture.height)))
+        return boxes
+
+    def _prepare_photo(self, i: int, photo: Image.Image) -> _Motion:
         motion = self.template.motion
         grow = 1 + (motion.strength if motion.kind != "none" else 0)
         if self.template.layout.photo_fit == "card":
             l, t, r, b = self._card_box
             target = (r - l, b - t)
-            base = cards.background(self.size, self.template)
-            radius = max(6, self.size[0] // 40)
-            shadow = cards.soft_shadow(self.size, (l + 4, t + 8, r + 4, b + 8), radius)
-            base.paste((0, 0, 0), (0, 0), shadow.point(lambda v: v // 2))
-            self._base[i] = base
+            if i not in self._base:
+                base = cards.background(self.size, self.template)
+                radius = max(6, self.size[0] // 40)
+                shadow = cards.soft_shadow(self.size, (l + 4, t + 8, r + 4, b + 8), radius)
+                base.paste((0, 0, 0), (0, 0), shadow.point(lambda v: v // 2))
+                self._base[i] = base
         else:
             target = self.size
         src = (int(target[0] * grow), int(target[1] * grow))
         if motion.kind == "pan":  # pan sideways across a wider picture
             src = (int(target[0] * (1 + 2 * motion.strength)), target[1])
-        self._motion[i] = _Motion(cards.cover_fit(photo, src), target, motion.kind)
+        return _Motion(cards.cover_fit(photo, src), target, motion.kind)
 
     def _prepare_logo(self, path: Path) -> tuple[Image.Image, tuple[int, int]]:
-        w, _ = self.size
         try:
             with Image.open(path) as im:
                 logo = im.convert("RGBA")
         except (OSError, ValueError) as exc:
-            raise cards.PhotoError(f"Không mở được logo “{Path(path).name}”: tệp không phải ảnh.") from exc
-        side = int(w * 0.16)
-        logo.thumbnail((side, side), Image.LANCZOS)
-        m = int(w * 0.035)
-        return logo, (w - logo.width - m, m)
+            raise cards.PhotoError("not_image", f"Không mở được logo “{Path(path).name}”: tệp không phải ảnh.",
+                                   Path(path).name) from exc
+        l, t, r, b = self.plan.logo_box          # its reserved corner: right-aligned, top-aligned
+        logo.thumbnail((r - l, b - t), Image.LANCZOS)
+        return logo, (r - logo.width, t)
 
     # --- pictures ---------------------------------------------------------------------------
 
@@ -131,8 +163,12 @@ class Composer:
         if cached is not None:
             return cached
         span = self.timeline.scenes[scene]
-        u = step / max(1.0, span.duration * self._motion_rate())
-        moving = self._motion[scene].at(u)
+        photos = self._motion[scene]
+        share = span.duration / len(photos)            # the scene's photos share its time
+        t = step / self._motion_rate()
+        part = min(len(photos) - 1, int(t / share))
+        u = (t - part * share) / max(1e-6, share)
+        moving = photos[part].at(u)
         if scene in self._base:
             picture = self._base[scene].copy()
             l, t, r, b = self._card_box
@@ -202,6 +238,8 @@ class Composer:
             frame.paste(caption, xy, caption)
         if self._logo is not None:
             frame.paste(self._logo[0], self._logo[1], self._logo[0])
+        if self._label is not None:
+            frame.paste(self._label[0], self._label[1], self._label[0])
         if fade is not None:
             frame = Image.blend(Image.new("RGB", self.size, self._fade_color(t)), frame, fade)
         self._last_key, self._last_bytes = key, frame.tobytes()
@@ -220,7 +258,7 @@ class Composer:
         return rgb(self.template.palette.background[0]) if t < self.timeline.duration / 2 else (0, 0, 0)
 
     def cover(self) -> Image.Image:
-        return cards.cover_image(self.size, self.template, self.script, self.cover_photo)
+        return cards.cover_image(self.size, self.template, self.script, self.cover_photo, self.plan)
 
     def close(self) -> None:
         self._scene_cache.clear()

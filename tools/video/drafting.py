@@ -1,7 +1,7 @@
 """The model that drafts the video's opening sentence: the shared writer from tools.providers
 (embedded Gemma by default, an OpenAI-compatible server as an option, "rules" for none).
 
-The writer samples again while tools.listing.faithful refuses its sentence (within its own time
+The writer samples again while tools.compliance.judge_sentence refuses its sentence (within its own time
 budget); tools.video.script checks the result once more and falls back to its own sentence.
 """
 from __future__ import annotations
@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 import threading
 
-from tools.listing.faithful import accept_sentence
+from tools.compliance import judge_sentence
 from tools.product import Product
 from tools.video.script import Drafter
 
@@ -27,7 +27,7 @@ def default_drafter(backend: str = "embedded", deadline_s: float = DEADLINE_S) -
         return None
 
     def ask(product: Product, features: list[str]) -> str | None:
-        raw = writer.write(product, features, accept=lambda t: accept_sentence(t, product, features) is not None)
+        raw = writer.write(product, features, accept=lambda t: judge_sentence(t, product, features=features).ok)
         return raw.hook if raw else None
 
     def draft(product: Product, features: list[str]) -> str | None:

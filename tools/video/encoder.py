@@ -42,7 +42,7 @@ def write_text_atomic(path: Path, text: str) -> Path:
 
 
 def encoder_command(out: Path, size: tuple[int, int], fps: int, audio: Path | None, preset: str, crf: int,
-                    threads: int = 0) -> list[str]:
+                    threads: int = 0, metadata: dict[str, str] | None = None) -> list[str]:
     w, h = size
     cmd = [ffmpeg_exe(), "-nostdin", "-y", "-v", "error",
            "-f", "rawvideo", "-pix_fmt", "rgb24", "-s", f"{w}x{h}", "-r", str(fps), "-i", "-"]
@@ -55,6 +55,8 @@ def encoder_command(out: Path, size: tuple[int, int], fps: int, audio: Path | No
             "-g", str(fps * 2)]
     if audio is not None:
         cmd += ["-c:a", "aac", "-b:a", "128k", "-ar", "44100", "-shortest"]
+    for key, value in (metadata or {}).items():     # e.g. comment: the plain AI tag a simple reader sees
+        cmd += ["-metadata", f"{key}={value}"]
     cmd += ["-movflags", "+faststart", "-f", "mp4", str(out)]
     return cmd
 
@@ -66,8 +68,10 @@ class FrameEncoder:
     """
 
     def __init__(self, path: Path, size: tuple[int, int], fps: int, audio: Path | None = None,
-                 preset: str = "superfast", crf: int = 23, threads: int = 0) -> None:
+                 preset: str = "superfast", crf: int = 23, threads: int = 0,
+                 metadata: dict[str, str] | None = None) -> None:
         self.path, self.size, self.fps, self.audio = Path(path), size, fps, audio
+        self.metadata = metadata
         self.preset, self.crf, self.threads = preset, crf, threads
         self._atomic = atomic_path(self.path)
         self._proc: subprocess.Popen | None = None
@@ -76,7 +80,8 @@ class FrameEncoder:
     def __enter__(self) -> "FrameEncoder":
         tmp = self._atomic.__enter__()
         self._stderr = tempfile.TemporaryFile()
-        cmd = encoder_command(tmp, self.size, self.fps, self.audio, self.preset, self.crf, self.threads)
+        cmd = encoder_command(tmp, self.size, self.fps, self.audio, self.preset, self.crf, self.threads,
+                              self.metadata)
         self._proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=self._stderr)
         return self
 

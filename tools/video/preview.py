@@ -8,6 +8,8 @@ from pathlib import Path
 from PIL import Image
 
 from tools.video import cards
+from tools.video.credentials import LABEL
+from tools.video.safearea import plan as frame_plan
 from tools.video.script_model import Scene, VideoScript
 from tools.video.templates import get_template
 from tools.voice import synthesize
@@ -25,9 +27,12 @@ def template_preview(name: str, script: VideoScript | None = None, size: tuple[i
     pictures = []
     for kind in ("hook", "price"):
         scene = next((s for s in script.scenes if s.kind == kind), SAMPLE.scenes[0 if kind == "hook" else 1])
-        card = cards.title_card(size, template, scene, script)
-        caption, xy = cards.caption_overlay(scene.narration[0], size, template, cards.card_caption_y(template))
+        plan = frame_plan(size, template)
+        card = cards.title_card(size, template, scene, script, plan=plan)
+        caption, xy = cards.caption_overlay(scene.narration[0], size, template, plan.card_caption_slot)
         card.paste(caption, xy, caption)
+        label, xy = cards.label_overlay(LABEL, size, plan.label_box)
+        card.paste(label, xy, label)
         pictures.append(card)
     gap = size[0] // 20
     sheet = Image.new("RGB", (2 * size[0] + gap, size[1]), (255, 255, 255))

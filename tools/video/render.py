@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import queue
+import shutil
 import tempfile
 import threading
 import time
@@ -18,7 +19,10 @@ import numpy as np
 
 from tools.video.captions import to_srt
 from tools.video.cards import PhotoError
-from tools.video.composer import Composer
+from tools.images import load_photo
+from tools.video.composer import Composer, assign_photos
+from tools.video.credentials import LABEL, AiUse, CredentialError, jpeg_tag_bytes, sign_file
+from tools.video.safearea import platform_for
 from tools.video.encoder import FrameEncoder, atomic_path, write_text_atomic
 from tools.video.script_model import VideoScript
 from tools.video.templates import DEFAULT_TEMPLATE, get_template
@@ -27,6 +31,8 @@ from tools.voice import VoiceError, is_recording, speak_lines
 from tools.voice.audio import SAMPLE_RATE, AudioError, decode, peak_normalize, rms_envelope, trim_silence, write_wav
 
 ASPECTS = ("9:16", "1:1")
+MAX_PHOTOS = 8          # photos one video uses (the page says so); each shows at least PHOTO_MIN_S
+PHOTO_MIN_S = 1.5
 SIZES = ("720x1280", "1080x1920")
 
 Progress = Callable[[float, str], None]
@@ -54,6 +60,10 @@ class RenderOptions:
     preset: str = "superfast"
     crf: int = 23
     pixel_size: tuple[int, int] | None = None   # exact frame size (tests use tiny frames)
+    platform: str = ""                   # safe-area preset (media_templates/safe_areas); "" = from the channel
+    ai_label: bool = True                # the visible "Video có sử dụng AI"; off only with own voice + photos
+    sign: bool = True                    # C2PA content credentials on the MP4 and the cover
+    fps: int | None = None               # frames per second; None: the template's
 
     def frame_size(self) -> tuple[int, int]:
         if self.pixel_size:
@@ -84,6 +94,7 @@ class VideoResult:
     voice_backend: str = ""
     warnings: list[str] = field(default_factory=list)
     timings: dict = field(default_factory=dict)
+    ai: dict = field(default_factory=dict)       # what the AI marks declare (label shown, source type...)
 
     def to_dict(self) -> dict:
         out = {k: (str(v) if isinstance(v, Path) else v) for k, v in self.__dict__.items()}
@@ -126,6 +137,28 @@ def voice_track(script: VideoScript, options: RenderOptions, transition_s: float
         warnings.append(f"Bỏ đặc điểm “{script.scenes[drop].heading}” để video không dài quá "
                         f"{MAX_TOTAL_S:.0f} giây.")
         del script.scenes[drop]
+
+
+def load_photos(paths: list[Path], size: tuple[int, int], grow: float) -> tuple[list, list[str]]:
+    """The seller's photos, upright, at most MAX_PHOTOS; a photo that cannot be used is skipped with a
+    message (the video is still made), as is every photo beyond the limit."""
+    photos, warnings = [], []
+    for path in paths[:MAX_PHOTOS]:
+        try:
+            photos.append(load_photo(path, target=(int(size[0] * grow), int(size[1] * grow))))
+        except PhotoError as exc:
+            warnings.append(f"Bỏ qua ảnh: {exc}")
+    if len(paths) > MAX_PHOTOS:
+        skipped = ", ".join(Path(p).name for p in paths[MAX_PHOTOS:])
+        warnings.append(f"Mỗi video dùng tối đa {MAX_PHOTOS} ảnh; không dùng: {skipped}.")
+    return photos, warnings
+
+
+def reserve_photo_time(script: VideoScript, count: int) -> None:
+    """A scene that shows several photos lasts long enough for each to be seen."""
+    for i, shown in assign_photos(script, count).items():
+        scene = script.scenes[i]
+        scene.min_seconds = max(scene.min_seconds, PHOTO_MIN_S * len(shown))
 
 
 def mix_audio(timeline: Timeline, music: Path | None = None, music_volume: float = 0.1) -> np.ndarray:
@@ -198,6 +231,8 @@ def render_script(script: VideoScript, out_dir: Path, slug: str, options: Render
     started = time.perf_counter()
     timings: dict[str, float] = {}
     template = get_template(options.template)
+    if options.fps:
+        template = template.model_copy(update={"fps": int(options.fps)})
     size = options.frame_size()
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -205,20 +240,34 @@ def render_script(script: VideoScript, out_dir: Path, slug: str, options: Render
     script.link = script.link or options.link
     script.contact = script.contact or options.contact
 
-    report(0.02, "Đang tạo giọng đọc…")
+    report(0.02, "Đang chuẩn bị ảnh…")
+    t0 = time.perf_counter()
+    photos, photo_warnings = load_photos(list(options.photos), size, 1 + 2 * template.motion.strength)
+    reserve_photo_time(script, len(photos))
+    timings["photos_s"] = time.perf_counter() - t0
+
+    report(0.04, "Đang tạo giọng đọc…")
     t0 = time.perf_counter()
     timeline, backend, warnings = voice_track(script, options, template.transition.seconds, template.outro.hold)
     timings["voice_s"] = time.perf_counter() - t0
     _check_cancel(cancel)
 
+    ai = AiUse(script_writer="model" if any(s.source == "model" for s in script.scenes) else "rules",
+               voice=backend, own_photos=bool(photos))
+    show_label = options.ai_label or not ai.may_hide_label
+    if not options.ai_label and not ai.may_hide_label:
+        warnings.append("Nhãn “Video có sử dụng AI” vẫn được hiện: chỉ tắt được khi bạn tự ghi âm giọng đọc "
+                        "và tự cung cấp ảnh sản phẩm.")
     report(0.08, "Đang chuẩn bị hình ảnh…")
     t0 = time.perf_counter()
     try:
-        composer = Composer(script, timeline, template, size, options.photos, options.logo)
+        composer = Composer(script, timeline, template, size, photos, options.logo,
+                            options.platform or platform_for(script.channel),
+                            LABEL if show_label else None)
     except PhotoError as exc:
         raise RenderError(str(exc)) from exc
     timings["prepare_s"] = time.perf_counter() - t0
-    warnings = list(script.warnings) + warnings
+    warnings = list(script.warnings) + photo_warnings + warnings
 
     with tempfile.TemporaryDirectory(prefix="binhdan-video-") as tmp:
         t0 = time.perf_counter()
@@ -228,7 +277,9 @@ def render_script(script: VideoScript, out_dir: Path, slug: str, options: Render
         t0 = time.perf_counter()
         frames = composer.frame_count
         every = max(1, frames // 50)
-        with FrameEncoder(paths["mp4"], size, template.fps, audio, options.preset, options.crf) as encoder:
+        video = Path(tmp) / "video.mp4"
+        with FrameEncoder(video, size, template.fps, audio, options.preset, options.crf,
+                          metadata={"comment": ai.notice_vi, "description": ai.notice_vi}) as encoder:
             for n, frame in enumerate(frames_ahead(composer, frames)):
                 encoder.write(frame)
                 if n % every == 0:
@@ -236,12 +287,26 @@ def render_script(script: VideoScript, out_dir: Path, slug: str, options: Render
                     report(0.1 + 0.85 * n / frames, f"Đang dựng video… {int(100 * n / frames)}%")
         timings["frames_and_encode_s"] = time.perf_counter() - t0
 
-    report(0.96, "Đang lưu phụ đề và ảnh bìa…")
+        report(0.96, "Đang gắn nhãn AI, lưu phụ đề và ảnh bìa…")
+        cover = Path(tmp) / "cover.jpg"
+        exif, xmp = jpeg_tag_bytes(ai.notice_vi, ai.source_type)
+        composer.cover().save(cover, "JPEG", quality=90, exif=exif, xmp=xmp)
+        t0 = time.perf_counter()
+        for source, target in ((video, paths["mp4"]), (cover, paths["jpg"])):
+            with atomic_path(target) as part:
+                if options.sign:
+                    try:
+                        sign_file(source, part, ai, target.name)
+                    except CredentialError as exc:
+                        raise RenderError(str(exc)) from exc
+                else:
+                    shutil.copyfile(source, part)
+        timings["sign_s"] = time.perf_counter() - t0
     write_text_atomic(paths["srt"], to_srt(timeline.cues))
-    with atomic_path(paths["jpg"]) as tmp_jpg:
-        composer.cover().save(tmp_jpg, "JPEG", quality=90)
+    ai_info = {"label_shown": show_label, "source_type": ai.source_type, "script_writer": ai.script_writer,
+               "voice": ai.voice, "own_photos": ai.own_photos, "signed": options.sign, "notice": ai.notice_vi}
     data = {"script": script.to_dict(), "template": template.name, "voice": backend,
-            "size": list(size), "duration_s": round(timeline.duration, 2),
+            "size": list(size), "duration_s": round(timeline.duration, 2), "platform": options.platform or platform_for(script.channel), "ai": ai_info,
             "scenes": [{"kind": script.scenes[s.index].kind, "start": round(s.start, 2), "end": round(s.end, 2)}
                        for s in timeline.scenes]}
     write_text_atomic(paths["json"], json.dumps(data, ensure_ascii=False, indent=2))
@@ -249,4 +314,4 @@ def render_script(script: VideoScript, out_dir: Path, slug: str, options: Render
     timings["total_s"] = time.perf_counter() - started
     report(1.0, "Xong.")
     return VideoResult("done", "Đã tạo video.", paths["mp4"], paths["srt"], paths["jpg"], paths["json"],
-                       timeline.duration, timings["total_s"], backend, warnings, timings)
+                       timeline.duration, timings["total_s"], backend, warnings, timings, ai_info)

@@ -1,7 +1,7 @@
 """The video script for a product: scenes (hook, features, price, mandated notices, call to action).
 
 The model (the shared provider, tools.providers) drafts one sentence, the opening hook; it is kept
-only when tools.listing.faithful accepts it (every rule of tools.compliance, and no word the seller
+only when tools.compliance.judge_sentence accepts it (every rule, and no word the seller
 did not give beyond neutral phrasing). Every other line is built from the seller's own words, and
 every line is checked again at the end: a line that breaks a rule is rebuilt or dropped.
 Products that may not be advertised raise ProductBlocked with the legal reason.
@@ -13,9 +13,7 @@ import logging
 import re
 from typing import Callable
 
-from tools.compliance import find_violations, mandated_statements, precheck, product_types, safe_name
-from tools.listing.faithful import accept_sentence
-from tools.listing.generator import lawful_features
+from tools.compliance import Assessment, Statement, assess, find_violations, judge_sentence
 from tools.money import format_vnd
 from tools.product import Product
 from tools.textnorm import nfc
@@ -71,17 +69,18 @@ def hook_lines(product: Product, name: str) -> list[str]:
     return [_sentence(_pick(options, product.name))]
 
 
-def _model_hook(drafter: Drafter | None, product: Product, features: list[str]) -> str | None:
-    """The model's opening sentence when it passes every rule and says only what the seller said."""
-    if drafter is None:
+def _model_hook(drafter: Drafter | None, assessment: Assessment, features: list[str]) -> str | None:
+    """The model's opening sentence when it passes the sentence policy (tools.compliance.judge_sentence)."""
+    if drafter is None or not assessment.model_wording:
         return None
+    product = assessment.printable_product   # the model never sees what the rules removed
     try:
         draft = drafter(product, features)
     except Exception as exc:  # noqa: BLE001 - the model is optional; the rules still write the line
         log.info("model draft failed: %r", exc)
         return None
-    line = accept_sentence(draft, product, features)
-    if line is None or len(line) > MAX_HOOK_CHARS:
+    line = judge_sentence(draft, assessment, features=features, max_len=MAX_HOOK_CHARS).text
+    if line is None:
         return None
     return line
 
@@ -103,27 +102,24 @@ def cta_line(product: Product, contact: str, link: str) -> str:
 def write_script(product: Product, *, contact: str = "", link: str = "", drafter: Drafter | None = None,
                  max_features: int = MAX_FEATURES) -> VideoScript:
     """A lawful script for product (see the module docstring). Raises ProductBlocked."""
-    block = precheck(product)
-    if block is not None:
-        raise ProductBlocked(block.message)
-    warnings: list[str] = []
-    name = safe_name(product)
+    a = assess(product, tuple(c for c in (_phone(contact), (link or "").strip()) if c))
+    if a.blocked:
+        raise ProductBlocked(a.block.message)
+    product = a.product
+    warnings: list[str] = a.warnings_for("video")
+    name = a.name
     price_text = format_vnd(product.price)
-    if name != product.name:
-        warnings.append(f"Tên sản phẩm trong video đã bỏ từ ngữ không được phép: “{name}”.")
 
     scenes: list[Scene] = []
-    statements = mandated_statements(product)
-    opening = statements[:1] if "complementary_food" in product_types(product) else []
-    for statement in opening:   # "Sữa mẹ là thức ăn tốt nhất..." must open the advert
-        scenes.append(Scene("notice", statement, [_sentence(statement)], reading_seconds(statement)))
+    if a.opening:   # the statement the law says opens the advert
+        scenes.append(_notice_scene([a.opening]))
 
-    kept, dropped = lawful_features(product)
-    warnings += dropped
+    kept = list(a.features)
     if len(kept) > max_features:
-        warnings.append(f"Video chỉ nêu {max_features} đặc điểm đầu tiên để giữ độ dài dưới 45 giây.")
+        left_out = "; ".join(kept[max_features:])
+        warnings.append(f"Video nêu tối đa {max_features} đặc điểm; chưa nêu: {left_out}.")
         kept = kept[:max_features]
-    hook = _model_hook(drafter, product, kept)
+    hook = _model_hook(drafter, a, kept)
     scenes.append(Scene("hook", name, [hook] if hook else hook_lines(product, name),
                         source="model" if hook else "rules"))
 
@@ -131,19 +127,29 @@ def write_script(product: Product, *, contact: str = "", link: str = "", drafter
         scenes.append(Scene("feature", _heading(feature), [_sentence(feature)]))
 
     scenes.append(Scene("price", price_text, [f"Giá bán {price_text}."]))
-    rest = statements[len(opening):]
+    rest = [s for s in a.statements if not s.opens]
     if rest:   # one notice scene: all statements on screen together, each read aloud
-        shown = "\n".join(_sentence(st) for st in rest)
-        scenes.append(Scene("notice", shown, [_sentence(st) for st in rest], reading_seconds(shown)))
+        scenes.append(_notice_scene(rest))
     scenes.append(Scene("cta", "Đặt hàng ngay", [cta_line(product, contact, link)]))
 
     script = VideoScript(name=name, price=product.price, price_text=price_text, scenes=scenes,
-                         contact=nfc(contact), link=(link or "").strip(), warnings=warnings)
+                         contact=nfc(contact), link=(link or "").strip(), warnings=warnings,
+                         channel=product.channel or "")
     return enforce_rules(script, product)
+
+
+def _notice_scene(statements: list[Statement]) -> Scene:
+    """Mandated statements on screen together, each read aloud, as large and contrasting as the law asks."""
+    shown = "\n".join(_sentence(s.text) for s in statements)
+    return Scene("notice", shown, [_sentence(s.text) for s in statements if s.read_aloud], reading_seconds(shown),
+                 min_frame_fraction=max(s.min_frame_fraction for s in statements),
+                 contrast=any(s.contrast for s in statements))
 
 
 def enforce_rules(script: VideoScript, product: Product) -> VideoScript:
     """Last check of every line: a line that breaks a rule is rebuilt from the seller's words or dropped."""
+    a = assess(product)
+    product = a.product
     phone = _phone(script.contact)
     for scene in script.scenes:
         if scene.kind == "notice":
@@ -164,7 +170,7 @@ def enforce_rules(script: VideoScript, product: Product) -> VideoScript:
                                                       if not (phone and phone in t))]
     if not any(s.kind == "price" and s.heading == format_vnd(product.price) for s in script.scenes):
         raise AssertionError("the price scene must carry the seller's exact price")
-    for statement in mandated_statements(product):
+    for statement in a.statement_texts:
         if not any(s.kind == "notice" and statement in s.heading for s in script.scenes):
             raise AssertionError(f"mandated statement missing: {statement}")
     return script

@@ -14,6 +14,10 @@ class Scene:
     min_seconds: float = 0.0       # shown at least this long (a mandated statement: time to read it)
     photo: int | None = None       # index of the seller's photo (None: a generated title card)
     source: str = "rules"          # "model" when a narration line came from the model
+    # a mandated statement's on-screen demands (tools.compliance Statement): text covering at least this share
+    # of the picture, in a colour contrasting with its background (alcohol warnings: 0.10, Nghị định 24/2020)
+    min_frame_fraction: float = 0.0
+    contrast: bool = False
 
     def __post_init__(self) -> None:
         if self.kind not in SCENE_KINDS:
@@ -29,6 +33,7 @@ class VideoScript:
     contact: str = ""              # phone or shop name shown on the end card
     link: str = ""                 # shop/Zalo link encoded in the QR code
     warnings: list[str] = field(default_factory=list)
+    channel: str = ""              # where it will be posted (tiktok, facebook, zalo, shopee): the safe area
 
     @property
     def narration(self) -> list[str]:

@@ -4,12 +4,30 @@ size every line for the tallest stacked diacritics (Ễ, Ỗ) and the deepest de
 from __future__ import annotations
 
 import unicodedata
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from functools import lru_cache
 
 from PIL import Image, ImageDraw, ImageFont
 
 from tools.video.fonts import PROBE, load_font
+from tools.video.vnwords import units
+
+
+_TRACE: ContextVar[list | None] = ContextVar("text_trace", default=None)
+
+
+@contextmanager
+def trace_text():
+    """Collect (text, ink rectangle, canvas size) of every block drawn inside the block (tests
+    check words against the safe area with it)."""
+    records: list = []
+    token = _TRACE.set(records)
+    try:
+        yield records
+    finally:
+        _TRACE.reset(token)
 
 
 @dataclass(frozen=True)
@@ -49,31 +67,69 @@ def text_width(text: str, font_name: str, size: int, stroke: int = 0) -> int:
     return right - left
 
 
-def wrap_words(text: str, font_name: str, size: int, max_width: int, stroke: int = 0) -> list[str] | None:
-    """Greedy wrap at spaces; None when one word alone is wider than max_width."""
-    lines: list[str] = []
+@lru_cache(maxsize=65536)
+def advance(piece: str, font_name: str, size: int, stroke: int = 0) -> int:
+    """Width a piece of text takes on a line (its advance, stroke and a little overhang included).
+    Cached per piece: wrapping measures every word once, so fitting grows linearly with the text."""
+    return int(load_font(font_name, size).getlength(piece)) + 2 * stroke + max(1, size // 25)
+
+
+def _measured_units(text: str, font_name: str, size: int, stroke: int) -> list[list[tuple[str, int]]]:
+    space = advance(" ", font_name, size, 0) - max(1, size // 25)
+    paragraphs = []
     for paragraph in text.split("\n"):
-        current = ""
-        for word in paragraph.split():
-            if text_width(word, font_name, size, stroke) > max_width:
+        paragraphs.append([(u, advance(u, font_name, size, stroke)) for u in units(paragraph)] + [("", space)])
+    return paragraphs
+
+
+def _wrap_measured(paragraphs, max_width: int) -> list[str] | None:
+    lines: list[str] = []
+    for measured in paragraphs:
+        space = measured[-1][1]
+        pieces = measured[:-1]
+        current: list[str] = []
+        width = 0
+        for piece, w in pieces:
+            if w > max_width:
                 return None
-            trial = f"{current} {word}".strip()
-            if text_width(trial, font_name, size, stroke) <= max_width:
-                current = trial
+            trial = width + (space if current else 0) + w
+            if trial <= max_width or not current:
+                current.append(piece)
+                width = trial
             else:
-                lines.append(current)
-                current = word
-        lines.append(current)
+                lines.append(" ".join(current))
+                current, width = [piece], w
+        lines.append(" ".join(current))
     return [line for line in lines if line] or [""]
+
+
+def _split_wide(text: str, font_name: str, size: int, max_width: int, stroke: int):
+    """Units measured; a several-syllable unit wider than a whole line is cut into its syllables."""
+    paragraphs = _measured_units(text, font_name, size, stroke)
+    for measured in paragraphs:
+        k = 0
+        while k < len(measured) - 1:
+            piece, w = measured[k]
+            if w > max_width and " " in piece:
+                measured[k:k + 1] = [(p, advance(p, font_name, size, stroke)) for p in piece.split()]
+            k += 1
+    return paragraphs
+
+
+def wrap_words(text: str, font_name: str, size: int, max_width: int, stroke: int = 0) -> list[str] | None:
+    """Greedy wrap between words (a Vietnamese word of several syllables stays on one line);
+    None when one syllable alone is wider than max_width."""
+    return _wrap_measured(_split_wide(text, font_name, size, max_width, stroke), max_width)
 
 
 def _balanced(text: str, font_name: str, size: int, max_width: int, stroke: int, count: int) -> list[str]:
     """The narrowest wrap with the same number of lines: no lonely last word."""
+    measured = _split_wide(text, font_name, size, max_width, stroke)
     lo, hi = 1, max_width
-    best = wrap_words(text, font_name, size, max_width, stroke)
+    best = _wrap_measured(measured, max_width)
     while hi - lo > 2:
         mid = (lo + hi) // 2
-        trial = wrap_words(text, font_name, size, mid, stroke)
+        trial = _wrap_measured(measured, mid)
         if trial is not None and len(trial) <= count:
             best, hi = trial, mid
         else:
@@ -98,7 +154,7 @@ def fit_text(text: str, font_name: str, max_width: int, max_height: int, size: i
             if fits or size <= min_size:
                 if balance and len(lines) > 1:
                     lines = _balanced(text, font_name, size, max_width, stroke, len(lines))
-                width = max(text_width(line, font_name, size, stroke) for line in lines)
+                width = max(advance(line, font_name, size, stroke) for line in lines)
                 return TextBlock(tuple(lines), font_name, size, line_height, ascent, width, height, stroke)
         elif size <= min_size:  # a single word wider than the box even at the smallest size
             stroke = int(round(min_size * stroke_ratio))
@@ -133,7 +189,11 @@ def draw_block(draw: ImageDraw.ImageDraw, block: TextBlock, box: tuple[int, int,
         draw.text((x - ink_left, baseline), line, font=block.font, fill=fill, anchor="ls",
                   stroke_width=block.stroke, stroke_fill=stroke_fill)
     x_left = {"center": left + (right - left - widest) // 2, "right": right - widest}.get(align, left)
-    return x_left, y0, x_left + widest, y0 + block.height
+    ink = (x_left, y0, x_left + widest, y0 + block.height)
+    records = _TRACE.get()
+    if records is not None:
+        records.append(("\n".join(block.lines), ink, draw.im.size))
+    return ink
 
 
 def render_block(block: TextBlock, fill, pad: int = 0, stroke_fill=None) -> Image.Image:

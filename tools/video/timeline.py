@@ -13,14 +13,17 @@ import numpy as np
 
 from tools.speech_text import normalize_for_speech
 from tools.video.script_model import VideoScript
-from tools.voice.audio import SAMPLE_RATE, rms_envelope
+from tools.video.vnwords import units
+from tools.voice.align import find_sentences
+from tools.voice.audio import SAMPLE_RATE
 
 LEAD_S = 0.35          # silence at the start of a scene before the voice
 GAP_S = 0.25           # pause between sentences
 TAIL_S = 0.35          # after the last sentence of a scene
 MIN_SCENE_S = 2.2
 MIN_TOTAL_S, MAX_TOTAL_S = 15.0, 45.0
-CAPTION_CHARS = 44     # at most this many characters in one caption
+CAPTION_CHARS = 44     # at most this many characters in one caption (more only to avoid a short cue)
+MIN_CUE_S = 1.0        # no caption shorter than this unless its whole sentence is
 
 
 @dataclass
@@ -73,7 +76,7 @@ def caption_chunks(sentence: str, limit: int = CAPTION_CHARS) -> list[str]:
     parts = [p.strip() for p in re.split(r"(?<=[,;:])\s+", sentence) if p.strip()]
     chunks: list[str] = []
     for part in parts:
-        words, current = part.split(), ""
+        words, current = units(part), ""      # a word of several syllables is never cut
         for word in words:
             trial = f"{current} {word}".strip()
             if len(trial) > limit and current:
@@ -93,9 +96,20 @@ def caption_chunks(sentence: str, limit: int = CAPTION_CHARS) -> list[str]:
 
 
 def _sentence_cues(sentence: str, start: float, duration: float) -> list[Cue]:
+    """The sentence's captions, timed by syllables; a piece that would flash by in under MIN_CUE_S
+    joins its shorter neighbour (only a sentence shorter than that gets a shorter cue)."""
     chunks = caption_chunks(sentence)
-    weights = np.array([syllables(c) for c in chunks], dtype=float)
-    bounds = start + duration * np.concatenate([[0], np.cumsum(weights) / weights.sum()])
+    weights = [float(syllables(c)) for c in chunks]
+    while len(chunks) > 1:
+        seconds = [duration * w / sum(weights) for w in weights]
+        k = int(np.argmin(seconds))
+        if seconds[k] >= MIN_CUE_S:
+            break
+        j = k - 1 if k == len(chunks) - 1 or (k > 0 and weights[k - 1] <= weights[k + 1]) else k + 1
+        a, b = sorted((k, j))
+        chunks[a:b + 1] = [f"{chunks[a]} {chunks[b]}"]
+        weights[a:b + 1] = [weights[a] + weights[b]]
+    bounds = start + duration * np.concatenate([[0], np.cumsum(weights) / sum(weights)])
     return [Cue(float(bounds[i]), float(bounds[i + 1]), c.rstrip(",;:")) for i, c in enumerate(chunks)]
 
 
@@ -133,27 +147,17 @@ def build_timeline(script: VideoScript, clip_seconds: list[float], clips: list[n
 
 
 def split_recording(samples: np.ndarray, sentences: list[str], sample_rate: int = SAMPLE_RATE) -> list[np.ndarray]:
-    """Cut the seller's recording into one clip per sentence.
-
-    The voiced part is first shared among the sentences by syllable count; each cut then moves to
-    the quietest moment within a second of that estimate (the pause between two sentences).
-    """
+    """Cut the seller's recording into one clip per sentence, at the pauses between sentences
+    (tools.voice.align), with a little air kept before and after each."""
     if not sentences:
         return []
-    win = 0.02
-    env = rms_envelope(samples, sample_rate, win)
-    if not env.size:
-        return [samples[:0] for _ in sentences]
-    voiced = np.flatnonzero(env > max(0.005, float(env.max()) * 0.08))
-    first, last = (int(voiced[0]), int(voiced[-1]) + 1) if voiced.size else (0, env.size)
-    smooth = np.convolve(env, np.ones(10) / 10, mode="same")      # 0.2 s: a pause, not a consonant
-    weights = np.array([syllables(s) for s in sentences], dtype=float)
-    estimates = first + (last - first) * np.cumsum(weights)[:-1] / weights.sum()
-    cuts, reach = [first], int(1.0 / win)
-    for estimate in estimates:
-        lo = max(cuts[-1] + 1, int(estimate) - reach)
-        hi = min(last - 1, int(estimate) + reach)
-        cuts.append(int(lo + np.argmin(smooth[lo:hi])) if hi > lo else int(estimate))
-    cuts.append(last)
-    step = int(win * sample_rate)
-    return [samples[a * step:b * step] for a, b in zip(cuts, cuts[1:])]
+    lead, tail = int(0.04 * sample_rate), int(0.12 * sample_rate)
+    spans = find_sentences(samples, sentences, sample_rate)
+    clips = []
+    for k, (start, end) in enumerate(spans):
+        a = max(0, int(start * sample_rate) - lead)
+        b = min(len(samples), int(end * sample_rate) + tail)
+        if k + 1 < len(spans):
+            b = min(b, max(a + 1, int(spans[k + 1][0] * sample_rate) - lead))
+        clips.append(samples[a:b])
+    return clips

@@ -1,0 +1,71 @@
+"""What an order gives the seller to hand out: its VietQR payment code and its slip (PDF); the shop's
+general payment code (no amount) for posts and the video end card."""
+from __future__ import annotations
+
+from sqlalchemy.orm import Session
+
+from app.models import Order
+from app.orders.service import get_order
+from tools.sales.orders import Line, SlipData, Totals, order_code
+from tools.sales.slip import slip_pdf
+from tools.sales.vietqr import VietQRError, bank_by_bin, build_payload, order_note
+
+
+def shop_profile(session: Session, owner_id: int):
+    """The seller's shop profile (tools.shop.ShopProfile) or None when none is saved yet."""
+    try:
+        from app.shop_profile import get_shop_profile
+    except ImportError:  # pragma: no cover - before the shop profile lands
+        return None
+    return get_shop_profile(session, owner_id)
+
+
+def _bank(profile) -> tuple[str, str, str]:
+    if profile is None:
+        return "", "", ""
+    return (str(getattr(profile, "bank_bin", "") or ""), str(getattr(profile, "bank_account", "") or ""),
+            str(getattr(profile, "account_holder", "") or ""))
+
+
+def order_qr(session: Session, owner_id: int, order: Order) -> tuple[str | None, str]:
+    """(VietQR payload with the exact amount and the order code in the note, or None; why not, in Vietnamese)."""
+    if order.paid or order.status == "cancelled":
+        return None, ""
+    if order.payment != "transfer":
+        return None, ""
+    bin_code, account, holder = _bank(shop_profile(session, owner_id))
+    if not bin_code or not account:
+        return None, "Thêm ngân hàng và số tài khoản trong hồ sơ cửa hàng để in mã VietQR."
+    try:
+        return build_payload(bin_code, account, order.total, order_note(order_code(order.seq)), holder), ""
+    except VietQRError as exc:
+        return None, str(exc)
+
+
+def general_qr(session: Session, owner_id: int) -> str:
+    """The shop's payment code without an amount; raises VietQRError (with a message) when not set up."""
+    bin_code, account, holder = _bank(shop_profile(session, owner_id))
+    return build_payload(bin_code, account, None, "", holder)
+
+
+def slip_data(session: Session, owner_id: int, order_id: int) -> SlipData:
+    order = get_order(session, owner_id, order_id)
+    profile = shop_profile(session, owner_id)
+    bin_code, account, holder = _bank(profile)
+    payload, _ = order_qr(session, owner_id, order)
+    bank = bank_by_bin(bin_code)
+    code = order_code(order.seq)
+    return SlipData(
+        code=code, created_at=order.created_at, customer_name=order.customer_name,
+        customer_phone=order.customer_phone, customer_address=order.customer_address, channel=order.channel,
+        payment=order.payment, paid=order.paid, status=order.status,
+        lines=[Line(i.name, i.variant, i.unit_price, i.qty) for i in order.items],
+        totals=Totals(order.subtotal, order.discount, order.shipping_fee, order.total), note=order.note,
+        shop_name=getattr(profile, "shop_name", "") or "", shop_phone=getattr(profile, "phone", "") or "",
+        shop_address=getattr(profile, "address", "") or "",
+        bank_label=bank.short if bank else "", bank_account=account, account_holder=holder, qr_payload=payload,
+        extra={"note": order_note(code)})
+
+
+def order_slip_pdf(session: Session, owner_id: int, order_id: int) -> bytes:
+    return slip_pdf(slip_data(session, owner_id, order_id))

@@ -1,0 +1,94 @@
+"""The Orders and Revenue pages in Streamlit's AppTest: pasted message -> saved order; revenue and its book."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from app.auth import create_user
+from app.db import session_scope
+from app.orders.service import search_orders
+from app.products import save_product
+from app.ui.session import CurrentUser
+
+PAGES = str(Path(__file__).resolve().parent.parent / "app" / "views") + "/"
+
+
+@pytest.fixture
+def shop(sqlite_url):
+    with session_scope() as s:
+        u = create_user(s, "shop_orders", "matkhau123", "Cửa hàng Hoa", "business")
+        s.flush()
+        save_product(s, u.id, name="Long nhãn Hưng Yên", price="180000")
+        save_product(s, u.id, name="Mật ong rừng", price="250000")
+        return CurrentUser.of(u)
+
+
+def _page(name: str, user: CurrentUser) -> AppTest:
+    at = AppTest.from_file(PAGES + name, default_timeout=60)
+    at.session_state["user"] = user
+    return at.run()
+
+
+def _by_label(widgets, label):
+    return next(w for w in widgets if w.label.startswith(label))
+
+
+def test_message_to_saved_order_in_three_taps(shop):
+    at = _page("biz_orders.py", shop)
+    assert not at.exception
+    at.text_area[0].input("chị lấy 2 hộp long nhãn, ship về 12 Nguyễn Văn Linh, sđt 0912 345 678")
+    _by_label(at.button, "Đọc tin nhắn").click()
+    at.run()
+    assert not at.exception
+    assert "⚠️" in _by_label(at.selectbox, "Sản phẩm 1").label  # partial name: shown as a guess
+    assert _by_label(at.text_input, "Số điện thoại").value == "0912345678"
+    _by_label(at.button, "Lưu đơn").click()
+    at.run()
+    assert not at.exception
+    with session_scope() as s:
+        orders = search_orders(s, shop.id)
+        assert [(o.customer_phone, o.customer_address, o.status, o.total) for o in orders] == [
+            ("0912345678", "12 Nguyễn Văn Linh", "confirmed", 360000)]
+        assert [(i.name, i.qty) for i in orders[0].items] == [("Long nhãn Hưng Yên", 2)]
+    assert any("DH000001" in m.value for m in at.success)
+
+
+def test_nothing_is_saved_before_confirming(shop):
+    at = _page("biz_orders.py", shop)
+    at.text_area[0].input("lấy 1 mật ong rừng")
+    _by_label(at.button, "Đọc tin nhắn").click()
+    at.run()
+    with session_scope() as s:
+        assert search_orders(s, shop.id) == []
+
+
+def test_revenue_page_shows_totals_and_makes_the_book(shop):
+    at = _page("biz_orders.py", shop)
+    at.text_area[0].input("lấy 1 mật ong rừng, sđt 0987654321")
+    _by_label(at.button, "Đọc tin nhắn").click()
+    at.run()
+    _by_label(at.button, "Lưu đơn").click()
+    at.run()
+    rev = _page("biz_revenue.py", shop)
+    assert not rev.exception
+    assert rev.metric[0].value == "250.000đ"
+    _by_label(rev.button, "Tạo sổ doanh thu").click()
+    rev.run()
+    assert not rev.exception
+    assert rev.session_state["revenue_book"][1][:2] == b"PK"
+
+
+def test_manual_order_without_a_message(shop):
+    at = _page("biz_orders.py", shop)
+    _by_label(at.button, "Nhập tay").click()
+    at.run()
+    _by_label(at.selectbox, "Sản phẩm 1").set_value(1)  # the second saved product
+    _by_label(at.selectbox, "Thanh toán").set_value("cash")
+    _by_label(at.button, "Lưu đơn").click()
+    at.run()
+    assert not at.exception
+    with session_scope() as s:
+        [order] = search_orders(s, shop.id)
+        assert (order.payment, order.customer_phone, len(order.items)) == ("cash", "", 1)
