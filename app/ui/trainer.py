@@ -36,6 +36,17 @@ def choose_class(class_id: int, key: str | None = None) -> None:
         st.session_state[key] = class_id
 
 
+def link_to(container, file: str, label: str, icon: str, query_params: dict | None = None) -> None:
+    """A link to another page of the app; a plain Markdown link when the page runs on its own (tests)."""
+    from streamlit.errors import StreamlitPageNotFoundError
+    from app.navigation import PAGES_DIR
+    try:
+        container.page_link(str(PAGES_DIR / file), label=label, icon=icon, query_params=query_params)
+    except StreamlitPageNotFoundError:  # outside the app's navigation
+        query = "&".join(f"{k}={v}" for k, v in (query_params or {}).items())
+        container.markdown(f"[{label}]({file.removesuffix('.py')}{'?' + query if query else ''})")
+
+
 def pct(value) -> str:
     return "—" if value is None or value != value else f"{value * 100:.0f}%"
 

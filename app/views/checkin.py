@@ -1,11 +1,11 @@
 """A learner checks in at an in-person session by scanning the QR code on the trainer's screen (?ma=...)."""
 import streamlit as st
-from streamlit.errors import StreamlitPageNotFoundError
 
 from app.db import session_scope
-from app.navigation import PAGES_DIR
 from app.trainer.attendance import AttendanceError, check_in
 from app.ui.session import guard
+from app.ui.trainer import link_to
+from tools.safe_text import md
 
 user = guard(__file__)
 st.title("Điểm danh buổi học")
@@ -21,10 +21,7 @@ except AttendanceError as exc:
 else:
     when = f"{result.held_on:%d/%m/%Y}"
     if result.status == "ok":
-        st.success(f"✅ Đã điểm danh **{user.full_name}** — lớp “{result.class_name}”, buổi {when}: {result.topic}.")
+        st.success(f"✅ Đã điểm danh **{md(user.full_name)}** — lớp “{md(result.class_name)}”, buổi {when}: {md(result.topic)}.")
     else:
-        st.info(f"Bạn đã được điểm danh buổi {when} ({result.topic}) rồi.")
-    try:
-        st.page_link(str(PAGES_DIR / "learn_course.py"), label="Vào khóa học", icon=":material/school:")
-    except StreamlitPageNotFoundError:  # page run on its own, outside the app's navigation
-        pass
+        st.info(f"Bạn đã được điểm danh buổi {when} ({md(result.topic)}) rồi.")
+    link_to(st, "learn_course.py", "Vào khóa học", ":material/school:")

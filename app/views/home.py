@@ -6,6 +6,7 @@ from app.learning.certificates import VIETNAM_TZ
 from app.trainer.outreach import mark_read, unread_announcements
 from app.trainer.roster import classes_of
 from app.ui.session import guard
+from app.ui.trainer import link_to
 from tools.safe_text import md
 
 user = guard(__file__)
@@ -69,5 +70,5 @@ else:
                         mark_read(s, user.id, notice.id)
                     st.rerun()
     for page, label, hint in STARTS[user.role]:
-        st.page_link(page, label=label, icon=":material/arrow_forward:")
+        link_to(st, page.removeprefix("views/"), label, ":material/arrow_forward:")
         st.caption(hint)

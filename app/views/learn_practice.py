@@ -14,6 +14,7 @@ from app.trainer.review import my_review
 from app.ui.learn import PAGE, course_or_stop, learner_state, module_from_query, module_number, step_link
 from app.ui.session import guard
 from app.video_jobs import ensure_worker
+from tools.safe_text import md
 
 user = guard(__file__)
 catalog = course_or_stop(user.id)
@@ -33,10 +34,10 @@ with session_scope() as s:
     saved = exercise_artifact(s, user.id, module) or {}
     verdict = my_review(s, user.id, exercise.id)
 if verdict is not None and verdict.status == "redo":
-    st.warning(f"✍️ Giảng viên {verdict.reviewer or ''} đề nghị **làm lại**: {verdict.comment}  \n"
+    st.warning(f"✍️ Giảng viên {md(verdict.reviewer or '')} đề nghị **làm lại**: {md(verdict.comment)}  \n"
                "Sửa bài theo nhận xét rồi bấm ghi nhận để gửi lại.")
 elif verdict is not None and verdict.status == "pass":
-    st.success("✅ Giảng viên đã chấm **Đạt**." + (f" Nhận xét: {verdict.comment}" if verdict.comment else ""))
+    st.success("✅ Giảng viên đã chấm **Đạt**." + (f" Nhận xét: {md(verdict.comment)}" if verdict.comment else ""))
 elif module.id in state.exercises:
     st.success("✅ Bạn đã làm bài thực hành này (chờ giảng viên xem). Có thể làm lại và ghi nhận lần nữa.")
 elif verdict is not None:

@@ -10,6 +10,7 @@ from app.trainer.awards import (certificate_roster, class_certificates_pdf, clas
 from app.trainer.exports import export_filename
 from app.ui.session import guard
 from app.ui.trainer import metric_row, pick_class
+from tools.safe_text import md
 
 user = guard(__file__)
 st.title("Chứng chỉ của lớp")
@@ -30,7 +31,7 @@ metric_row([("Đã có chứng chỉ", int(counts.get("has", 0)), None),
 if signer is None:
     st.warning("Chưa có người ký chứng chỉ (họ tên, chức vụ, đơn vị). Quản trị viên đặt ở mục bên dưới.")
 else:
-    st.caption(f"Người ký in trên chứng chỉ: {signer.name} — {signer.title}, {signer.unit}.")
+    st.caption(f"Người ký in trên chứng chỉ: {md(signer.name)} — {md(signer.title)}, {md(signer.unit)}.")
 
 ready = int(counts.get("has", 0) + counts.get("eligible", 0))
 

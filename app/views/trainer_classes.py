@@ -8,9 +8,8 @@ from app.trainer.learner import learners_for
 from app.trainer.classes import ClassError, archive_class, create_class, list_classes, rename_class
 from app.trainer.enrolment import (RosterError, enrol_frame, enrol_one, enrolment_sheet_csv, enrolment_sheet_pdf,
                                    read_roster, roster_template)
-from app.navigation import PAGES_DIR
 from app.ui.session import guard
-from app.ui.trainer import choose_class, pick_class
+from app.ui.trainer import choose_class, link_to, pick_class
 from tools.safe_text import md
 
 user = guard(__file__)
@@ -127,8 +126,7 @@ with tab_roster:
     else:
         st.dataframe(roster[["full_name", "username", "group"]], hide_index=True, width="stretch",
                      column_config={"full_name": "Họ và tên", "username": "Tên đăng nhập", "group": "Nhóm"})
-    st.page_link(str(PAGES_DIR / "trainer_roster.py"), label="Tìm, sửa, chuyển lớp, cấp lại mật khẩu, gộp tài khoản",
-                 icon=":material/badge:")
+    link_to(st, "trainer_roster.py", "Tìm, sửa, chuyển lớp, cấp lại mật khẩu, gộp tài khoản", ":material/badge:")
 
 with tab_settings:
     with st.form("rename"):

@@ -2,18 +2,17 @@
 import altair as alt
 import pandas as pd
 import streamlit as st
-from streamlit.errors import StreamlitPageNotFoundError
 
 from app.db import session_scope
 from app.learning.catalog import load_catalog
-from app.navigation import PAGES_DIR
 from app.trainer.access import StaffActor
 from app.trainer.analytics import PAGE_WORKERS, STUCK_DAYS, STUCK_QUIZ_FAILS, class_dashboard, data_stamp
 from app.trainer.exports import export_class, export_filename
 from app.trainer.outreach import (OutreachError, class_announcements, delete_announcement, email_reminders,
                                   post_announcement, record_reminders, reminder_drafts, smtp_configured)
 from app.ui.session import guard
-from app.ui.trainer import as_percent, bar_column, metric_row, pct, pick_class, readable, when
+from app.ui.trainer import as_percent, bar_column, link_to, metric_row, pct, pick_class, readable, when
+from tools.safe_text import md
 
 user = guard(__file__)
 st.title("Bảng theo dõi lớp")
@@ -172,7 +171,7 @@ with tab_help:
             with st.container(border=True):
                 links = " · ".join(f"[{label}]({url})" for label, url in (
                     ("📞 Gọi", d.tel_link), ("💬 SMS", d.sms_link), ("Zalo", d.zalo_link)) if url)
-                st.markdown(f"**{d.full_name}** · {d.phone or 'chưa có số điện thoại'}" + (f" · {links}" if links else ""))
+                st.markdown(f"**{md(d.full_name)}** · {d.phone or 'chưa có số điện thoại'}" + (f" · {links}" if links else ""))
                 st.code(d.text, language=None, wrap_lines=True)
         if drafts:
             c1, c2 = st.columns(2)
@@ -206,7 +205,7 @@ with tab_notice:
         notices = class_announcements(s, user, classroom.id)
     for n in notices.itertuples():
         with st.container(border=True):
-            st.markdown(n.body)
+            st.markdown(md(n.body))
             c1, c2 = st.columns([3, 1], vertical_alignment="center")
             c1.caption(f"{n.created_at.tz_convert('Asia/Ho_Chi_Minh'):%d/%m/%Y %H:%M} · {n.read}/{o.learners} "
                        "học viên đã đọc")
@@ -232,11 +231,8 @@ with tab_people:
         names = dict(zip(dash.learners["user_id"], dash.learners["full_name"]))
         c1, c2 = st.columns([3, 1], vertical_alignment="bottom")
         chosen = c1.selectbox("Xem hồ sơ học viên", list(names), format_func=names.get, key="profile_pick")
-        try:
-            c2.page_link(str(PAGES_DIR / "trainer_learner.py"), label="Mở hồ sơ", icon=":material/person_search:",
-                         query_params={"hv": str(chosen), "lop": str(classroom.id)})
-        except StreamlitPageNotFoundError:  # page run on its own, outside the app's navigation
-            c2.markdown(f"[Mở hồ sơ](trainer_learner?hv={chosen}&lop={classroom.id})")
+        link_to(c2, "trainer_learner.py", "Mở hồ sơ", ":material/person_search:",
+                {"hv": str(chosen), "lop": str(classroom.id)})
 
 with tab_export:
     st.markdown("Báo cáo của lớp cho phường: bảng học viên (CSV), toàn bộ số liệu và mọi lượt làm bài (Excel), "

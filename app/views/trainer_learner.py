@@ -111,7 +111,7 @@ for work in works:
         for photo in work.photos:
             st.image(str(photo), width=280)
         if work.comment:
-            st.info(f"Nhận xét ({work.reviewer or 'giảng viên'}): {work.comment}")
+            st.info(f"Nhận xét ({md(work.reviewer or 'giảng viên')}): {md(work.comment)}")
         with st.form(f"review_{work.exercise_id}"):
             verdict = st.radio("Kết quả", list(VERDICTS), format_func=VERDICTS.get, horizontal=True,
                                index=list(VERDICTS).index(work.status) if work.status in VERDICTS else 0)

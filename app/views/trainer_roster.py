@@ -10,6 +10,7 @@ from app.trainer.slips import Slip, slips_pdf
 from app.trainer.exports import export_filename
 from app.ui.session import guard
 from app.ui.trainer import local_time, pick_class
+from tools.safe_text import md
 
 user = guard(__file__)
 st.title("Danh sách lớp")
@@ -19,7 +20,7 @@ if classroom is None:
 
 flash = st.session_state.pop("roster_flash", None)
 if flash:
-    st.success(flash)
+    st.success(md(flash))
 
 search = st.text_input("Tìm học viên", placeholder="Tên (có dấu hay không dấu đều được), số điện thoại, nhóm…",
                        key="roster_search")
@@ -29,7 +30,7 @@ with session_scope() as s:
     duplicates = find_duplicates(s, user, classroom.id)
     targets = other_classes(s, user, classroom.id)
 
-st.caption(f"{len(people)}/{len(everyone)} học viên" + (f" khớp “{search}”" if search else ""))
+st.caption(f"{len(people)}/{len(everyone)} học viên" + (f" khớp “{md(search)}”" if search else ""))
 st.dataframe(people.assign(last_seen_at=people["last_seen_at"].map(lambda t: local_time(t) if t is not None and t == t
                                                                      else "Chưa đăng nhập")),
              hide_index=True, width="stretch",
@@ -42,7 +43,7 @@ if len(everyone):
         export_filename(classroom.name, "pdf", "phieu-dang-nhap"), "application/pdf", icon=":material/print:",
         on_click="ignore", key="all_slips")
 for keep, drop, name in duplicates:
-    st.info(f"Có hai tài khoản cùng tên “{name}”. Nếu là một người, hãy gộp ở thẻ “Gộp tài khoản”.")
+    st.info(f"Có hai tài khoản cùng tên “{md(name)}”. Nếu là một người, hãy gộp ở thẻ “Gộp tài khoản”.")
 if people.empty:
     st.stop()
 
