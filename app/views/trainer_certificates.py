@@ -28,6 +28,8 @@ metric_row([("Đã có chứng chỉ", int(counts.get("has", 0)), None),
             ("Sắp đủ", int(counts.get("close", 0)), "Còn thiếu 1–2 việc."),
             ("Còn thiếu nhiều", int(counts.get("missing", 0)), None)], width=160)
 
+if flash := st.session_state.pop("signature_flash", None):
+    st.success(flash)
 if signer is None:
     st.warning("Chưa có người ký chứng chỉ (họ tên, chức vụ, đơn vị). Quản trị viên đặt ở mục bên dưới.")
 else:
@@ -73,5 +75,6 @@ if user.role == "admin":
                 except AccessError as exc:
                     st.error(str(exc))
                 else:
-                    st.success("Đã lưu. Chứng chỉ in từ bây giờ và trang xác minh sẽ hiện người ký này.")
+                    st.session_state["signature_flash"] = ("Đã lưu. Chứng chỉ in từ bây giờ và trang xác minh sẽ "
+                                                           "hiện người ký này.")
                     st.rerun()

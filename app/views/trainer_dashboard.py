@@ -128,6 +128,8 @@ with tab_quiz:
                     st.caption(f"Đáp án sai hay chọn nhất: {r.top_wrong} ({r.top_wrong_count} lượt)")
 
 with tab_help:
+    if flash := st.session_state.pop("remind_flash", None):
+        st.success(flash)
     def reminded(frame):
         return frame.assign(reminded_at=when(frame["reminded_at"], "Chưa nhắc"),
                             came_back=frame["came_back"].map({True: "Có", False: "Chưa"}).where(
@@ -179,7 +181,8 @@ with tab_help:
                 with session_scope() as s:
                     record_reminders(s, user, classroom.id, drafts)
                 st.session_state.pop("remind_drafts", None)
-                st.success("Đã ghi lại lần nhắc. Cột “Học lại sau nhắc” cho biết ai đã quay lại học.")
+                st.session_state["remind_flash"] = (f"Đã ghi lại lần nhắc {len(drafts)} học viên. Cột “Học lại sau "
+                                                    "nhắc” cho biết ai đã quay lại học.")
                 st.rerun()
             if smtp_configured() and c2.button("Gửi email cho người có email", icon=":material/mail:", key="remind_mail"):
                 with session_scope() as s, st.spinner("Đang gửi email…"):

@@ -95,6 +95,8 @@ else:
                                 "wrong": st.column_config.TextColumn("Câu trả lời sai", width="large")})
 
 st.subheader("Bài thực hành")
+if flash := st.session_state.pop("review_flash", None):
+    st.success(flash)
 with session_scope() as s:
     works = practice_work(s, user, learner_id, catalog)
 if not works:
@@ -124,7 +126,7 @@ for work in works:
                 except (ReviewError, AccessError) as exc:
                     st.error(str(exc))
                 else:
-                    st.success("Đã lưu. Học viên thấy kết quả và nhận xét ở trang Thực hành.")
+                    st.session_state["review_flash"] = "Đã lưu. Học viên thấy kết quả và nhận xét ở trang Thực hành."
                     st.rerun()
 
 st.subheader("Dự lớp")
