@@ -20,7 +20,7 @@ from app.demo import ACCOUNTS
 from app.learning.catalog import load_catalog
 from app.models import (ClassSession, Classroom, Enrolment, ExerciseCompletion, LessonProgress, QuizAttempt, User,
                         utcnow)
-from tests.e2e.conftest import go_to, login, screenshot, wait_idle
+from tests.e2e.conftest import create_class, go_to, login, screenshot, wait_idle
 from tools.vnsort import vi_sorted
 
 pytestmark = pytest.mark.e2e
@@ -82,12 +82,7 @@ def test_a_trainer_runs_a_class_of_forty(page, browser, app_server, app_env, tmp
     db = app_env["BINHDAN_DATABASE_URL"]
     page.set_viewport_size({"width": 1366, "height": 768})
     login(page, app_server, TRAINER.username, TRAINER.password)
-    go_to(page, "Lớp học")
-    page.get_by_text("Tạo lớp mới").click()
-    page.get_by_label("Tên lớp").fill(CLASS)
-    page.get_by_role("button", name="Tạo lớp").click()
-    expect(page.get_by_text(f"Đã tạo lớp “{CLASS}”")).to_be_visible()
-    wait_idle(page)
+    create_class(page, CLASS)
     roster = tmp_path / "danh-sach-40.csv"
     roster.write_bytes(roster_csv())
     page.get_by_role("tab", name="Ghi danh từ tệp CSV/Excel").click()
