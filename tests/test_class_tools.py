@@ -9,7 +9,7 @@ from pypdf import PdfReader
 from sqlalchemy import select
 
 from app.learning.certificates import certificate_pdf, verify
-from app.learning.progress import course_state
+from app.learning.progress import completed_learners, course_state
 from app.models import (AuditEntry, Certificate, Enrolment, ExerciseCompletion, LessonProgress, QuizAttempt, User)
 from app.trainer import analytics, attendance, awards, outreach, review, roster
 from app.trainer.access import AccessError
@@ -151,6 +151,10 @@ def test_complete_follows_the_learners_track(session, data, catalog):
     set_track(session, tracked, data["an"], "can-bo")
     table = analytics.learner_table(session, data["class_a"], tracked, NOW).set_index("username")
     assert not table.loc["an", "complete"] and table.loc["an", "modules_required"] == 2
+    set_track(session, tracked, data["an"], None)
+    table = analytics.learner_table(session, data["class_a"], tracked, NOW)
+    # the dashboard's SQL and the learner side's rule (progress.completed_learners) name the same people
+    assert set(table.loc[table["complete"], "user_id"]) == completed_learners(session, table["user_id"], tracked)
 
 
 # ---- reviews -------------------------------------------------------------------------------------------

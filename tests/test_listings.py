@@ -14,6 +14,7 @@ import pytest
 from tests.fake_openai import FakeOpenAI
 from tests.helpers_cp1258 import encode_cp1258
 from tests.listing_oracle import load_products, problems
+from tests.warning_codes import removals_shown
 from tools.listing.generator import make_batch, make_listings
 from tools.product import Product
 from tools.providers.openai_compat import OpenAISettings, OpenAIWriter
@@ -101,28 +102,59 @@ def test_openai_good_answer_is_used():
     assert sent["model"] == "fake-model" and sent["max_tokens"] > 0
 
 
+@pytest.fixture
+def embedded_spy(monkeypatch):
+    """What the embedded writer returned and what the model itself completed, call by call (with a
+    budget a loaded test machine can meet)."""
+    from tools.providers.embedded import EmbeddedWriter
+    from tools.providers.gemma_engine import GemmaEngine
+    seen = {"writer": [], "model": []}
+    write, complete = EmbeddedWriter.write, GemmaEngine.complete
+    monkeypatch.setattr(EmbeddedWriter, "budget_s", 60.0)
+
+    def spy_write(self, *args, **kwargs):
+        seen["writer"].append(write(self, *args, **kwargs))
+        return seen["writer"][-1]
+
+    def spy_complete(self, *args, **kwargs):
+        seen["model"].append(complete(self, *args, **kwargs))
+        return seen["model"][-1]
+    monkeypatch.setattr(EmbeddedWriter, "write", spy_write)
+    monkeypatch.setattr(GemmaEngine, "complete", spy_complete)
+    return seen
+
+
+def _assert_embedded_wrote(seen, listing):
+    """The embedded model was asked and wrote text; the listing used its sentence when the policy accepted it."""
+    from tools.compliance import assess, judge_sentence
+    [raw] = seen["writer"]
+    assert raw is not None and raw.backend == "embedded"
+    assert any(t.strip() for t in seen["model"]), "the embedded model wrote nothing"
+    spec = next(s for s in SPECS if s["name"] == "Nón lá Huế")
+    a = assess(product_of(spec))
+    accepted = judge_sentence(raw.hook, a, features=list(a.features)).ok
+    assert listing.backend == ("embedded" if accepted else "rules")
+
+
 @pytest.mark.parametrize("mode", ["bad", "garbage", "hang"])
-def test_openai_failures_fall_back_to_embedded(mode, monkeypatch):
+def test_openai_failures_fall_back_to_embedded(mode, monkeypatch, embedded_spy):
     from tools.providers import get_writer
     with FakeOpenAI(mode, delay=20) as server:
         monkeypatch.setenv("BINHDAN_OPENAI_BASE_URL", server.url)
         monkeypatch.setenv("BINHDAN_OPENAI_MODEL", "fake-model")
         monkeypatch.setenv("BINHDAN_OPENAI_TIMEOUT", "1")
-        import time
-        start = time.monotonic()
         listing = _one(get_writer("openai"))
-        elapsed = time.monotonic() - start
-    assert listing.backend in ("embedded", "rules")
-    assert elapsed < 15
+        assert server.requests, "the remote writer was not tried first"
+    _assert_embedded_wrote(embedded_spy, listing)
     spec = next(s for s in SPECS if s["name"] == "Nón lá Huế")
     assert problems(listing.to_dict(), spec) == []
 
 
-def test_openai_unreachable_falls_back(monkeypatch):
+def test_openai_unreachable_falls_back(monkeypatch, embedded_spy):
     monkeypatch.setenv("BINHDAN_OPENAI_BASE_URL", "http://127.0.0.1:9/v1")
     monkeypatch.setenv("BINHDAN_OPENAI_TIMEOUT", "1")
     from tools.providers import get_writer
-    assert _one(get_writer("openai")).backend in ("embedded", "rules")
+    _assert_embedded_wrote(embedded_spy, _one(get_writer("openai")))
 
 
 @pytest.mark.parametrize("feature", [
@@ -142,7 +174,7 @@ def test_injection_in_features_changes_nothing_the_rules_allow(feature):
             for word in ("chữa", "ung thư", "số 1", "giảm giá", "fda", "điều trị", "ignore", "hướng dẫn"):
                 assert word not in text
             assert b.price_text == a.price_text == "250.000đ"
-            assert any("bỏ" in w.lower() for w in b.warnings)
+            assert any(c.field == "features[1]" for c in removals_shown(attacked, b)), b.warnings
 
 
 def test_injection_in_the_name_cannot_unblock():
@@ -282,7 +314,8 @@ def test_injection_in_name_category_audience(fields):
         for word in ("chữa", "ung thư", "cure", "ignore", "hướng dẫn", "viết rằng", "50%"):
             assert word not in text
         assert listing.title.lower().startswith("mật ong rừng")
-        assert any("bỏ" in w for w in listing.warnings)
+        field = next(iter(fields))
+        assert any(c.field == field for c in removals_shown(p, listing)), listing.warnings
 
 
 def test_promotion_words_in_the_name_stay_out_of_marketplace_titles():

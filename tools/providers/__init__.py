@@ -3,6 +3,6 @@ OpenAI-compatible server. `get_writer(backend)` returns a writer whose `write(pr
 gives raw sentences (validated later by tools.compliance.judge_sentence) or None; remote writers fall back
 to the embedded one on timeout or error.
 """
-from tools.providers.factory import BACKENDS, RawSentences, get_writer
+from tools.providers.factory import BACKENDS, RawSentences, Writer, get_writer, writer_chain
 
-__all__ = ["BACKENDS", "RawSentences", "get_writer"]
+__all__ = ["BACKENDS", "RawSentences", "Writer", "get_writer", "writer_chain"]

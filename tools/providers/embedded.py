@@ -11,8 +11,8 @@ from langchain_core.language_models.llms import LLM
 
 from tools.product import Product
 from tools.prompts import load_prompt
-from tools.providers.gemma_engine import EngineUnavailable, get_engine
-from tools.providers.types import RawSentences
+from tools.providers.gemma_engine import EngineUnavailable, engine_available, get_engine
+from tools.providers.types import RawSentences, SentenceCheck, Writer
 
 log = logging.getLogger(__name__)
 
@@ -38,23 +38,25 @@ class EmbeddedGemmaLLM(LLM):
 
 
 def prompt_values(product: Product, features: list[str]) -> dict[str, str]:
+    sheet = [f"{label}: {getattr(product, key)}" for key, label in
+             (("ingredients", "Thành phần"), ("usage", "Cách dùng"), ("storage", "Bảo quản"))
+             if getattr(product, key, "")]
     return {"name": product.name, "category": product.category or "không ghi",
-            "features": "; ".join(features) or "không ghi", "audience": product.audience or "mọi người"}
+            "features": "; ".join(features) or "không ghi", "audience": product.audience or "mọi người",
+            "sheet": "\n".join(sheet)}
 
 
 class EmbeddedWriter:
     name = "embedded"
-    fallback = None
-
-    def __init__(self) -> None:
-        self.available = True
+    fallback: Writer | None = None
 
     attempts = 3          # a new sample when the checker refuses one
     budget_s = 3.5        # all attempts together stop after this long (the listing goal is 5 s)
 
-    def write(self, product: Product, features: list[str], accept=None) -> RawSentences | None:
-        """One opening sentence; with `accept`, the first sample it returns a value for."""
-        if not self.available:
+    def write(self, product: Product, features: list[str], accept: SentenceCheck | None = None) -> RawSentences | None:
+        """One opening sentence; with `accept`, the first sample it accepts. None when the model cannot run
+        here (remembered for the process by tools.providers.gemma_engine, not by the writer)."""
+        if not engine_available():
             return None
         spec = load_prompt("listing_hook")
         seed = int(hashlib.sha256(product.name.encode()).hexdigest()[:8], 16)
@@ -67,7 +69,6 @@ class EmbeddedWriter:
                 text = (spec.completion() | llm.bind(stop=spec.stop)).invoke(values)
             except EngineUnavailable as exc:
                 log.warning("embedded model unavailable: %s", exc)
-                self.available = False
                 return None
             if accept is None or (text and accept(text)) or time.monotonic() - start > self.budget_s:
                 break

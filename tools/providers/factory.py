@@ -3,12 +3,12 @@ from __future__ import annotations
 
 from tools.providers.embedded import EmbeddedWriter
 from tools.providers.openai_compat import OpenAISettings, OpenAIWriter
-from tools.providers.types import RawSentences
+from tools.providers.types import RawSentences, Writer, writer_chain
 
 BACKENDS = ("embedded", "openai", "rules")
 
 
-def get_writer(backend: str = "embedded"):
+def get_writer(backend: str = "embedded") -> Writer | None:
     """embedded: Gemma in-process; openai: OpenAI-compatible server then embedded; rules: no model (None)."""
     if backend not in BACKENDS:
         raise ValueError(f"Không có backend “{backend}”. Chọn một trong: {', '.join(BACKENDS)}.")
@@ -20,4 +20,4 @@ def get_writer(backend: str = "embedded"):
     return OpenAIWriter(OpenAISettings.from_env(), fallback=embedded)
 
 
-__all__ = ["BACKENDS", "RawSentences", "get_writer"]
+__all__ = ["BACKENDS", "RawSentences", "Writer", "get_writer", "writer_chain"]

@@ -17,7 +17,7 @@ from tools.product import Product
 from tools.prompts import load_prompt
 from tools.providers import remote
 from tools.providers.embedded import prompt_values
-from tools.providers.types import RawSentences
+from tools.providers.types import RawSentences, SentenceCheck, Writer
 
 log = logging.getLogger(__name__)
 
@@ -43,9 +43,13 @@ class OpenAISettings:
         return bool(self.api_key)
 
 
+SECTION_PARTS = ("features", "ingredients", "usage", "storage")
+
+
 class SentencesOut(BaseModel):
     hook: str = Field(description="câu mở đầu sôi nổi")
     intro: str = Field(description="câu giới thiệu thân thiện")
+    sections: dict[str, str] = Field(default_factory=dict, description="một câu mở đầu cho mỗi phần có thông tin")
 
 
 def chat_model(settings: OpenAISettings, max_tokens: int, temperature: float):
@@ -65,11 +69,12 @@ def invoke(settings: OpenAISettings, runnable, value):
 class OpenAIWriter:
     name = "openai"
 
-    def __init__(self, settings: OpenAISettings, fallback=None):
+    def __init__(self, settings: OpenAISettings, fallback: Writer | None = None):
         self.settings = settings
         self.fallback = fallback
 
-    def write(self, product: Product, features: list[str], accept=None) -> RawSentences | None:
+    def write(self, product: Product, features: list[str], accept: SentenceCheck | None = None) -> RawSentences | None:
+        """Hook and intro in one call (no resampling: `accept` is not used; the caller judges both)."""
         if not self.settings.configured:
             return None
         spec = load_prompt("listing_sentences")
@@ -82,4 +87,5 @@ class OpenAIWriter:
             return None
         if not isinstance(out, SentencesOut):
             return None
-        return RawSentences(hook=out.hook, intro=out.intro, backend="openai")
+        sections = tuple((str(k), str(v)) for k, v in out.sections.items() if k in SECTION_PARTS and isinstance(v, str))
+        return RawSentences(hook=out.hook, intro=out.intro, backend="openai", sections=sections)

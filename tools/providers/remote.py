@@ -13,6 +13,8 @@ import threading
 import time
 from typing import Any, Callable
 
+from tools.deadline import DeadlineExceeded, run_with_deadline
+
 log = logging.getLogger(__name__)
 
 
@@ -22,22 +24,10 @@ class RemoteUnavailable(RuntimeError):
 
 def with_deadline(fn: Callable[..., Any], deadline_s: float, *args, **kwargs) -> Any:
     """fn(*args, **kwargs), or RemoteUnavailable once `deadline_s` seconds have passed in total."""
-    box: dict[str, Any] = {}
-
-    def run() -> None:
-        try:
-            box["value"] = fn(*args, **kwargs)
-        except BaseException as exc:  # noqa: BLE001 - handed to the caller's thread
-            box["error"] = exc
-
-    worker = threading.Thread(target=run, daemon=True, name="remote-call")
-    worker.start()
-    worker.join(deadline_s)
-    if worker.is_alive():
-        raise RemoteUnavailable(f"no complete answer within {deadline_s:g} s")
-    if "error" in box:
-        raise box["error"]
-    return box["value"]
+    try:
+        return run_with_deadline(fn, deadline_s, *args, name="remote-call", **kwargs)
+    except DeadlineExceeded as exc:
+        raise RemoteUnavailable(str(exc)) from None
 
 
 class Breaker:

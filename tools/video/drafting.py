@@ -7,9 +7,9 @@ budget); tools.video.script checks the result once more and falls back to its ow
 from __future__ import annotations
 
 import logging
-import threading
 
 from tools.compliance import judge_sentence
+from tools.deadline import DeadlineExceeded, run_with_deadline
 from tools.product import Product
 from tools.video.script import Drafter
 
@@ -27,22 +27,15 @@ def default_drafter(backend: str = "embedded", deadline_s: float = DEADLINE_S) -
         return None
 
     def ask(product: Product, features: list[str]) -> str | None:
-        raw = writer.write(product, features, accept=lambda t: judge_sentence(t, product, features=features).ok)
+        raw = writer.write(product, features, accept=lambda t: judge_sentence(t, product, features=features))
         return raw.hook if raw else None
 
     def draft(product: Product, features: list[str]) -> str | None:
-        box: list[str | None] = []
-
-        def run() -> None:
-            try:
-                box.append(ask(product, features))
-            except Exception as exc:  # noqa: BLE001 - the rules write the hook instead
-                log.info("model hook failed: %r", exc)
-        worker = threading.Thread(target=run, daemon=True, name="video-hook-model")
-        worker.start()
-        worker.join(deadline_s)
-        if worker.is_alive() or not box:
+        try:
+            return run_with_deadline(ask, deadline_s, product, features, name="video-hook-model")
+        except DeadlineExceeded:
             log.info("model hook not ready within %.0f s: rule-written hook used", deadline_s)
-            return None
-        return box[0]
+        except Exception as exc:  # noqa: BLE001 - the rules write the hook instead
+            log.info("model hook failed: %r", exc)
+        return None
     return draft

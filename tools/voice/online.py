@@ -8,11 +8,11 @@ from __future__ import annotations
 import asyncio
 import logging
 import tempfile
-import threading
 from pathlib import Path
 
 import numpy as np
 
+from tools.deadline import DeadlineExceeded, run_with_deadline
 from tools.voice.audio import AudioError, decode
 
 log = logging.getLogger(__name__)
@@ -38,22 +38,13 @@ def _edge_save(text: str, path: Path, timeout: float, voice: str) -> None:
 
 
 def _run_with_deadline(fn, timeout: float, *args) -> None:
-    error: list[BaseException] = []
-
-    def target() -> None:
-        try:
-            fn(*args)
-        except BaseException as exc:  # noqa: BLE001 - reported to the caller below
-            error.append(exc)
-
-    worker = threading.Thread(target=target, daemon=True, name="online-voice")
-    worker.start()
-    worker.join(timeout)
-    if worker.is_alive():
-        raise OnlineVoiceError(f"quá {timeout:g} giây không có phản hồi")
-    if error:
-        log.info("online voice failed: %r", error[0])
-        raise OnlineVoiceError("không kết nối được máy chủ giọng đọc")
+    try:
+        run_with_deadline(fn, timeout, *args, name="online-voice")
+    except DeadlineExceeded:
+        raise OnlineVoiceError(f"quá {timeout:g} giây không có phản hồi") from None
+    except Exception as exc:  # noqa: BLE001 - any failure of the online service reads the same
+        log.info("online voice failed: %r", exc)
+        raise OnlineVoiceError("không kết nối được máy chủ giọng đọc") from None
 
 
 def speak(text: str, backend: str, timeout: float = 15) -> np.ndarray:

@@ -1,15 +1,15 @@
 """class tools: roster audit, reminders, announcements, attendance, settings, exercise reviews
 
-Revision ID: 0005_class_tools
-Revises: 0004_orders
+Revision ID: 0006_class_tools
+Revises: 0005_product_sheet
 Create Date: 2026-11-27 15:03:10.797043
 """
 from alembic import op
 import sqlalchemy as sa
 
 
-revision = '0005_class_tools'
-down_revision = '0004_orders'
+revision = '0006_class_tools'
+down_revision = '0005_product_sheet'
 branch_labels = None
 depends_on = None
 
