@@ -4,7 +4,7 @@ from __future__ import annotations
 from sqlalchemy import delete, select
 
 from app.models import (Certificate, ClassInvitation, Classroom, DataRequest, Enrolment, ExerciseCompletion,
-                        LessonProgress, Product, QuizAttempt, RenderJob, User)
+                        LessonProgress, Order, Product, QuizAttempt, RenderJob, User)
 
 
 def delete_users(session, users: list[User]) -> None:
@@ -20,6 +20,7 @@ def delete_users(session, users: list[User]) -> None:
     for model in (LessonProgress, ExerciseCompletion, Certificate, RenderJob):
         session.execute(delete(model).where(model.user_id.in_(ids)) if hasattr(model, "user_id")
                         else delete(model).where(model.owner_id.in_(ids)))
+    session.execute(delete(Order).where(Order.owner_id.in_(ids)))  # order items and sales settings cascade
     session.execute(delete(Product).where(Product.owner_id.in_(ids)))
     session.execute(delete(User).where(User.id.in_(ids)))
     session.flush()

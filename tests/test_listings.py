@@ -14,6 +14,7 @@ import pytest
 from tests.fake_openai import FakeOpenAI
 from tests.helpers_cp1258 import encode_cp1258
 from tests.listing_oracle import load_products, problems
+from tests.warning_codes import removals_shown
 from tools.listing.generator import make_batch, make_listings
 from tools.product import Product
 from tools.providers.openai_compat import OpenAISettings, OpenAIWriter
@@ -173,7 +174,7 @@ def test_injection_in_features_changes_nothing_the_rules_allow(feature):
             for word in ("chữa", "ung thư", "số 1", "giảm giá", "fda", "điều trị", "ignore", "hướng dẫn"):
                 assert word not in text
             assert b.price_text == a.price_text == "250.000đ"
-            assert any("bỏ" in w.lower() for w in b.warnings)
+            assert any(c.field == "features[1]" for c in removals_shown(attacked, b)), b.warnings
 
 
 def test_injection_in_the_name_cannot_unblock():
@@ -313,7 +314,8 @@ def test_injection_in_name_category_audience(fields):
         for word in ("chữa", "ung thư", "cure", "ignore", "hướng dẫn", "viết rằng", "50%"):
             assert word not in text
         assert listing.title.lower().startswith("mật ong rừng")
-        assert any("bỏ" in w for w in listing.warnings)
+        field = next(iter(fields))
+        assert any(c.field == field for c in removals_shown(p, listing)), listing.warnings
 
 
 def test_promotion_words_in_the_name_stay_out_of_marketplace_titles():

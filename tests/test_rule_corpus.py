@@ -6,6 +6,7 @@ import pytest
 
 from tests.fake_openai import FakeOpenAI
 from tests.rule_corpora import CHANNELS, PAYLOADS, disguised, harmless, harmless_product, leaked
+from tests.warning_codes import removals_shown
 from tools.compliance import assess
 from tools.listing.generator import make_listings
 from tools.providers.openai_compat import OpenAISettings, OpenAIWriter
@@ -43,7 +44,7 @@ def disguise_failures(writer, items=DISGUISED) -> list[str]:
                 out.append(f"{disguise}/{payload}/{place} [{listing.channel}] blocked: {listing.warnings}")
             elif leaked(payload, d):
                 out.append(f"{disguise}/{payload}/{place} [{listing.channel}] leaked: {d['title']!r} {d['description']!r}")
-            elif PAYLOADS[payload] != "discount" and not any("bỏ" in w.lower() for w in listing.warnings):
+            elif PAYLOADS[payload] != "discount" and not removals_shown(product, listing):
                 out.append(f"{disguise}/{payload}/{place} [{listing.channel}] removed without a warning")
     return out
 
