@@ -201,7 +201,7 @@ def _reset_password(session: Session, actor: Actor, user_id: int) -> PasswordSli
         reset_password = None
     if reset_password is not None:
         slip = reset_password(session, actor, user_id)
-        return PasswordSlip(slip.user_id, slip.username, slip.full_name, slip.password, slip.at)
+        return PasswordSlip(slip.user_id, slip.username, slip.full_name, slip.password, slip.issued_at)
     from app.auth import hash_password, one_time_password
     user = session.get(User, user_id)
     password = one_time_password()
