@@ -1,22 +1,23 @@
 """Vietnamese words of several syllables ("gia truyền", "nước mắm", "Buôn Ma Thuột") kept together
 when captions and headings wrap: a line never ends inside one.
 
-Words come from the list pyvi ships (pyvi/models/words.txt: about 31 000 two- and three-syllable
-words, read as data, so scikit-learn is not imported) plus tools/video/data/words_extra.txt; a run
-of capitalised syllables (a place or brand name) is kept together too.
+Words come from tools/video/data/words_pyvi.txt (the two- and three-syllable words of pyvi's word
+list, MIT licence, copied as data so no segmenter and no scikit-learn are installed) plus
+tools/video/data/words_extra.txt; a run of capitalised syllables (a place or brand name) is kept
+together too.
 
     units(text) -> list[str]   the text cut into unbreakable pieces (joined by single spaces again,
                                they give back the text)
 """
 from __future__ import annotations
 
-import importlib.util
 import re
 import unicodedata
 from functools import lru_cache
 from pathlib import Path
 
-EXTRA = Path(__file__).with_name("data") / "words_extra.txt"
+DATA = Path(__file__).with_name("data")
+SOURCES = (DATA / "words_pyvi.txt", DATA / "words_extra.txt")
 _EDGE = re.compile(r"^[\W_]+|[\W_]+$")
 MAX_NAME = 4   # syllables in a run of capitalised words kept together
 
@@ -24,16 +25,8 @@ MAX_NAME = 4   # syllables in a run of capitalised words kept together
 @lru_cache(maxsize=1)
 def lexicon() -> frozenset[str]:
     words: set[str] = set()
-    spec = importlib.util.find_spec("pyvi")
-    sources = [EXTRA]
-    if spec and spec.submodule_search_locations:
-        sources.append(Path(list(spec.submodule_search_locations)[0]) / "models" / "words.txt")
-    for path in sources:
-        try:
-            text = path.read_text(encoding="utf-8")
-        except OSError:
-            continue
-        for line in text.splitlines():
+    for path in SOURCES:
+        for line in path.read_text(encoding="utf-8").splitlines():
             line = unicodedata.normalize("NFC", line.strip().lower())
             if line and not line.startswith("#") and " " in line:
                 words.add(line)
