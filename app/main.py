@@ -11,6 +11,7 @@ if str(ROOT) not in sys.path:  # `streamlit run app/main.py` from a checkout
 import streamlit as st  # noqa: E402
 
 from app.navigation import PAGES, PAGES_DIR, pages_for  # noqa: E402
+from app.ui import keys  # noqa: E402
 from app.ui.errors import run_page  # noqa: E402
 from app.ui.session import current_user, ensure_database, flush_cookie, log_out, restore_login  # noqa: E402
 from app.ui.style import apply_style  # noqa: E402
@@ -48,7 +49,7 @@ with st.sidebar:
         if st.button("Đăng xuất", icon=":material/logout:", key="logout"):
             log_out()
             st.rerun()
-    st.toggle("Chữ to (dễ đọc)", key="large_text", help="Phóng to chữ cho người lớn tuổi hoặc màn hình nhỏ.")
+    st.toggle("Chữ to (dễ đọc)", key=keys.LARGE_TEXT, help="Phóng to chữ cho người lớn tuổi hoặc màn hình nhỏ.")
 
 apply_style()
 flush_cookie()
