@@ -21,6 +21,30 @@ def _cmd_db_upgrade(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_reset_password(args: argparse.Namespace) -> int:
+    """The server operator resets a password (same function as the admin and trainer pages) and prints the slip."""
+    from sqlalchemy import select
+
+    from app.accounts import password_slip_pdf, reset_password
+    from app.db import migrate, session_scope
+    from app.models import User
+    from app.trainer.access import SERVER_OPERATOR
+    migrate()
+    with session_scope() as s:
+        user = s.scalar(select(User).where(User.username == args.username.strip().lower()))
+        if user is None:
+            print(f"Lỗi: không có tài khoản “{args.username}”.", file=sys.stderr)
+            return 2
+        slip = reset_password(s, SERVER_OPERATOR, user.id)
+    print(f"{slip.full_name} — tên đăng nhập {slip.username} — mật khẩu dùng một lần: {slip.password}")
+    print("Người dùng phải đặt mật khẩu mới khi đăng nhập; mọi máy đang đăng nhập đã bị đăng xuất.")
+    if args.slip:
+        with open(args.slip, "wb") as out:
+            out.write(password_slip_pdf([slip]))
+        print(f"Đã ghi phiếu mật khẩu: {args.slip}")
+    return 0
+
+
 def _cmd_create_admin(args: argparse.Namespace) -> int:
     from app.auth import AuthError, create_user
     from app.db import migrate, session_scope
@@ -117,6 +141,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("password")
     p.add_argument("--full-name", default="Quản trị viên")
     p.set_defaults(func=_cmd_create_admin)
+
+    p = sub.add_parser("reset-password", help="đặt lại mật khẩu (mật khẩu dùng một lần, in phiếu)")
+    p.add_argument("username")
+    p.add_argument("--slip", help="ghi phiếu mật khẩu PDF vào tệp này")
+    p.set_defaults(func=_cmd_reset_password)
 
     p = sub.add_parser("courses", help="khóa học: kiểm tra nội dung")
     courses_sub = p.add_subparsers(dest="courses_command", required=True)

@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from app.auth import create_user
 from app.db import migrate, session_scope
-from app.models import Classroom, Enrolment, Product, User
+from app.models import Classroom, Enrolment, Product, User, utcnow
 
 
 @dataclass(frozen=True)
@@ -44,6 +44,8 @@ def create_demo(reset: bool = False, url: str | None = None) -> list[DemoAccount
             from app.demo_reset import delete_users  # local import: rarely used
             delete_users(s, list(existing.values()))
         users = {a.username: create_user(s, a.username, a.password, a.full_name, a.role) for a in ACCOUNTS}
+        for demo_user in users.values():  # demo people have read the personal-data notice
+            demo_user.privacy_ack_at = utcnow()
         classroom = Classroom(name=DEMO_CLASS, trainer_id=users["giangvien"].id)
         s.add(classroom)
         s.flush()

@@ -14,6 +14,7 @@ from __future__ import annotations
 import logging
 import os
 import threading
+import time
 from functools import lru_cache
 
 from app.config import data_dir
@@ -79,9 +80,23 @@ def _watch_stalled(url: str | None, stop: threading.Event) -> None:
             log.exception("stalled-job check failed")
 
 
-def run_consumer(workers: int = 1, url: str | None = None) -> None:
+def _exit_with_parent(parent: int) -> None:
+    """A worker started by a web server ends with it (no orphan consumers after the server stops)."""
+    import signal
+    while True:
+        time.sleep(2)
+        if os.getppid() != parent:
+            os.kill(os.getpid(), signal.SIGTERM)  # the consumer's own graceful shutdown
+            return
+
+
+def run_consumer(workers: int = 1, url: str | None = None, parent: int | None = None) -> None:
     """Serve the queue in this process until interrupted (Huey consumer + stalled-job watcher)."""
+    if parent:
+        threading.Thread(target=_exit_with_parent, args=(parent,), daemon=True, name="parent-watch").start()
     from app import video_jobs
+    from app.db import migrate
+    migrate(url)  # a worker may start before any web server has created the tables
     video_jobs.recover_stale(url)
     video_jobs.remove_partial_files(older_than_s=4 * STALE_S)  # left by a render killed long ago
     huey, _task = queue()
@@ -100,9 +115,10 @@ def main(argv: list[str] | None = None) -> int:
     import argparse
     parser = argparse.ArgumentParser(description="tiến trình dựng video (hàng đợi Huey)")
     parser.add_argument("--workers", type=int, default=int(os.environ.get("BINHDAN_RENDER_WORKERS", "1")))
+    parser.add_argument("--parent", type=int, help="stop when this process (the web server) is gone")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO)
-    run_consumer(args.workers)
+    run_consumer(args.workers, parent=args.parent)
     return 0
 
 

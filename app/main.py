@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from types import SimpleNamespace
 
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # `streamlit run app/main.py` from a checkout
@@ -10,17 +11,32 @@ if str(ROOT) not in sys.path:  # `streamlit run app/main.py` from a checkout
 
 import streamlit as st  # noqa: E402
 
+from app.config import set_request_base  # noqa: E402
 from app.navigation import PAGES, PAGES_DIR, pages_for  # noqa: E402
-from app.ui import keys  # noqa: E402
+from app.ui import i18n  # noqa: E402
 from app.ui.errors import run_page  # noqa: E402
-from app.ui.session import current_user, ensure_database, flush_cookie, log_out, restore_login  # noqa: E402
+from app.ui.gates import due_gate  # noqa: E402
+from app.ui.session import (apply_pending_prefs, current_user, ensure_database, flush_cookie, log_out,  # noqa: E402
+                            restore_login, save_prefs, still_valid)
 from app.ui.style import apply_style  # noqa: E402
 from tools.safe_text import md  # noqa: E402
 
 st.set_page_config(page_title="Bình dân học AI", page_icon="🎓", layout="wide")
 ensure_database()
+set_request_base(st.context.url if isinstance(st.context.url, str) else None)
 restore_login()
+apply_pending_prefs()
 user = current_user()
+gate = None
+if user is not None:
+    row = still_valid(user)
+    if row is None:  # locked, or the password was changed or reset elsewhere
+        log_out()
+        user = None
+        st.session_state["_flash_error"] = ("Phiên đăng nhập đã kết thúc (mật khẩu đã đổi hoặc tài khoản bị khóa). "
+                                            "Vui lòng đăng nhập lại.")
+    else:
+        gate = due_gate(user, row)
 
 # Every page is registered so that a URL always reaches the page's own server-side guard (which
 # explains in Vietnamese why it refuses); the menu shows only the pages this user may open.
@@ -49,8 +65,15 @@ with st.sidebar:
         if st.button("Đăng xuất", icon=":material/logout:", key="logout"):
             log_out()
             st.rerun()
-    st.toggle("Chữ to (dễ đọc)", key=keys.LARGE_TEXT, help="Phóng to chữ cho người lớn tuổi hoặc màn hình nhỏ.")
+    st.toggle("Chữ to (dễ đọc)", key="large_text", help="Phóng to chữ cho người lớn tuổi hoặc màn hình nhỏ.",
+              on_change=save_prefs)
 
 apply_style()
+i18n.install()
 flush_cookie()
-run_page(current)
+if message := st.session_state.pop("_flash", None):
+    st.success(message)
+if message := st.session_state.pop("_flash_error", None):
+    st.error(message)
+    st.page_link(pages["login.py"], label="Đăng nhập", icon=":material/login:")
+run_page(current if gate is None else SimpleNamespace(run=gate))  # a due step (new password...) comes first

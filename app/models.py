@@ -33,6 +33,10 @@ class User(Base):
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_seen_at: Mapped[datetime | None] = mapped_column()
+    # accounts (issue 13): bumped when the password changes or is reset; every other session then ends
+    auth_epoch: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    prefs: Mapped[dict | None] = mapped_column(JSON)            # {"large_text": true, ...}
+    privacy_ack_at: Mapped[datetime | None] = mapped_column()   # the person confirmed the personal-data notice
 
 
 class LoginSession(Base):
@@ -44,6 +48,8 @@ class LoginSession(Base):
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     expires_at: Mapped[datetime] = mapped_column()
+    auth_epoch: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    replaced_at: Mapped[datetime | None] = mapped_column()  # rotated: valid a short grace period after this
 
 
 class Classroom(Base):
@@ -69,6 +75,7 @@ class Enrolment(Base):
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     group_name: Mapped[str | None] = mapped_column(String(120))
     enrolled_at: Mapped[datetime] = mapped_column(default=utcnow)
+    notice_given: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")  # told about personal data
 
     classroom: Mapped[Classroom] = relationship(back_populates="enrolments")
     user: Mapped[User] = relationship()
@@ -148,6 +155,20 @@ class Product(Base):
     features: Mapped[str] = mapped_column(Text, default="")  # ";"-separated
     audience: Mapped[str] = mapped_column(String(300), default="")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # the optional product sheet (tools.product.SHEET_FIELDS), "" when not given
+    brand: Mapped[str] = mapped_column(String(120), default="", server_default="")
+    origin: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    weight: Mapped[str] = mapped_column(String(60), default="", server_default="")
+    dimensions: Mapped[str] = mapped_column(String(120), default="", server_default="")
+    variants: Mapped[str] = mapped_column(Text, default="", server_default="")  # "Túi 250g=95000 | Túi 500g=180000"
+    ingredients: Mapped[str] = mapped_column(Text, default="", server_default="")
+    usage: Mapped[str] = mapped_column(Text, default="", server_default="")
+    storage: Mapped[str] = mapped_column(Text, default="", server_default="")
+    shelf_life: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    sku: Mapped[str] = mapped_column(String(100), default="", server_default="")
+    stock: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    photos: Mapped[str] = mapped_column(Text, default="", server_default="")  # "a.jpg | b.jpg"
+    updated_at: Mapped[datetime | None] = mapped_column(nullable=True)
 
 
 class RenderJob(Base):
@@ -164,6 +185,61 @@ class RenderJob(Base):
     params: Mapped[dict | None] = mapped_column(JSON)
     result: Mapped[dict | None] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+class LoginFailure(Base):
+    """One wrong password, keyed by account ("u:<username>") and by address ("a:<ip>"): login throttling."""
+    __tablename__ = "login_failures"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(200), index=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+
+
+class ClassInvitation(Base):
+    """A trainer asked to enrol a learner who already has an account elsewhere: the learner decides."""
+    __tablename__ = "class_invitations"
+    __table_args__ = (UniqueConstraint("class_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    class_id: Mapped[int] = mapped_column(ForeignKey("classes.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    invited_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    group_name: Mapped[str | None] = mapped_column(String(120))
+    status: Mapped[str] = mapped_column(String(20), default="pending")  # pending|accepted|declined
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    decided_at: Mapped[datetime | None] = mapped_column()
+
+
+class DataRequest(Base):
+    """A person's request about their personal data (Luật 91/2025/QH15): deletion, carried out by an admin."""
+    __tablename__ = "data_requests"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(20), default="delete")
+    status: Mapped[str] = mapped_column(String(20), default="pending", index=True)  # pending|done|refused
+    note: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    done_at: Mapped[datetime | None] = mapped_column()
+    done_by: Mapped[int | None] = mapped_column(Integer)
+class ShopProfileRow(Base):
+    """A business account's shop profile (tools.shop.ShopProfile), one per user."""
+    __tablename__ = "shop_profiles"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), unique=True)
+    shop_name: Mapped[str] = mapped_column(String(120), default="")
+    phone: Mapped[str] = mapped_column(String(20), default="")
+    address: Mapped[str] = mapped_column(String(300), default="")
+    zalo: Mapped[str] = mapped_column(String(200), default="")
+    facebook: Mapped[str] = mapped_column(String(300), default="")
+    delivery_area: Mapped[str] = mapped_column(String(200), default="")
+    return_policy: Mapped[str] = mapped_column(String(500), default="")
+    bank_bin: Mapped[str] = mapped_column(String(6), default="")
+    bank_account: Mapped[str] = mapped_column(String(19), default="")
+    account_holder: Mapped[str] = mapped_column(String(100), default="")
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
 

@@ -287,7 +287,8 @@ def ensure_worker(url: str | None = None) -> subprocess.Popen | None:
     with _worker_lock:
         if _worker is None or _worker.poll() is not None:
             env = {**os.environ, "BINHDAN_DATABASE_URL": url or database_url()}
-            _worker = subprocess.Popen([sys.executable, "-m", "app.job_queue"], cwd=PROJECT_ROOT, env=env)
+            _worker = subprocess.Popen([sys.executable, "-m", "app.job_queue", "--parent", str(os.getpid())],
+                                       cwd=PROJECT_ROOT, env=env)
         return _worker
 
 

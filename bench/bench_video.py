@@ -157,6 +157,10 @@ def main() -> int:
         alone = encode_alone(composer, audio, tmp / "alone.mp4", options.preset)
         print(f"ratio 2: hình+mã hóa / chỉ mã hóa {ours / alone:6.2f}   (mục tiêu <= 1.3; "
               f"{ours:.2f} s so với {alone:.2f} s)")
+        from tools.video.textfit import fit_text
+        long_text = ("Nước mắm cá cơm gia truyền ủ chượp mười hai tháng tuổi trong thùng gỗ. " * 40)[:2000]
+        fit_s, _ = timed(lambda: fit_text(long_text, "BeVietnamPro-SemiBold", 600, 900, 44))
+        print(f"fitting: xếp 2.000 ký tự vào khung                   {fit_s:6.2f} s (trước đây 25 s)")
         if not args.skip_moviepy:
             layered = moviepy_layers(composer, audio, tmp / "moviepy.mp4", options.preset, tmp)
             print(f"ratio 3: moviepy lớp / của ta    {layered / ours:6.2f}x  (mục tiêu >= 3; "

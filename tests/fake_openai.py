@@ -22,7 +22,8 @@ def good_answer(user_text: str) -> dict:
     name = _field(user_text, "Tên")
     features = _field(user_text, "Đặc điểm").split(";")[0].strip()
     return {"hook": f"Cả nhà ơi, {name.lower()} đã có ở shop rồi!",
-            "intro": f"Mời cả nhà xem {name.lower()}, {features}."}
+            "intro": f"Mời cả nhà xem {name.lower()}, {features}.",
+            "sections": {"features": f"Cả nhà ơi, {name.lower()} có {features}."}}
 
 
 BAD = {"hook": "Sản phẩm tốt nhất thị trường, chữa khỏi ung thư!", "intro": "Giảm giá 50% hôm nay, freeship toàn quốc."}

@@ -88,3 +88,56 @@ def test_listings_page_blocks_strong_alcohol(shop):
     at.run()
     assert not at.code
     assert len(at.error) == 4 and all("44/2019/QH14" in e.value for e in at.error)
+
+
+def test_edited_price_then_make_listing_opens_the_filled_form(shop):
+    """Regression: after editing a saved product's price, "Tạo tin đăng cho sản phẩm này" opened an empty form."""
+    with session_scope() as s:
+        row = save_product(s, shop.id, name="Trà xanh", category="Đồ uống", price="50000", features="gói 200g",
+                           origin="Thái Nguyên")
+        pid = row.id
+    at = _page("biz_products.py", shop, product_choice=pid)
+    _by_label(at.text_input, "Giá bán (đồng) *").input("60000")
+    _by_label(at.button, "Lưu thay đổi").click()
+    at.run()
+    assert not at.exception and at.session_state["product_choice"] == pid
+    assert _by_label(at.text_input, "Giá bán (đồng) *").value == "60000"
+    _by_label(at.button, "Tạo tin đăng cho sản phẩm này").click()
+    at.run()
+    assert at.session_state["listing_product_id"] == pid
+    listing = _page("biz_listings.py", shop, listing_product_id=pid)
+    assert not listing.exception
+    assert _by_label(listing.text_input, "Tên sản phẩm *").value == "Trà xanh"
+    assert _by_label(listing.text_input, "Giá bán (đồng) *").value == "60000"
+    assert _by_label(listing.text_input, "Xuất xứ").value == "Thái Nguyên"
+
+
+def test_two_products_with_the_same_name_are_told_apart(shop):
+    """Regression: picking the second of two products with the same name edited or deleted the first."""
+    with session_scope() as s:
+        first = save_product(s, shop.id, name="Bánh chưng", price="50000").id
+        second = save_product(s, shop.id, name="Bánh chưng", price="80000").id
+    at = _page("biz_products.py", shop)
+    box = _by_label(at.selectbox, "Chọn sản phẩm để sửa, xóa hoặc tạo tin đăng")
+    box.set_value(second)
+    at.run()
+    assert _by_label(at.text_input, "Giá bán (đồng) *").value == "80000"
+    _by_label(at.button, "Xóa sản phẩm").click()
+    at.run()
+    _by_label(at.button, "Đồng ý xóa").click()
+    at.run()
+    assert not at.exception
+    with session_scope() as s:
+        assert [r.id for r in list_products(s, shop.id)] == [first]
+
+
+def test_shop_profile_is_saved_from_the_products_page(shop):
+    from app.shop_profile import get_shop_profile
+    at = _page("biz_products.py", shop)
+    _by_label(at.text_input, "Tên cửa hàng").input("Nhà Lan")
+    _by_label(at.text_input, "Số điện thoại").input("0912 345 678")
+    _by_label(at.button, "Lưu thông tin cửa hàng").click()
+    at.run()
+    assert not at.exception and not at.error
+    with session_scope() as s:
+        assert get_shop_profile(s, shop.id).phone == "0912345678"

@@ -18,8 +18,15 @@ def test_demo_accounts_log_in_and_demo_is_idempotent(db_url, session):
 
 def test_demo_reset_recreates(db_url, session):
     create_demo(url=db_url)
+    from app.db import session_scope
+    from app.models import Order
+    from app.orders.service import ItemInput, OrderInput, create_order
+    with session_scope(db_url) as s:  # the demo shop took an order: reset removes it with the shop
+        shop = s.scalar(select(User).where(User.username == "cuahang"))
+        create_order(s, shop.id, OrderInput(items=[ItemInput("Tương Bần", 45000, 1)], status="confirmed"))
     create_demo(reset=True, url=db_url)
     assert session.scalar(select(func.count(Classroom.id))) == 1
+    assert session.scalar(select(func.count(Order.id))) == 0
 
 
 def test_demo_learners_have_varied_progress(db_url, session, monkeypatch):

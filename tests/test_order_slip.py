@@ -11,7 +11,7 @@ from pypdf import PdfReader
 
 from tools.sales.notices import law, notice
 from tools.sales.orders import Line, SlipData, amount_words, totals
-from tools.sales.slip import slip_pdf
+from tools.sales.slip import slip_pdf, thermal_slip_pdf
 from tools.sales.vietqr import build_payload, parse_payload
 
 
@@ -73,3 +73,17 @@ def test_every_notice_and_law_is_filled():
     for key in ("not_einvoice", "not_tax_advice", "revenue_book", "customer_data"):
         assert len(notice(key)) > 20
     assert "91/2025/QH15" in law("personal_data")
+
+
+@pytest.mark.skipif(not shutil.which("pdftoppm"), reason="pdftoppm (poppler-utils) not installed")
+def test_thermal_slip_is_80mm_and_its_qr_scans(tmp_path):
+    slip, money = _slip()
+    data = thermal_slip_pdf(slip)
+    pdf = PdfReader(io.BytesIO(data))
+    assert len(pdf.pages) == 1 and round(float(pdf.pages[0].mediabox.width) / 72 * 25.4) == 80
+    text = " ".join(pdf.pages[0].extract_text().split())
+    assert amount_words(money.total) in text and notice("not_einvoice") in text
+    (tmp_path / "t.pdf").write_bytes(data)
+    subprocess.run(["pdftoppm", "-r", "200", "-png", str(tmp_path / "t.pdf"), str(tmp_path / "t")], check=True)
+    found = zxingcpp.read_barcodes(Image.open(next(tmp_path.glob("t*.png"))).convert("L"))
+    assert [parse_payload(f.text).amount for f in found] == [money.total]

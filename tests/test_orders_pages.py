@@ -92,3 +92,19 @@ def test_manual_order_without_a_message(shop):
     with session_scope() as s:
         [order] = search_orders(s, shop.id)
         assert (order.payment, order.customer_phone, len(order.items)) == ("cash", "", 1)
+
+
+def test_customer_data_erased_on_request_from_the_page(shop):
+    from app.orders.service import ItemInput, OrderInput, create_order
+    with session_scope() as s:
+        create_order(s, shop.id, OrderInput(customer_name="Lê Thị Lan", customer_phone="0912345678",
+                                            customer_address="5 Lê Lợi", items=[ItemInput("Mật ong rừng", 250000, 1)]))
+    at = _page("biz_orders.py", shop)
+    _by_label(at.text_input, "Số điện thoại của khách yêu cầu").input("0912 345 678")
+    at.run()
+    _by_label(at.button, "Xóa thông tin của khách").click()
+    at.run()
+    assert not at.exception and at.success
+    with session_scope() as s:
+        [order] = search_orders(s, shop.id)
+        assert (order.customer_phone, order.customer_address, order.total) == ("", "", 250000)

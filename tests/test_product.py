@@ -80,3 +80,50 @@ def test_unreadable_files_are_refused_clearly(raw, needle):
 def test_missing_file_is_refused(tmp_path):
     with pytest.raises(CsvError):
         read_products_csv(tmp_path / "khong-co.csv")
+
+
+SHEET_CSV = ("tên,giá,đặc điểm,thương hiệu,xuất xứ,khối lượng,kích thước,phân loại,thành phần,cách dùng,"
+             "bảo quản,hạn sử dụng,mã sku,tồn kho,ảnh\n"
+             'Long nhãn Hưng Yên,95000,sấy khô,Nhà Lan,Hưng Yên,250g,,"Túi 250g=95000 | Túi 500g=180.000đ",'
+             "nhãn lồng,ăn trực tiếp,nơi khô ráo,6 tháng,LN-250,120,a.jpg|b.jpg\n")
+
+
+def test_sheet_columns_are_read_with_vietnamese_headers():
+    (product,) = read_products_csv(SHEET_CSV.encode("utf-8")).products
+    assert [(v.name, v.price) for v in product.variants] == [("Túi 250g", 95000), ("Túi 500g", 180000)]
+    assert (product.brand, product.origin, product.weight, product.ingredients, product.usage, product.storage,
+            product.shelf_life, product.sku, product.stock, product.photos) == \
+        ("Nhà Lan", "Hưng Yên", "250g", "nhãn lồng", "ăn trực tiếp", "nơi khô ráo", "6 tháng", "LN-250", 120,
+         ("a.jpg", "b.jpg"))
+    assert "dimensions" not in product.sheet_values()  # empty stays out
+    assert "Hưng Yên" in product.seller_text() and "Túi 500g" in product.seller_text()
+
+
+def test_variant_without_price_takes_the_main_price():
+    p = Product.from_fields("Trà", "", "50000", variants="Gói nhỏ | Gói lớn=90k")
+    assert [(v.name, v.price) for v in p.variants] == [("Gói nhỏ", 50000), ("Gói lớn", 90000)]
+    assert Product.from_fields("Trà", "", "50000", variants=p.variants_text).variants == p.variants
+
+
+@pytest.mark.parametrize("sheet", [{"variants": "Gói=abc"}, {"variants": "=5000"}, {"variants": "A=1000|a=2000"},
+                                   {"stock": "-3"}, {"stock": "vài chục"}, {"photos": "|".join("x%d.jpg" % i
+                                                                                                  for i in range(10))}])
+def test_bad_sheet_values_are_refused_in_vietnamese(sheet):
+    with pytest.raises(ProductError):
+        Product.from_fields("Trà", "", "50000", **sheet)
+
+
+def test_bad_sheet_row_is_reported_and_the_rest_read():
+    text = "name,price,variants\nA,1000,X=abc\nB,2000,Y=3000\n"
+    result = read_products_csv(text.encode())
+    assert [p.name for p in result.products] == ["B"] and [e.line for e in result.errors] == [2]
+
+
+def test_excel_question_marks_are_detected_not_printed():
+    """Regression: English Excel saved "Bánh cốm Mễ Hào" as "Bánh c?m M? Hào"."""
+    damaged = "name,price\nBánh c?m M? Hào,45000\n".encode("cp1252")
+    with pytest.raises(CsvError) as err:
+        read_products_csv(damaged)
+    assert "CSV UTF-8" in str(err.value)
+    ok = "name,price,photos,features\nTrà,1000,https://x.vn/a.jpg?w=800,Ăn gì? Uống trà\n".encode()
+    assert read_products_csv(ok).products[0].photos == ("https://x.vn/a.jpg?w=800",)

@@ -39,3 +39,81 @@ def test_a_learner_chooses_a_track_and_progress_follows_it(session):
     assert get_track(session, user.id) is None
     with pytest.raises(TrackError):
         set_track(session, REAL, user.id, "khong-co")
+
+
+# "hoàn thành" and the certificate count the modules of the learner's path only, in one place
+# (app.learning.progress.course_states), whatever catalog the caller passes.
+
+def _two_track_course():
+    """The small fixture course with its second module on the "hoc-sinh" track only (not a default track)."""
+    from app.learning.catalog import Track
+    from tests.learning_fixtures import fixture_catalog
+
+    base = fixture_catalog()
+    first, second = base.modules
+    return base.model_copy(update={
+        "modules": (first, second.model_copy(update={"tracks": ("hoc-sinh",)})),
+        "tracks": (Track(id="hoc-sinh", title="Học sinh"), Track(id="ho-kinh-doanh", title="Hộ kinh doanh",
+                                                                   default=True))})
+
+
+def _finish_with_exercise(session, user_id, catalog, module):
+    from app.learning.practice import complete_exercise
+    from tests.learning_fixtures import finish_module
+
+    finish_module(session, user_id, catalog, module)
+    artifact = ({"checked": list(module.exercise.checklist)} if module.exercise.tool == "checklist" else {
+        "prompt_a": "Viết lời chào", "answer_a": "Xin chào", "prompt_b": "Viết lời chào cho khách quen",
+        "answer_b": "Chào cô Lan", "better": "b", "reason": "Câu lệnh rõ hơn cho câu trả lời tốt hơn"})
+    complete_exercise(session, user_id, catalog, module, artifact)
+
+
+def test_completion_and_certificate_count_only_the_learners_path(session):
+    from app.learning.certificates import CertificateError, issue_certificate, missing_for_certificate
+    from app.learning.progress import completed_learners, course_states
+
+    course = _two_track_course()
+    core, student_only = course.modules
+    no_track = make_learner(session, username="chuachon")
+    student = make_learner(session, username="hocsinh")
+    set_track(session, course, student.id, "hoc-sinh")
+    for user in (no_track, student):
+        _finish_with_exercise(session, user.id, course, core)
+
+    # the whole course is passed in: the path is applied inside, not by the caller
+    assert missing_for_certificate(session, no_track.id, course) == []
+    assert course_state(session, no_track.id, course).completed_course
+    missing = missing_for_certificate(session, student.id, course)
+    assert len(missing) == 2  # the student track's module: its quiz and its exercise
+    with pytest.raises(CertificateError):
+        issue_certificate(session, student.id, course)
+    assert completed_learners(session, [no_track.id, student.id], course) == {no_track.id}
+
+    states = course_states(session, [no_track.id, student.id], course)
+    assert [m.id for m in states[no_track.id].catalog.modules] == [core.id]
+    assert [m.id for m in states[student.id].catalog.modules] == [core.id, student_only.id]
+    assert not states[no_track.id].module_unlocked(student_only)  # off the path: locked, no error
+    assert not states[no_track.id].lesson_unlocked(student_only.lessons[0])
+
+    _finish_with_exercise(session, student.id, course, student_only)
+    assert completed_learners(session, [no_track.id, student.id], course) == {no_track.id, student.id}
+    assert issue_certificate(session, student.id, course).code
+    # a catalog already narrowed to the learner's path gives the same answer (narrowing twice is a no-op)
+    assert course_state(session, student.id, learner_catalog(session, student.id, course)).completed_course
+
+
+def test_changing_track_keeps_progress_and_recounts_completion(session):
+    from app.learning.progress import completed_learners
+
+    course = _two_track_course()
+    core, student_only = course.modules
+    user = make_learner(session)
+    set_track(session, course, user.id, "hoc-sinh")
+    _finish_with_exercise(session, user.id, course, core)
+    assert completed_learners(session, [user.id], course) == set()
+    set_track(session, course, user.id, "ho-kinh-doanh", chosen_by_id=user.id)  # e.g. the trainer moves them
+    assert completed_learners(session, [user.id], course) == {user.id}
+    set_track(session, course, user.id, "hoc-sinh")
+    state = course_state(session, user.id, course)
+    assert not state.completed_course and state.module_progress(core).complete
+    assert completed_learners(session, [], course) == set()

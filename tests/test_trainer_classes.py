@@ -82,7 +82,7 @@ def test_good_csv_creates_accounts_and_enrols(session, data):
     assert not report.errors
     assert [r.status for r in report.rows] == ["created", "created", "already"]
     new = report.rows[0]
-    assert new.username == "0987654321" and len(new.password) == 8
+    assert new.username == "0987654321" and len(new.password) == 10
     account = authenticate(session, new.username, new.password)
     assert account.full_name == "Nguyễn Văn Mới" and account.must_change_password and account.role == "learner"
     assert report.rows[1].username == "hai"
@@ -108,7 +108,7 @@ def test_bad_rows_are_reported_and_the_rest_enrolled(session, data):
 
 def test_existing_account_joins_another_class(session, data):
     result = enrol_one(session, data["gv2"], data["class_b"], "Phạm Minh Chi", email="CHI@example.vn", group="Tổ 9")
-    assert (result.status, result.username, result.password) == ("existing", "chi", "")
+    assert (result.status, result.username, result.password) == ("invited", "chi", "")  # consent first
     with pytest.raises(AccessError):
         enrol_one(session, data["gv2"], data["class_a"], "Ai Đó", phone="0900000000")
 

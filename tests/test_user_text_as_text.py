@@ -52,6 +52,7 @@ def test_md_renders_as_plain_text(probe):
 def people(sqlite_url, monkeypatch, tmp_path):
     monkeypatch.setenv("BINHDAN_COURSES_DIR", str(FIXTURE_COURSES))
     monkeypatch.setenv("BINHDAN_DATA_DIR", str(tmp_path))
+    monkeypatch.setenv("BINHDAN_EXTERNAL_WORKERS", "1")  # the video page must not start a render worker here
     with session_scope(sqlite_url) as s:
         learner = create_user(s, "hocvien", "123456", NAME, "learner")
         trainer = create_user(s, "giangvien", "123456", NAME, "trainer")

@@ -89,17 +89,34 @@ def test_lines_never_break_inside_a_vietnamese_word():
             assert word.lower() in joined.lower(), f"“{word}” split at width {width}: {joined}"
 
 
-def test_fitting_grows_linearly_with_text_length():
-    import time
-    base = "Nước mắm cá cơm gia truyền ủ chượp mười hai tháng tuổi trong thùng gỗ. "
-    measured = {}
+def test_fitting_measures_each_word_once_so_work_grows_linearly(monkeypatch):
+    from tools.video import textfit
+    calls = []
+    real = textfit.load_font
+
+    class Counting:
+        def __init__(self, font):
+            self.font = font
+
+        def getlength(self, text):
+            calls.append(len(text))
+            return self.font.getlength(text)
+
+        def getbbox(self, text, *args, **kwargs):
+            calls.append(len(text))
+            return self.font.getbbox(text, *args, **kwargs)
+
+    monkeypatch.setattr(textfit, "load_font", lambda name, size: Counting(real(name, size)))
+    base = "Nước mắm cá cơm gia truyền ủ chượp mười hai tháng tuổi trong thùng gỗ số {} "
+    work = {}
     for n in (500, 2000):
-        text = (base * 40)[:n]
-        start = time.process_time()
+        textfit.advance.cache_clear()
+        calls.clear()
+        text = "".join(base.format(i) for i in range(200))[:n]
         fit_text(text, "BeVietnamPro-SemiBold", 600, 900, 44)
-        measured[n] = time.process_time() - start
-    assert measured[2000] < 3.0                        # 2,000 characters took 25 s before
-    assert measured[2000] < 8 * measured[500] + 0.2    # about 4x for 4x the text, not 16x
+        work[n] = sum(calls)                       # characters measured, all sizes tried included
+    assert work[2000] <= 6 * work[500]             # 4x the text: about 4x the work
+    assert work[2000] <= 10 * 2000                 # each character measured a few times, not once per word per line (25 s before)
 
 
 def test_qr_picture_carries_the_exact_code_for_the_link():

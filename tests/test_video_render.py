@@ -191,3 +191,32 @@ def test_alcohol_warning_is_read_and_covers_a_tenth_of_the_frame_while_read(tmp_
         white = (np.asarray(frame).min(axis=2) > 235).mean()
         assert white >= 0.10, f"warning box covers {white:.0%} of the frame at {t:.1f} s"
     assert all(rms_between(samples, rate, c.start, c.end) > 0.01 for c in read)
+
+
+def test_every_photo_is_shown_up_to_the_limit_and_the_rest_get_a_message(tmp_path):
+    from tools.video.composer import assign_photos
+    from tools.video.render import MAX_PHOTOS, PHOTO_MIN_S
+    colours = [(200, 30, 30), (30, 200, 30), (30, 30, 200), (200, 200, 30), (200, 30, 200), (30, 200, 200),
+               (120, 60, 10), (10, 60, 120), (90, 90, 90)]
+    photos = []
+    for i, colour in enumerate(colours):
+        path = tmp_path / f"p{i}.jpg"
+        Image.new("RGB", (400, 700), colour).save(path)
+        photos.append(path)
+    script = write_script(PRODUCT)
+    plan_ = assign_photos(script, MAX_PHOTOS)
+    assert sorted(k for ks in plan_.values() for k in ks) == list(range(MAX_PHOTOS))   # each exactly once
+    result = render_script(script, tmp_path / "o", "p", RenderOptions(pixel_size=TINY, photos=photos))
+    assert any("p8.jpg" in w and str(MAX_PHOTOS) in w for w in result.warnings)
+    data = json.loads(result.script_json.read_text(encoding="utf-8"))
+    spans = {i: s["end"] - s["start"] for i, s in enumerate(data["scenes"])}
+    seen = set()
+    for i, shown in assign_photos(script, MAX_PHOTOS).items():
+        assert spans[i] >= PHOTO_MIN_S * len(shown) - 1e-6
+        start = data["scenes"][i]["start"]
+        times = [start + (k + 0.5) * spans[i] / len(shown) for k in range(len(shown))]
+        for frame, k in zip(frames_at(result.mp4, times), shown):
+            centre = np.asarray(frame)[TINY[1] // 2 - 4:TINY[1] // 2 + 4, 4:12].reshape(-1, 3).mean(axis=0)
+            nearest = int(np.argmin([np.abs(centre - np.array(c)).sum() for c in colours[:MAX_PHOTOS]]))
+            seen.add(nearest)
+    assert seen == set(range(MAX_PHOTOS))

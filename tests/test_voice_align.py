@@ -77,3 +77,22 @@ def test_reader_without_pauses_still_gets_every_sentence():
     spans = find_sentences(audio, SENTENCES)
     assert len(spans) == len(SENTENCES) and all(e > s for s, e in spans)
     assert all(b[0] >= a[1] - 1e-6 for a, b in zip(spans, spans[1:]))     # in order, not overlapping
+
+
+def test_sentence_takes_join_into_a_recording_cut_exactly_between_them(tmp_path):
+    from tools.voice.align import join_takes
+    from tools.voice.audio import AudioError, decode, write_wav
+    takes = []
+    for k, sentence in enumerate(SENTENCES[:4]):
+        voice = embedded.speak(normalize_for_speech(sentence), rate_wpm=140)
+        padded = np.concatenate([np.zeros(int(0.7 * SAMPLE_RATE), np.float32), voice,
+                                 np.zeros(int(0.4 * SAMPLE_RATE), np.float32)])
+        takes.append(write_wav(tmp_path / f"t{k}.wav", padded).read_bytes())
+    (tmp_path / "joined.wav").write_bytes(join_takes(takes))
+    joined = decode(tmp_path / "joined.wav")
+    spans = find_sentences(joined, SENTENCES[:4])
+    gaps = [b[0] - a[1] for a, b in zip(spans, spans[1:])]
+    assert len(spans) == 4 and all(0.8 <= g <= 1.4 for g in gaps), gaps
+    with pytest.raises(AudioError) as err:
+        join_takes(takes[:1] + [write_wav(tmp_path / "quiet.wav", np.zeros(22050, np.float32)).read_bytes()])
+    assert "Câu 2" in str(err.value)

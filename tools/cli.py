@@ -43,12 +43,25 @@ def _cmd_listings(args: argparse.Namespace) -> int:
     from tools.listing import run_listings_file
     from tools.product import CsvError
 
-    def progress(done: int, total: int) -> None:
-        print(f"\rĐã xử lý {done}/{total} sản phẩm", end="", file=sys.stderr, flush=True)
+    import time
 
+    from tools.listing import progress_text
+    start = time.monotonic()
+
+    def progress(done: int, total: int) -> None:
+        print("\r" + progress_text(done, total, time.monotonic() - start).ljust(78), end="", file=sys.stderr,
+              flush=True)
+
+    from tools.shop import ShopError, load_shop
     try:
-        result = run_listings_file(args.input, args.out, args.channels, args.backend, progress)
-    except (CsvError, ValueError) as exc:
+        shop = load_shop(args.shop) if args.shop else None
+        if args.package:
+            from tools.listing import run_package
+            result, report = run_package(args.input, args.out, args.channels, args.backend, progress, shop,
+                                         args.photos)
+        else:
+            result = run_listings_file(args.input, args.out, args.channels, args.backend, progress, shop=shop)
+    except (CsvError, ShopError, ValueError) as exc:
         print(f"\nLỗi: {exc}", file=sys.stderr)
         return 2
     except KeyError as exc:
@@ -64,7 +77,14 @@ def _cmd_listings(args: argparse.Namespace) -> int:
                 seen.add((item.name, warning))
                 print(f"Lưu ý “{item.name}”: {warning}", file=sys.stderr)
     blocked = sum(1 for item in result.listings if item.status == "blocked")
+    if result.cancelled:
+        print(f"Đã dừng theo yêu cầu sau {len(result.groups)} sản phẩm; phần đã làm được ghi lại.", file=sys.stderr)
     print(f"Đã ghi {len(result.listings)} tin đăng ({blocked} bị chặn theo luật) vào {args.out}.")
+    if args.package:
+        print(f"Gói tải lên: {report.products} sản phẩm, {report.images} ảnh vuông, "
+              "meta_catalog.csv, shopee_mass_upload.xlsx, tiktok_shop_batch.xlsx, HUONG-DAN.txt.")
+        for line in report.skipped + report.problems:
+            print(f"  - {line}", file=sys.stderr)
     return 0
 
 
@@ -72,10 +92,17 @@ def add_commands(sub) -> None:
     """Register the engine subcommands on an argparse subparsers object."""
     p = sub.add_parser("listings", help="tạo tin đăng bán hàng từ tệp CSV sản phẩm")
     p.add_argument("input", help="tệp CSV: name,category,price,features,audience[,channel]")
-    p.add_argument("--out", required=True, help="tệp kết quả .jsonl, .csv hoặc .xlsx")
+    p.add_argument("--out", required=True, help="tệp kết quả .jsonl, .csv hoặc .xlsx (với --package: một thư mục)")
     p.add_argument("--channels", default=None, help="các kênh, ví dụ shopee,tiktok,facebook,zalo (mặc định: cả bốn)")
-    p.add_argument("--backend", default="embedded", choices=["embedded", "openai", "rules"],
-                   help="embedded: mô hình có sẵn (mặc định); openai: máy chủ tương thích OpenAI; rules: không dùng mô hình")
+    p.add_argument("--backend", default="rules", choices=["embedded", "openai", "rules"],
+                   help="rules: mẫu câu soạn sẵn (mặc định: đo trên 30 sản phẩm, mô hình có sẵn không thêm câu nào "
+                        "mà chậm hơn 40 lần); embedded: mô hình có sẵn; openai: máy chủ tương thích OpenAI")
+    p.add_argument("--shop", help="tệp shop.yaml: tên shop, số điện thoại, địa chỉ, Zalo, Facebook, giao hàng, đổi trả "
+                                  "(chỉ in trong bài Facebook và Zalo)")
+    p.add_argument("--package", action="store_true",
+                   help="ghi gói tải lên vào thư mục --out: meta_catalog.csv, shopee_mass_upload.xlsx, "
+                        "tiktok_shop_batch.xlsx, ảnh vuông và nội dung từng kênh")
+    p.add_argument("--photos", help="thư mục ảnh: DIR/<tên sản phẩm>/ hoặc tệp <tên sản phẩm> 1.jpg (có dấu hoặc không)")
     p.set_defaults(func=_cmd_listings)
 
     p = sub.add_parser("video", help="làm video quảng cáo dọc (MP4 + phụ đề SRT + ảnh bìa) từ tệp CSV sản phẩm")

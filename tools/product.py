@@ -1,17 +1,25 @@
 """A seller's product as the listing and video tools take it, and the CSV reader that makes them.
 
 Public API (other tools depend on it):
-- `Product(name, category, price, features, audience, channel=None)`: frozen, NFC-normalised.
+- `Product(name, category, price, features, audience, channel=None, **sheet)`: frozen, NFC-normalised.
+  The optional sheet fields (`SHEET_FIELDS`): brand, origin, weight, dimensions, variants (a tuple of
+  `Variant(name, price)`), ingredients, usage, storage, shelf_life, sku, stock (int or None), photos
+  (a tuple of file names or URLs). An empty field stays empty and is never printed.
   `Product.from_fields(...)` builds one from raw form/CSV values and raises `ProductError`
-  (a Vietnamese message) when the name or the price is unusable.
+  (a Vietnamese message) when a field is unusable; `Product.sheet_values()` gives the filled sheet
+  fields as text (the form a CSV cell, a form field and a saved product hold).
+- `parse_variants("Túi 250g=95000 | Túi 500g=180000", main_price)`: a variant without "=price" takes
+  the main price; `variants_text(variants)` writes them back in that form.
 - `parse_price(value) -> int`: "45000", "45.000đ", "45.000 ₫", "45000 VND", "45k" -> 45000.
 - `split_features(text) -> tuple[str, ...]`: the ";"-separated features, cleaned.
 - `read_products_csv(source) -> CsvResult`: rows that parsed (`CsvRow(line, product)`) and rows
-  that did not (`RowError(line, message)`); a file that cannot be read at all raises `CsvError`.
+  that did not (`RowError(line, message)`); a file that cannot be read at all (including one whose
+  Vietnamese letters Excel already turned into "?") raises `CsvError`.
 """
 from __future__ import annotations
 
 import io
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,6 +37,15 @@ class CsvError(ValueError):
 
 
 MAX_PRICE = 10_000_000_000
+DEFAULT_MAX_ROWS = 5000
+
+
+def max_rows() -> int:
+    """Most product rows one CSV may have (BINHDAN_MAX_CSV_ROWS, default 5,000)."""
+    try:
+        return max(1, int(os.environ.get("BINHDAN_MAX_CSV_ROWS", DEFAULT_MAX_ROWS)))
+    except ValueError:
+        return DEFAULT_MAX_ROWS
 MAX_CATEGORY, MAX_FEATURES, MAX_AUDIENCE = 100, 2000, 200  # characters (docs/DEPLOY.md "Limits")
 _PRICE_UNITS = re.compile(r"(?:vn[dđ]|đồng|dong|đ|₫|d)$")
 _THOUSANDS = re.compile(r"^\d{1,3}(?:([.,\s])\d{3})(?:\1\d{3})*$")
@@ -85,6 +102,91 @@ def split_features(value: object) -> tuple[str, ...]:
 
 
 @dataclass(frozen=True)
+class Variant:
+    name: str
+    price: int
+
+
+def parse_variants(value: object, main_price: int) -> tuple[Variant, ...]:
+    """"Túi 250g=95000 | Túi 500g=180000" -> variants; one without "=price" takes `main_price`."""
+    if isinstance(value, (list, tuple)):
+        parts = [v if isinstance(v, Variant) else nfc(v) for v in value]
+    else:
+        parts = [nfc(v) for v in re.split(r"[|\n]", str(value or ""))]
+    out: list[Variant] = []
+    for part in parts:
+        if isinstance(part, Variant):
+            out.append(part)
+            continue
+        if not part.strip(" ;,"):
+            continue
+        name, sep, price = part.partition("=")
+        name = name.strip(" ;,:")
+        if not name:
+            raise ProductError(f"Phân loại “{part}” thiếu tên, hãy viết như “Túi 250g=95000”.")
+        try:
+            amount = parse_price(price) if sep and price.strip() else main_price
+        except ProductError as exc:
+            raise ProductError(f"Phân loại “{name}”: {exc}") from None
+        if len(name) > 60:
+            raise ProductError(f"Tên phân loại “{name[:30]}…” dài quá 60 ký tự.")
+        if any(fold(v.name) == fold(name) for v in out):
+            raise ProductError(f"Phân loại “{name}” bị ghi hai lần.")
+        out.append(Variant(name, amount))
+    if len(out) > 50:
+        raise ProductError("Tối đa 50 phân loại cho một sản phẩm.")
+    return tuple(out)
+
+
+def variants_text(variants: tuple[Variant, ...] | list[Variant]) -> str:
+    return " | ".join(f"{v.name}={v.price}" for v in variants)
+
+
+def parse_stock(value: object) -> int | None:
+    """Stock on hand: "" -> None (not given), "120" / "1.200" -> int; raises ProductError."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if isinstance(value, bool):
+        raise ProductError("Tồn kho phải là một số nguyên, ví dụ 120.")
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, int):
+        amount = value
+    else:
+        text = re.sub(r"[.,\s]", "", nfc(value))
+        if not text.isdigit():
+            raise ProductError(f"Tồn kho “{nfc(value)}” phải là một số nguyên, ví dụ 120.")
+        amount = int(text)
+    if amount < 0 or amount > 10_000_000:
+        raise ProductError("Tồn kho phải từ 0 đến 10.000.000.")
+    return amount
+
+
+def split_photos(value: object) -> tuple[str, ...]:
+    """"a.jpg|b.jpg" (or one per line) -> ("a.jpg", "b.jpg")."""
+    items = value if isinstance(value, (list, tuple)) else re.split(r"[|\n]", str(value or ""))
+    return tuple(dict.fromkeys(nfc(v) for v in items if nfc(v)))
+
+
+# The optional product sheet: field -> (Vietnamese label, longest text accepted)
+SHEET_FIELDS: dict[str, tuple[str, int]] = {
+    "brand": ("Thương hiệu", 120),
+    "origin": ("Xuất xứ", 200),
+    "weight": ("Khối lượng", 60),
+    "dimensions": ("Kích thước", 120),
+    "variants": ("Phân loại", 3000),
+    "ingredients": ("Thành phần/chất liệu", 1500),
+    "usage": ("Cách dùng", 1500),
+    "storage": ("Bảo quản", 600),
+    "shelf_life": ("Hạn sử dụng", 200),
+    "sku": ("Mã sản phẩm (SKU)", 100),
+    "stock": ("Tồn kho", 20),
+    "photos": ("Ảnh", 3000),
+}
+TEXT_SHEET_FIELDS = ("brand", "origin", "weight", "dimensions", "ingredients", "usage", "storage", "shelf_life", "sku")
+
+
+@dataclass(frozen=True)
 class Product:
     name: str
     category: str
@@ -92,10 +194,25 @@ class Product:
     features: tuple[str, ...] = ()
     audience: str = ""
     channel: str | None = None
+    brand: str = ""
+    origin: str = ""
+    weight: str = ""
+    dimensions: str = ""
+    variants: tuple[Variant, ...] = ()
+    ingredients: str = ""
+    usage: str = ""
+    storage: str = ""
+    shelf_life: str = ""
+    sku: str = ""
+    stock: int | None = None
+    photos: tuple[str, ...] = ()
 
     @classmethod
     def from_fields(cls, name: object, category: object = "", price: object = None, features: object = "",
-                    audience: object = "", channel: object = None) -> "Product":
+                    audience: object = "", channel: object = None, **sheet: object) -> "Product":
+        unknown = set(sheet) - set(SHEET_FIELDS)
+        if unknown:
+            raise TypeError(f"unknown product fields: {sorted(unknown)}")
         clean_name = nfc(name)
         if not clean_name:
             raise ProductError("Thiếu tên sản phẩm.")
@@ -107,16 +224,50 @@ class Product:
             if size > limit:  # long text stalls captions and video for every door (form, CSV, CLI)
                 raise ProductError(f"{label} dài {size:,} ký tự; tối đa {limit:,} ký tự.".replace(",", "."))
         chan = nfc(channel).lower() or None
-        return cls(name=clean_name, category=nfc(category), price=parse_price(price),
-                   features=split_features(features), audience=nfc(audience), channel=chan)
+        main_price = parse_price(price)
+        extra: dict[str, object] = {}
+        for key in TEXT_SHEET_FIELDS:
+            text = nfc(sheet.get(key))
+            label, longest = SHEET_FIELDS[key]
+            if len(text) > longest:
+                raise ProductError(f"{label} dài quá {longest} ký tự, hãy viết ngắn lại.")
+            extra[key] = text
+        extra["variants"] = parse_variants(sheet.get("variants"), main_price)
+        extra["stock"] = parse_stock(sheet.get("stock"))
+        extra["photos"] = split_photos(sheet.get("photos"))
+        if len(extra["photos"]) > 9:
+            raise ProductError("Tối đa 9 ảnh cho một sản phẩm (sàn nhận tối đa 9 ảnh).")
+        return cls(name=clean_name, category=nfc(category), price=main_price,
+                   features=split_features(features), audience=nfc(audience), channel=chan, **extra)
 
     @property
     def features_text(self) -> str:
         return ";".join(self.features)
 
+    @property
+    def variants_text(self) -> str:
+        return variants_text(self.variants)
+
+    def sheet_values(self) -> dict[str, str]:
+        """The filled sheet fields as text, in SHEET_FIELDS order (what a CSV cell or form field holds)."""
+        out: dict[str, str] = {}
+        for key in SHEET_FIELDS:
+            value = getattr(self, key)
+            if key == "variants":
+                value = self.variants_text
+            elif key == "photos":
+                value = " | ".join(self.photos)
+            elif key == "stock":
+                value = "" if value is None else str(value)
+            if value:
+                out[key] = value
+        return out
+
     def seller_text(self) -> str:
         """Everything the seller wrote, one string (what the rules accept facts from)."""
-        return " \n ".join([self.name, self.category, *self.features, self.audience])
+        sheet = [getattr(self, k) for k in TEXT_SHEET_FIELDS if getattr(self, k)]
+        sheet += [v.name for v in self.variants]
+        return " \n ".join([self.name, self.category, *self.features, self.audience, *sheet])
 
 
 @dataclass(frozen=True)
@@ -145,7 +296,7 @@ class CsvResult:
         return [r.product for r in self.rows]
 
 
-COLUMNS = ("name", "category", "price", "features", "audience", "channel")
+COLUMNS = ("name", "category", "price", "features", "audience", "channel", *SHEET_FIELDS)
 REQUIRED = ("name", "price")
 _HEADER_ALIASES = {
     "name": ("name", "ten", "ten san pham", "san pham", "product"),
@@ -154,6 +305,18 @@ _HEADER_ALIASES = {
     "features": ("features", "dac diem", "tinh nang", "mo ta", "dac diem noi bat"),
     "audience": ("audience", "doi tuong", "khach hang", "danh cho"),
     "channel": ("channel", "kenh", "kenh ban"),
+    "brand": ("brand", "thuong hieu", "nhan hieu"),
+    "origin": ("origin", "xuat xu", "noi san xuat", "nguon goc", "san xuat tai"),
+    "weight": ("weight", "khoi luong", "trong luong", "can nang", "khoi luong tinh"),
+    "dimensions": ("dimensions", "size", "kich thuoc", "kich co"),
+    "variants": ("variants", "phan loai", "bien the", "lua chon", "variations"),
+    "ingredients": ("ingredients", "material", "thanh phan", "nguyen lieu", "chat lieu"),
+    "usage": ("usage", "cach dung", "huong dan su dung", "hdsd", "cach su dung"),
+    "storage": ("storage", "bao quan", "cach bao quan"),
+    "shelf_life": ("shelf_life", "shelf life", "han su dung", "hsd", "han dung", "thoi han su dung"),
+    "sku": ("sku", "ma sku", "ma san pham", "ma hang"),
+    "stock": ("stock", "ton kho", "so luong ton", "so luong"),
+    "photos": ("photos", "images", "anh", "hinh anh", "anh san pham"),
 }
 _ALIAS_TO_COLUMN = {alias: col for col, aliases in _HEADER_ALIASES.items() for alias in aliases}
 
@@ -164,6 +327,15 @@ def _decode(raw: bytes) -> tuple[str, str]:
     except UnicodeError:
         raise CsvError("Không đọc được tệp: tệp không phải văn bản UTF-8. Trong Excel hãy chọn "
                        "“Lưu thành” → “CSV UTF-8 (phân cách bằng dấu phẩy)” rồi tải lên lại.") from None
+
+
+_URL = re.compile(r"https?://\S+")
+_LOST_LETTER = re.compile(r"(?<=[^\W\d_])\?(?=[^\W\d_])")  # "c?m": a letter became "?"
+
+
+def lost_letters(text: str) -> int:
+    """How many letters a legacy-code-page save turned into "?" (links are not counted)."""
+    return len(_LOST_LETTER.findall(_URL.sub(" ", text)))
 
 
 def _header_key(cell: str) -> str:
@@ -198,12 +370,18 @@ def read_products_csv(source: str | Path | bytes | io.IOBase) -> CsvResult:
     if not raw.strip():
         raise CsvError("Tệp trống: hãy thêm dòng tiêu đề name,category,price,features,audience và các sản phẩm.")
     text, encoding = _decode(raw)
+    if lost_letters(text):
+        raise CsvError("Tệp đã mất chữ có dấu (chữ Việt bị thay bằng dấu “?”, ví dụ “Bánh c?m”): Excel đã lưu "
+                       "bằng bảng mã cũ. Trong Excel hãy chọn “Lưu thành” → “CSV UTF-8 (phân cách bằng dấu phẩy)” "
+                       "rồi tải lên lại.")
     lines = text.splitlines()
     first = next((ln for ln in lines if ln.strip()), "")
     try:
-        table = read_table(text, _delimiter(first))
+        table = read_table(text, _delimiter(first), max_rows=max_rows())
     except TableError as exc:
-        raise CsvError(str(exc)) from None
+        how = " Người quản trị có thể nâng giới hạn bằng biến môi trường BINHDAN_MAX_CSV_ROWS." \
+            if str(max_rows()) in str(exc) else ""
+        raise CsvError(str(exc) + how) from None
     header = [_ALIAS_TO_COLUMN.get(_header_key(c), "") for c in table.header]
     missing = [c for c in REQUIRED if c not in header]
     if missing:

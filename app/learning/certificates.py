@@ -1,8 +1,9 @@
 """Course certificates: issued once, a short unambiguous code, a Vietnamese PDF with a QR code,
 and a public check of the code.
 
-Eligibility: every module complete — its quiz passed AND its hands-on exercise done (the course is
-about using AI, so the practice counts). One certificate per learner; issuing again returns it.
+Eligibility: every module of the learner's path complete (the shared core and their track's modules,
+as app.learning.progress.course_states measures it) — its quiz passed AND its hands-on exercise done
+(the course is about using AI, so the practice counts). One certificate per learner; issuing again returns it.
 The QR code points to BINHDAN_PUBLIC_URL (default http://localhost:8501) + /verify?code=CODE.
 """
 from __future__ import annotations
@@ -79,10 +80,11 @@ def certificate_for(session: Session, user_id: int) -> Certificate | None:
 
 def missing_for_certificate(session: Session, user_id: int, catalog: Catalog) -> list[str]:
     """What the learner still has to do, in Vietnamese (empty: eligible)."""
-    if not catalog.modules:
+    state = course_state(session, user_id, catalog)  # the learner's path, whatever catalog was passed
+    if not state.catalog.modules:
         return ["Khóa học chưa có học phần nào."]
     missing = []
-    for row in course_state(session, user_id, catalog).course_map():
+    for row in state.course_map():
         if not row.quiz_passed:
             missing.append(f"Qua bài kiểm tra “{row.module.title}”")
         if not row.exercise_done:
@@ -91,7 +93,7 @@ def missing_for_certificate(session: Session, user_id: int, catalog: Catalog) ->
 
 
 def issue_certificate(session: Session, user_id: int, catalog: Catalog, now: datetime | None = None) -> Certificate:
-    """The learner's certificate, created on the first call once every module is complete."""
+    """The learner's certificate, created on the first call once every module of their path is complete."""
     existing = certificate_for(session, user_id)
     if existing is not None:
         return existing

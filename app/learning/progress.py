@@ -6,8 +6,12 @@ Unlock rule (the national platform's "learn in order" rule):
   * a module's quiz opens when all its lessons are completed, and so does its hands-on exercise;
   * the first lesson of module M+1 opens when module M's quiz is passed (the exercise does not block);
   * what was opened stays open (completed lessons can always be read again).
-A module is complete when its quiz is passed and its exercise is done; the course is complete when
-every module is (that is what the certificate asks for).
+A module is complete when its quiz is passed and its exercise is done; the course is complete ("hoàn
+thành") when every module OF THE LEARNER'S PATH is (the shared core plus their track's modules,
+app/learning/tracks.py); that is what the certificate asks for. The path is applied here, in
+`course_states`, whatever catalog a caller passes (the whole course or the learner's part of it), so the
+learner pages, the certificate, the CLI and the trainer's reports all count the same modules: callers
+outside app/learning ask `course_states` / `completed_learners`, never re-count modules themselves.
 
 Every view, completion and exercise is stored, and marks users.last_seen_at.
 """
@@ -76,7 +80,13 @@ class CourseState:
     attempts: dict[str, int]
     exercises: frozenset[str]       # module ids whose exercise is done
 
+    def on_path(self, module: Module) -> bool:
+        """Whether the module belongs to this learner's path (off-path modules stay locked)."""
+        return any(m.id == module.id for m in self.catalog.modules)
+
     def lesson_unlocked(self, lesson: Lesson) -> bool:
+        if not any(m.id == lesson.module_id for m in self.catalog.modules):
+            return False
         module = self.catalog.module(lesson.module_id)
         if not self.module_unlocked(module):
             return False
@@ -86,7 +96,9 @@ class CourseState:
     def module_unlocked(self, module: Module) -> bool:
         """Open when the module before it was passed, or when the learner already started it (opened stays
         open, also when a new module is later inserted before it in the course)."""
-        index = self.catalog.modules.index(module)
+        if not self.on_path(module):
+            return False
+        index = [m.id for m in self.catalog.modules].index(module.id)
         return (index == 0 or self.catalog.modules[index - 1].id in self.passed or module.id in self.passed
                 or module.id in self.attempts or any(lesson.id in self.viewed for lesson in module.lessons))
 
@@ -136,21 +148,51 @@ class CourseState:
         return module.lessons[index + 1] if index + 1 < len(module.lessons) else None
 
 
-def course_state(session: Session, user_id: int, catalog: Catalog) -> CourseState:
-    rows = session.scalars(select(LessonProgress).where(LessonProgress.user_id == user_id)).all()
-    best: dict[str, float] = {}
-    attempts: dict[str, int] = {}
-    passed = set()
-    for module_id, score, ok in session.execute(
-            select(QuizAttempt.module_id, QuizAttempt.score, QuizAttempt.passed).where(QuizAttempt.user_id == user_id)):
-        best[module_id] = max(best.get(module_id, 0.0), score)
-        attempts[module_id] = attempts.get(module_id, 0) + 1
+def course_states(session: Session, user_ids, catalog: Catalog) -> dict[int, CourseState]:
+    """Each learner's progress measured against their own path (the one rule for "hoàn thành"), in a fixed
+    number of queries whatever the number of learners: for the trainer's class reports and exports."""
+    from app.learning.tracks import learner_catalogs
+
+    ids = sorted(set(user_ids))
+    if not ids:
+        return {}
+    paths = learner_catalogs(session, ids, catalog)
+    viewed: dict[int, set[str]] = {i: set() for i in ids}
+    completed: dict[int, set[str]] = {i: set() for i in ids}
+    for user_id, lesson_id, done_at in session.execute(
+            select(LessonProgress.user_id, LessonProgress.lesson_id, LessonProgress.completed_at)
+            .where(LessonProgress.user_id.in_(ids))):
+        viewed[user_id].add(lesson_id)
+        if done_at is not None:
+            completed[user_id].add(lesson_id)
+    best: dict[int, dict[str, float]] = {i: {} for i in ids}
+    attempts: dict[int, dict[str, int]] = {i: {} for i in ids}
+    passed: dict[int, set[str]] = {i: set() for i in ids}
+    for user_id, module_id, score, ok in session.execute(
+            select(QuizAttempt.user_id, QuizAttempt.module_id, QuizAttempt.score, QuizAttempt.passed)
+            .where(QuizAttempt.user_id.in_(ids))):
+        best[user_id][module_id] = max(best[user_id].get(module_id, 0.0), score)
+        attempts[user_id][module_id] = attempts[user_id].get(module_id, 0) + 1
         if ok:
-            passed.add(module_id)
-    exercises = session.scalars(select(ExerciseCompletion.module_id).where(ExerciseCompletion.user_id == user_id))
-    return CourseState(catalog=catalog, viewed=frozenset(r.lesson_id for r in rows),
-                       completed=frozenset(r.lesson_id for r in rows if r.completed_at is not None),
-                       passed=frozenset(passed), best_scores=best, attempts=attempts, exercises=frozenset(exercises))
+            passed[user_id].add(module_id)
+    exercises: dict[int, set[str]] = {i: set() for i in ids}
+    for user_id, module_id in session.execute(
+            select(ExerciseCompletion.user_id, ExerciseCompletion.module_id).where(ExerciseCompletion.user_id.in_(ids))):
+        exercises[user_id].add(module_id)
+    return {i: CourseState(catalog=paths[i], viewed=frozenset(viewed[i]), completed=frozenset(completed[i]),
+                           passed=frozenset(passed[i]), best_scores=best[i], attempts=attempts[i],
+                           exercises=frozenset(exercises[i])) for i in ids}
+
+
+def course_state(session: Session, user_id: int, catalog: Catalog) -> CourseState:
+    """One learner's progress on their path (`catalog` may be the whole course or already their part)."""
+    return course_states(session, [user_id], catalog)[user_id]
+
+
+def completed_learners(session: Session, user_ids, catalog: Catalog) -> set[int]:
+    """The learners who have completed ("hoàn thành") their path: every module of the shared core and of
+    their track has its quiz passed and its exercise done (what the certificate asks for)."""
+    return {i for i, state in course_states(session, user_ids, catalog).items() if state.completed_course}
 
 
 def _progress_row(session: Session, user_id: int, lesson: Lesson) -> LessonProgress | None:

@@ -116,7 +116,7 @@ def _run(args: argparse.Namespace) -> int:
             print(f"{order_code(o.seq)}: {'đã' if o.paid else 'chưa'} thanh toán.")
         elif cmd == "slip":
             o = service.find_order(s, owner, args.code)
-            data = documents.order_slip_pdf(s, owner, o.id)
+            data = documents.order_slip_pdf(s, owner, o.id, args.paper)
             Path(args.out).write_bytes(data)
             print(f"Đã ghi phiếu {order_code(o.seq)} vào {args.out}.")
         elif cmd == "qr":
@@ -219,8 +219,9 @@ def add_commands(sub) -> None:
     q = cmd("paid", "ghi đơn đã thanh toán")
     q.add_argument("code")
     q.add_argument("--unpaid", action="store_true")
-    q = cmd("slip", "in phiếu đơn hàng PDF (A5)")
+    q = cmd("slip", "in phiếu đơn hàng PDF (A5 hoặc giấy in nhiệt 80 mm)")
     q.add_argument("code")
+    q.add_argument("--paper", default="a5", choices=["a5", "80mm"])
     q.add_argument("--out", required=True)
     q = cmd("qr", "mã VietQR: của một đơn (đúng số tiền) hoặc mã chung không có số tiền")
     q.add_argument("code", nargs="?")

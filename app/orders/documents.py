@@ -7,7 +7,7 @@ from sqlalchemy.orm import Session
 from app.models import Order
 from app.orders.service import get_order
 from tools.sales.orders import Line, SlipData, Totals, order_code
-from tools.sales.slip import slip_pdf
+from tools.sales.slip import slip_pdf, thermal_slip_pdf
 from tools.sales.vietqr import VietQRError, bank_by_bin, build_payload, order_note
 
 
@@ -67,5 +67,10 @@ def slip_data(session: Session, owner_id: int, order_id: int) -> SlipData:
         extra={"note": order_note(code)})
 
 
-def order_slip_pdf(session: Session, owner_id: int, order_id: int) -> bytes:
-    return slip_pdf(slip_data(session, owner_id, order_id))
+PAPERS = {"a5": "A5", "80mm": "giấy in nhiệt 80 mm"}
+
+
+def order_slip_pdf(session: Session, owner_id: int, order_id: int, paper: str = "a5") -> bytes:
+    """The order slip on A5 paper or an 80 mm thermal roll."""
+    data = slip_data(session, owner_id, order_id)
+    return thermal_slip_pdf(data) if paper == "80mm" else slip_pdf(data)

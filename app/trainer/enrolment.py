@@ -18,8 +18,8 @@ from sqlalchemy import or_, select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
-from app.auth import AuthError, create_user, one_time_password
-from app.models import Enrolment, User
+from app.auth import PHONE_EXAMPLE, AuthError, canonical_phone, create_user, one_time_password
+from app.models import ClassInvitation, Classroom, Enrolment, User
 from app.trainer.access import Actor, get_class
 from tools import safe_text
 from tools.tabular import TableError, check_size, read_table
@@ -38,7 +38,7 @@ HEADERS = {
 }
 EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 STATUS_LABELS = {"created": "Tạo tài khoản mới", "existing": "Đã có tài khoản", "already": "Đã ở trong lớp",
-                 "error": "Lỗi"}
+                 "invited": "Đã mời (chờ học viên đồng ý)", "conflict": "Cần giảng viên quyết định", "error": "Lỗi"}
 
 
 class RosterError(ValueError):
@@ -54,10 +54,12 @@ class RowResult:
     username: str = ""
     password: str = ""   # one-time password, only for accounts created now
     group: str = ""
+    phone: str = ""      # canonical, kept for a conflict the trainer decides later
+    email: str = ""
 
     @property
     def ok(self) -> bool:
-        return self.status != "error"
+        return self.status not in ("error", "conflict")
 
 
 @dataclass
@@ -68,7 +70,12 @@ class EnrolmentReport:
 
     @property
     def errors(self) -> list[RowResult]:
-        return [r for r in self.rows if not r.ok]
+        return [r for r in self.rows if r.status == "error"]
+
+    @property
+    def conflicts(self) -> list[RowResult]:
+        """Rows whose phone belongs to someone with another name: the trainer decides (never skipped)."""
+        return [r for r in self.rows if r.status == "conflict"]
 
     @property
     def enrolled(self) -> list[RowResult]:
@@ -76,8 +83,13 @@ class EnrolmentReport:
 
     def summary(self) -> str:
         created = sum(r.status == "created" for r in self.rows)
-        return (f"Đã ghi danh {len(self.enrolled)} học viên ({created} tài khoản mới), "
+        text = (f"Đã ghi danh {len(self.enrolled)} học viên ({created} tài khoản mới), "
                 f"{sum(r.status == 'already' for r in self.rows)} đã có trong lớp, {len(self.errors)} dòng lỗi.")
+        if invited := sum(r.status == "invited" for r in self.rows):
+            text += f" {invited} người đã học lớp khác: đã gửi lời mời, họ đồng ý khi đăng nhập."
+        if self.conflicts:
+            text += f" {len(self.conflicts)} dòng cần bạn quyết định (số điện thoại đã có người tên khác)."
+        return text
 
     def table(self) -> pd.DataFrame:
         return pd.DataFrame([{
@@ -101,15 +113,8 @@ def _nfc(value) -> str:
 
 
 def normalize_phone(raw: str) -> str | None:
-    """Vietnamese mobile/landline as 0xxxxxxxxx, or None if it is not a phone number."""
-    digits = re.sub(r"[\s.\-()]", "", raw)
-    if digits.startswith("+84"):
-        digits = "0" + digits[3:]
-    elif digits.startswith("84") and len(digits) == 11:
-        digits = "0" + digits[2:]
-    elif len(digits) == 9 and digits.isdigit():  # Excel dropped the leading zero
-        digits = "0" + digits
-    return digits if re.fullmatch(r"0\d{9,10}", digits) else None
+    """Vietnamese phone in its one canonical form (app.auth.canonical_phone), or None."""
+    return canonical_phone(raw)
 
 
 def _decode(data: bytes) -> tuple[str, list[str]]:
@@ -221,8 +226,62 @@ def _free_username(session: Session, base: str) -> str:
     return f"{base}{n}"
 
 
-def _enrol_row(session: Session, class_id: int, line: int, name: str, phone_raw: str, email_raw: str,
-               group: str, seen: dict[str, int]) -> RowResult:
+def _same_name(a: str, b: str) -> bool:
+    return _fold(a) == _fold(b)
+
+
+def _in_actor_classes(session: Session, actor: Actor, user_id: int) -> bool:
+    if actor.role == "admin":
+        return True
+    return bool(session.scalar(select(Enrolment.id).join(Classroom, Classroom.id == Enrolment.class_id)
+                               .where(Enrolment.user_id == user_id, Classroom.trainer_id == actor.id).limit(1)))
+
+
+def _join(session: Session, actor: Actor, class_id: int, user: User, result: RowResult, group: str,
+          notice_given: bool) -> RowResult:
+    """Put an existing account in the class, or invite it when it is not yet the actor's learner: a trainer
+    never gains a learner's record by knowing a phone number; the learner (or an admin) decides."""
+    result.username = user.username
+    if session.scalar(select(Enrolment.id).where(Enrolment.class_id == class_id, Enrolment.user_id == user.id)):
+        result.status, result.message = "already", "Học viên đã có trong lớp."
+        return result
+    if not _in_actor_classes(session, actor, user.id):
+        invitation = session.scalar(select(ClassInvitation).where(ClassInvitation.class_id == class_id,
+                                                                  ClassInvitation.user_id == user.id))
+        if invitation is None:
+            session.add(ClassInvitation(class_id=class_id, user_id=user.id, invited_by=actor.id or None,
+                                        group_name=group or None))
+        elif invitation.status != "pending":
+            invitation.status, invitation.decided_at = "pending", None
+        session.flush()
+        result.status = "invited"
+        result.message = ("Người này đã có tài khoản (lớp khác hoặc tự đăng ký). Đã gửi lời mời: họ đồng ý khi "
+                          "đăng nhập lần tới, hoặc nhờ quản trị viên ghi danh.")
+        return result
+    result.status = "existing"
+    session.add(Enrolment(class_id=class_id, user_id=user.id, group_name=group or None, notice_given=notice_given))
+    session.flush()
+    return result
+
+
+def _create_and_enrol(session: Session, class_id: int, result: RowResult, name: str, phone: str | None,
+                      email: str | None, group: str, notice_given: bool, username_base: str) -> RowResult:
+    password = one_time_password()
+    try:
+        with session.begin_nested():
+            user = create_user(session, _free_username(session, username_base), password,
+                               name, "learner", phone=phone, email=email, must_change_password=True)
+    except AuthError as exc:
+        result.status, result.message = "error", str(exc)
+        return result
+    result.status, result.username, result.password = "created", user.username, password
+    session.add(Enrolment(class_id=class_id, user_id=user.id, group_name=group or None, notice_given=notice_given))
+    session.flush()
+    return result
+
+
+def _enrol_row(session: Session, actor: Actor, class_id: int, line: int, name: str, phone_raw: str,
+               email_raw: str, group: str, seen: dict[str, int], notice_given: bool = False) -> RowResult:
     result = RowResult(line=line, name=name[:MAX_NAME], status="error", group=group[:MAX_GROUP])
     if not name:
         result.message = "Thiếu họ và tên."
@@ -238,7 +297,8 @@ def _enrol_row(session: Session, class_id: int, line: int, name: str, phone_raw:
         return result
     phone = normalize_phone(phone_raw) if phone_raw else None
     if phone_raw and phone is None:
-        result.message = f"Số điện thoại “{phone_raw}” không hợp lệ (cần 10 chữ số, bắt đầu bằng 0)."
+        result.message = (f"Số điện thoại “{phone_raw}” không hợp lệ (cần 10 chữ số bắt đầu bằng 0, "
+                          f"ví dụ {PHONE_EXAMPLE}).")
         return result
     email = email_raw.lower() if email_raw else None
     if email and not EMAIL_RE.match(email):
@@ -253,34 +313,52 @@ def _enrol_row(session: Session, class_id: int, line: int, name: str, phone_raw:
             return result
     for key in filter(None, (phone, email)):
         seen[key] = line
-    contact = [c for c in ((User.phone == phone) if phone else None, (User.email == email) if email else None) if c is not None]
-    user = session.scalar(select(User).where(or_(*contact)).order_by(User.id))
+    result.phone, result.email = phone or "", email or ""
+    user = None
+    if email:
+        user = session.scalar(select(User).where(User.email == email).order_by(User.id))
+    if user is None and phone:
+        owners = list(session.scalars(select(User).where((User.phone == phone) | (User.username == phone))
+                                      .order_by(User.id)))
+        user = next((u for u in owners if _same_name(u.full_name, name)), None)
+        if user is None and owners:
+            mine = [u for u in owners if _in_actor_classes(session, actor, u.id)]
+            who = f" (tài khoản {mine[0].username}, tên “{mine[0].full_name}”)" if mine else ""
+            result.status, result.username = "conflict", (mine[0].username if mine else "")
+            result.message = (f"Số điện thoại này đã có tài khoản với họ tên khác{who}. Hãy chọn: tạo tài khoản "
+                              "mới cho người này, hoặc đây là cùng một người.")
+            return result
     if user is not None and user.role not in LEARNER_ROLES:
-        result.message = f"Số điện thoại/email này thuộc tài khoản {user.username} không phải học viên."
+        result.message = "Số điện thoại/email này thuộc một tài khoản không phải học viên."
         return result
     if user is not None:
-        result.username = user.username
-        if session.scalar(select(Enrolment.id).where(Enrolment.class_id == class_id, Enrolment.user_id == user.id)):
-            result.status, result.message = "already", "Học viên đã có trong lớp."
+        return _join(session, actor, class_id, user, result, group, notice_given)
+    return _create_and_enrol(session, class_id, result, name, phone, email, group, notice_given,
+                             _username_base(name, phone, email))
+
+
+def resolve_conflict(session: Session, actor: Actor, class_id: int, row: RowResult, same_person: bool,
+                     notice_given: bool = False) -> RowResult:
+    """The trainer's decision on a flagged row: the same person (the existing account joins, or is invited),
+    or another person sharing the phone (a new account whose username comes from the name)."""
+    classroom = get_class(session, actor, class_id)
+    if classroom.archived:
+        raise RosterError("Lớp đã lưu trữ; hãy khôi phục lớp trước khi ghi danh.")
+    result = RowResult(line=row.line, name=row.name, status="error", group=row.group, phone=row.phone,
+                       email=row.email)
+    if same_person:
+        owners = list(session.scalars(select(User).where((User.phone == row.phone) | (User.username == row.phone))
+                                      .where(User.role.in_(LEARNER_ROLES)).order_by(User.id)))
+        if not owners:
+            result.message = "Không còn tài khoản nào có số điện thoại này."
             return result
-        result.status = "existing"
-    else:
-        password = one_time_password()
-        try:
-            with session.begin_nested():
-                user = create_user(session, _free_username(session, _username_base(name, phone, email)), password,
-                                   name, "learner", phone=phone, email=email, must_change_password=True)
-        except AuthError as exc:
-            result.message = str(exc)
-            return result
-        result.status, result.username, result.password = "created", user.username, password
-    session.add(Enrolment(class_id=class_id, user_id=user.id, group_name=group or None))
-    session.flush()
-    return result
+        return _join(session, actor, class_id, owners[0], result, row.group, notice_given)
+    return _create_and_enrol(session, class_id, result, row.name, row.phone or None, row.email or None, row.group,
+                             notice_given, _username_base(row.name, None, row.email or None))
 
 
 def enrol_frame(session: Session, actor: Actor, class_id: int, frame: pd.DataFrame,
-                notes: list[str] | None = None) -> EnrolmentReport:
+                notes: list[str] | None = None, notice_given: bool = False) -> EnrolmentReport:
     """Enrol every good row of a roster; bad rows are reported and change nothing."""
     classroom = get_class(session, actor, class_id)
     if classroom.archived:
@@ -294,8 +372,8 @@ def enrol_frame(session: Session, actor: Actor, class_id: int, frame: pd.DataFra
             continue
         try:
             with session.begin_nested():  # a row the database refuses is reported; the others stay
-                result = _enrol_row(session, class_id, int(line), row["name"], row["phone"], row["email"],
-                                    row["group"], seen)
+                result = _enrol_row(session, actor, class_id, int(line), row["name"], row["phone"],
+                                    row["email"], row["group"], seen, notice_given)
         except SQLAlchemyError as exc:
             log.warning("roster row %s refused by the database: %s", line, type(exc).__name__)
             result = RowResult(line=int(line), name=row["name"][:MAX_NAME], status="error", group=row["group"][:MAX_GROUP],
@@ -304,17 +382,18 @@ def enrol_frame(session: Session, actor: Actor, class_id: int, frame: pd.DataFra
     return report
 
 
-def enrol_file(session: Session, actor: Actor, class_id: int, data: bytes, filename: str) -> EnrolmentReport:
+def enrol_file(session: Session, actor: Actor, class_id: int, data: bytes, filename: str,
+               notice_given: bool = False) -> EnrolmentReport:
     frame, notes = read_roster(data, filename)
-    return enrol_frame(session, actor, class_id, frame, notes)
+    return enrol_frame(session, actor, class_id, frame, notes, notice_given)
 
 
 def enrol_one(session: Session, actor: Actor, class_id: int, name: str, phone: str = "", email: str = "",
-              group: str = "") -> RowResult:
+              group: str = "", notice_given: bool = False) -> RowResult:
     """Enrol one learner (the same checks as a roster row)."""
     frame = pd.DataFrame([{"name": _nfc(name), "phone": _nfc(phone), "email": _nfc(email), "group": _nfc(group)}])
     frame.index = [0]
-    return enrol_frame(session, actor, class_id, frame).rows[0]
+    return enrol_frame(session, actor, class_id, frame, notice_given=notice_given).rows[0]
 
 
 def roster_template() -> bytes:

@@ -72,6 +72,26 @@ def module_number(catalog: Catalog, module: Module) -> int:
     return catalog.modules.index(module) + 1
 
 
+def scroll_into_view(key: str, token: str = "") -> None:
+    """Bring the element of st.container(key=key) to the top of the screen (after a button far below it).
+
+    `token` makes the script new for each event, so the browser scrolls once per event, not on every rerun."""
+    import json
+
+    import streamlit.components.v1 as components
+    selector = json.dumps(f".st-key-{key}")
+    components.html(f"""<script>/* {token} */
+(function () {{
+  let tries = 0;
+  const go = () => {{
+    const el = window.parent.document.querySelector({selector});
+    if (el) {{ el.style.scrollMarginTop = "72px"; el.scrollIntoView({{block: "start", behavior: "instant"}}); return; }}
+    if (++tries < 40) setTimeout(go, 100);
+  }};
+  go();
+}})();</script>""", height=0)
+
+
 def signup_track_picker() -> str | None:
     """The learning path a new account chooses at sign-up (inside the sign-up form); None: not chosen."""
     try:

@@ -8,8 +8,21 @@ from app.ui import keys
 BASE_CSS = """
 <style>
 @media (max-width: 640px) { .block-container { padding: 3.2rem 0.6rem 3rem 0.6rem; } }
-/* quiz and checklist choices: finger-sized touch targets */
-[data-testid="stRadio"] label, [data-testid="stCheckbox"] label { padding: 0.3rem 0; }
+/* quiz and checklist choices, buttons, links: finger-sized touch targets (at least 44 px) */
+[data-testid="stRadio"] label, [data-testid="stCheckbox"] label { min-height: 44px; align-items: center; padding: 0.2rem 0; }
+.stButton button, .stFormSubmitButton button, .stDownloadButton button, [data-testid="stPageLink-NavLink"],
+[data-testid="stExpander"] summary, [data-testid="stTab"] { min-height: 44px; }
+[data-testid="stExpandSidebarButton"], [data-testid="stSidebarCollapseButton"] button { min-height: 44px; min-width: 44px; }
+/* the collapsed menu button says what it is */
+[data-testid="stExpandSidebarButton"]::after { content: "Trình đơn"; font-size: 1rem; margin-left: 0.3rem; }
+@media (max-width: 640px) {
+  /* body text at least 16 px on phones (choices included: Streamlit draws them at 14 px) */
+  [data-testid="stAppViewContainer"] p, [data-testid="stAppViewContainer"] li,
+  [data-testid="stRadio"] label p, [data-testid="stCheckbox"] label p, [data-testid="stWidgetLabel"] p,
+  [data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p,
+  [data-testid="stSidebar"] p, [data-testid="stSidebar"] span { font-size: 16px !important; }
+  [data-testid="stTextInput"] input, textarea { font-size: 16px !important; min-height: 44px; }
+}
 </style>
 """
 

@@ -1,15 +1,103 @@
-"""Admin: create trainer/admin accounts, enable or disable accounts."""
+"""Admin: create staff accounts; see each account's real state; lock, unlock and reset passwords (each change
+confirmed); carry out personal-data deletion requests."""
 import pandas as pd
 import streamlit as st
 
-from app.accounts import list_users, set_active
+from app.accounts import account_states, password_slip_pdf, reset_password, set_active
 from app.auth import AuthError, create_user, one_time_password
 from app.db import session_scope
 from app.navigation import ROLE_LABELS
+from app.personal_data import carry_out_deletion, pending_requests
+from app.trainer.access import AccessError
 from app.ui.session import guard
 
 user = guard(__file__)
 st.title("Quản lý tài khoản")
+CONFIRM = "_admin_confirm"
+
+if done := st.session_state.pop("_admin_done", None):
+    st.success(done)
+if slip := st.session_state.get("_admin_slip"):
+    with st.container(border=True):
+        st.markdown(f"**Phiếu mật khẩu mới cho {slip.full_name}** — tên đăng nhập `{slip.username}`, "
+                    f"mật khẩu dùng một lần `{slip.password}` (phải đổi ở lần đăng nhập tới).")
+        st.download_button("In phiếu mật khẩu (PDF)", password_slip_pdf([slip]), file_name=f"phieu-{slip.username}.pdf",
+                           mime="application/pdf", icon=":material/print:", key="slip-pdf")
+        if st.button("Đã đưa phiếu, ẩn đi", key="slip-hide"):
+            del st.session_state["_admin_slip"]
+            st.rerun()
+
+with session_scope() as s:
+    requests = pending_requests(s)
+st.subheader(f"Yêu cầu xóa dữ liệu đang chờ ({len(requests)})")
+if not requests:
+    st.caption("Không có yêu cầu nào đang chờ.")
+for req in requests:
+    with st.container(border=True):
+        st.markdown(f"**{req.full_name}** (`{req.username}`) — gửi lúc {req.created_at:%d/%m/%Y}"
+                    + (f" — ghi chú: {req.note}" if req.note else ""))
+        if st.button("Thực hiện xóa dữ liệu", key=f"erase-{req.id}"):
+            st.session_state[CONFIRM] = ("erase", req.id, req.full_name)
+
+states = None
+with session_scope() as s:
+    states = account_states(s)
+
+st.subheader("Danh sách tài khoản")
+table = pd.DataFrame([{
+    "Tên đăng nhập": a.username, "Họ và tên": a.full_name, "Vai trò": ROLE_LABELS.get(a.role, a.role),
+    "Trạng thái": a.status_label,
+    "Hoạt động gần nhất": a.last_seen_at.strftime("%d/%m/%Y") if a.last_seen_at else "chưa đăng nhập",
+} for a in states])
+st.dataframe(table, hide_index=True, width="stretch")
+
+st.subheader("Khóa, mở khóa, đặt lại mật khẩu")
+by_id = {a.id: a for a in states}
+target_id = st.selectbox("Tài khoản", list(by_id), format_func=lambda i: f"{by_id[i].username} — {by_id[i].full_name}",
+                         key="target")
+target = by_id.get(target_id)
+if target is not None:
+    st.markdown(f"Trạng thái hiện tại: **{target.status_label}**")
+    c1, c2 = st.columns(2)
+    if target.active:
+        if c1.button("Khóa tài khoản", icon=":material/lock:", key="lock"):
+            st.session_state[CONFIRM] = ("lock", target.id, target.username)
+    elif c1.button("Mở khóa tài khoản", icon=":material/lock_open:", key="unlock"):
+        st.session_state[CONFIRM] = ("unlock", target.id, target.username)
+    if c2.button("Đặt lại mật khẩu", icon=":material/key:", key="reset"):
+        st.session_state[CONFIRM] = ("reset", target.id, target.username)
+
+QUESTIONS = {
+    "lock": "Khóa tài khoản **{}**? Người này sẽ bị đăng xuất và không đăng nhập được cho tới khi mở lại.",
+    "unlock": "Mở khóa tài khoản **{}**?",
+    "reset": "Đặt lại mật khẩu của **{}**? Mật khẩu cũ hết hiệu lực, mọi máy đang đăng nhập bị đăng xuất.",
+    "erase": "Xóa dữ liệu cá nhân của **{}**? Không hoàn tác được; chỉ giữ mã chứng chỉ, họ tên và ngày cấp.",
+}
+if pending := st.session_state.get(CONFIRM):
+    action, target_id, label = pending
+    with st.container(border=True, key="confirm-box"):
+        st.warning(QUESTIONS[action].format(label))
+        c1, c2 = st.columns(2)
+        if c1.button("Xác nhận", type="primary", key="confirm-yes"):
+            try:
+                with session_scope() as s:
+                    if action in ("lock", "unlock"):
+                        set_active(s, user.id, target_id, action == "unlock")
+                        st.session_state["_admin_done"] = f"Đã {'khóa' if action == 'lock' else 'mở khóa'} tài khoản {label}."
+                    elif action == "reset":
+                        st.session_state["_admin_slip"] = reset_password(s, user, target_id)
+                        st.session_state["_admin_done"] = f"Đã đặt lại mật khẩu cho {label}."
+                    else:
+                        carry_out_deletion(s, user, target_id)
+                        st.session_state["_admin_done"] = f"Đã xóa dữ liệu của {label}."
+            except (AuthError, AccessError) as exc:
+                st.error(str(exc))
+            else:
+                del st.session_state[CONFIRM]
+                st.rerun()
+        if c2.button("Hủy", key="confirm-no"):
+            del st.session_state[CONFIRM]
+            st.rerun()
 
 st.subheader("Tạo tài khoản giảng viên hoặc quản trị")
 with st.form("create_staff", clear_on_submit=True):
@@ -22,32 +110,10 @@ if ok:
     password = one_time_password()
     try:
         with session_scope() as s:
-            create_user(s, username, password, full_name, role, phone=phone or None, must_change_password=True)
+            created = create_user(s, username, password, full_name, role, phone=phone or None,
+                                  must_change_password=True)
     except AuthError as exc:
         st.error(str(exc))
     else:
-        st.success(f"Đã tạo tài khoản **{username}**. Mật khẩu dùng một lần: `{password}` — "
-                   "hãy đưa cho người dùng và nhắc họ đổi mật khẩu.")
-
-st.subheader("Danh sách tài khoản")
-with session_scope() as s:
-    users = list_users(s)
-    table = pd.DataFrame([{
-        "Mã": u.id, "Tên đăng nhập": u.username, "Họ và tên": u.full_name,
-        "Vai trò": ROLE_LABELS.get(u.role, u.role), "Đang hoạt động": u.active,
-    } for u in users])
-st.dataframe(table, hide_index=True, width="stretch")
-
-with st.form("toggle"):
-    target = st.selectbox("Tài khoản", [u for u in users], format_func=lambda u: f"{u.username} — {u.full_name}")
-    active = st.radio("Trạng thái", [True, False], format_func={True: "Mở", False: "Khóa"}.get, horizontal=True)
-    apply = st.form_submit_button("Cập nhật")
-if apply and target is not None:
-    try:
-        with session_scope() as s:
-            set_active(s, user.id, target.id, active)
-    except AuthError as exc:
-        st.error(str(exc))
-    else:
-        st.success("Đã cập nhật.")
-        st.rerun()
+        st.success(f"Đã tạo tài khoản **{created.username}**. Mật khẩu dùng một lần: `{password}` — người dùng "
+                   "phải đổi mật khẩu ở lần đăng nhập đầu tiên.")

@@ -36,14 +36,18 @@ def _saved_card(order_id: int) -> None:
         order = get_order(s, user.id, order_id)
         payload, why = order_qr(s, user.id, order)
         pdf = order_slip_pdf(s, user.id, order.id)
+        roll = order_slip_pdf(s, user.id, order.id, "80mm")
         code, total = order_code(order.seq), order.total
     st.success(f"Đã lưu đơn {code} — {format_vnd(total)}.")
     if payload:
         st.image(qr_png(payload), caption=f"Quét VietQR: {format_vnd(total)}, nội dung “TT {code}”", width=220)
     elif why:
         st.caption(why)
-    st.download_button("Tải phiếu đơn hàng (PDF)", pdf, file_name=f"{code}.pdf", mime="application/pdf",
+    a5, thermal = st.columns(2)
+    a5.download_button("Tải phiếu đơn hàng (PDF)", pdf, file_name=f"{code}.pdf", mime="application/pdf",
                        key=f"slip_new_{order_id}", icon=":material/receipt_long:")
+    thermal.download_button("Phiếu in nhiệt 80 mm", roll, file_name=f"{code}_80mm.pdf", mime="application/pdf",
+                            key=f"roll_new_{order_id}", icon=":material/print:")
 
 
 tab_new, tab_list, tab_more = st.tabs(["Nhận đơn", "Sổ đơn hàng", "Tồn kho & khách hàng"])
@@ -172,12 +176,15 @@ with tab_list:
                 with session_scope() as s:
                     payload, why = order_qr(s, user.id, get_order(s, user.id, oid))
                     pdf = order_slip_pdf(s, user.id, oid)
+                    roll = order_slip_pdf(s, user.id, oid, "80mm")
                 if payload:
                     st.image(qr_png(payload), width=200, caption=f"VietQR {format_vnd(total)} — TT {code}")
                 elif why:
                     st.caption(why)
                 st.download_button("Tải phiếu (PDF)", pdf, file_name=f"{code}.pdf", mime="application/pdf",
                                    key=f"slip_{oid}")
+                st.download_button("Phiếu in nhiệt 80 mm", roll, file_name=f"{code}_80mm.pdf",
+                                   mime="application/pdf", key=f"roll_{oid}")
 
 with tab_more:
     with session_scope() as s:

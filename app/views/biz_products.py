@@ -1,75 +1,126 @@
-"""Sản phẩm của tôi: the business user's saved products; add, edit, delete, make listings."""
+"""Sản phẩm của tôi: the business user's saved products with their full sheet, and the shop profile."""
 import pandas as pd
 import streamlit as st
 
 from app.db import session_scope
-from app.products import NotFound, delete_product, list_products, save_product
+from app.products import NotFound, choice_labels, delete_product, list_products, save_product, sheet_of
+from app.shop_profile import get_shop_profile, save_shop_profile
 from app.ui.session import guard
 from tools.money import format_vnd
-from tools.product import ProductError
+from tools.product import SHEET_FIELDS, ProductError
 from tools.safe_text import md
+from tools.shop import LABELS as SHOP_LABELS, ShopError
 
 user = guard(__file__)
 st.title("Sản phẩm của tôi")
 st.caption("Lưu sản phẩm một lần, dùng lại để tạo tin đăng cho Shopee, TikTok Shop, Facebook và Zalo.")
 
+SHEET_HINTS = {"brand": "Ví dụ: Nhà Lan", "origin": "Ví dụ: Hưng Yên", "weight": "Ví dụ: 250g",
+               "dimensions": "Ví dụ: 20x15x10cm", "variants": "Túi 250g=95000 | Túi 500g=180000",
+               "ingredients": "Ví dụ: nhãn lồng 100%", "usage": "Mỗi ý cách nhau bằng dấu ;",
+               "storage": "Ví dụ: nơi khô ráo; đậy kín sau khi mở", "shelf_life": "Ví dụ: 6 tháng",
+               "sku": "Ví dụ: LN-250", "stock": "Ví dụ: 120", "photos": "a.jpg | b.jpg hoặc đường dẫn ảnh"}
+
 with session_scope() as s:
-    rows = [(p.id, p.name, p.category, p.price, p.features, p.audience) for p in list_products(s, user.id)]
+    products = list_products(s, user.id)
+    rows = [{"id": p.id, "name": p.name, "category": p.category, "price": p.price, "features": p.features,
+             "audience": p.audience, **{k: ("" if v is None else str(v)) for k, v in sheet_of(p).items()}}
+            for p in products]
+    shop = get_shop_profile(s, user.id)
+    labels = choice_labels(products)
+
+with st.expander("Thông tin cửa hàng (in trong bài Facebook, Zalo và cuối video)", expanded=False,
+                 icon=":material/storefront:"):
+    st.caption("Tin đăng Shopee và TikTok Shop không bao giờ ghi số điện thoại hay đường dẫn.")
+    with st.form("shop_profile"):
+        shop_values = {}
+        for i, key in enumerate(SHOP_LABELS):
+            if i % 2 == 0:
+                pair = st.columns(2)
+            box = pair[i % 2]
+            shop_values[key] = box.text_input(SHOP_LABELS[key], value=getattr(shop, key), key=f"shop_{key}")
+        if st.form_submit_button("Lưu thông tin cửa hàng", icon=":material/save:"):
+            try:
+                with session_scope() as s:
+                    save_shop_profile(s, user.id, **shop_values)
+            except ShopError as exc:
+                st.error(str(exc))
+            else:
+                st.session_state["flash"] = "Đã lưu thông tin cửa hàng."
+                st.rerun()
 
 if rows:
-    table = pd.DataFrame([{"Tên sản phẩm": r[1], "Loại": r[2], "Giá": format_vnd(r[3]),
-                           "Đặc điểm": r[4].replace(";", "; "), "Dành cho": r[5]} for r in rows])
+    table = pd.DataFrame([{"Tên sản phẩm": r["name"], "Loại": r["category"], "Giá": format_vnd(r["price"]),
+                           "Phân loại": r["variants"].replace(" | ", "; "), "Tồn kho": r["stock"],
+                           "Đặc điểm": r["features"].replace(";", "; ")} for r in rows])
     st.dataframe(table, hide_index=True, width="stretch")
 else:
     st.info("Bạn chưa lưu sản phẩm nào. Hãy thêm sản phẩm đầu tiên ở dưới.")
 
-labels = {r[0]: f"{r[1]} — {format_vnd(r[3])}" for r in rows}
 NEW = 0
+if "product_choice_next" in st.session_state:   # set by a save or a delete on the run before
+    st.session_state["product_choice"] = st.session_state.pop("product_choice_next")
+if st.session_state.get("product_choice") not in (NEW, *labels):
+    st.session_state.pop("product_choice", None)   # a deleted product
 choice = st.selectbox("Chọn sản phẩm để sửa, xóa hoặc tạo tin đăng", [NEW, *labels],
                       format_func=lambda i: "➕ Thêm sản phẩm mới" if i == NEW else labels[i], key="product_choice")
-current = next((r for r in rows if r[0] == choice), None)
+current = next((r for r in rows if r["id"] == choice), None)
 
 with st.form(f"product_form_{choice}"):
-    name = st.text_input("Tên sản phẩm *", value=current[1] if current else "", max_chars=200)
-    category = st.text_input("Loại sản phẩm", value=current[2] if current else "",
+    name = st.text_input("Tên sản phẩm *", value=current["name"] if current else "", max_chars=200)
+    category = st.text_input("Loại sản phẩm", value=current["category"] if current else "",
                              placeholder="Ví dụ: Thực phẩm, Mỹ phẩm, Dịch vụ, Khóa học")
-    price = st.text_input("Giá bán (đồng) *", value=str(current[3]) if current else "", placeholder="Ví dụ: 45000 hoặc 45.000đ")
-    features = st.text_area("Đặc điểm (mỗi dòng một ý)", value=current[4].replace(";", "\n") if current else "",
+    price = st.text_input("Giá bán (đồng) *", value=str(current["price"]) if current else "",
+                          placeholder="Ví dụ: 45000 hoặc 45.000đ")
+    features = st.text_area("Đặc điểm (mỗi dòng một ý)", value=current["features"].replace(";", "\n") if current else "",
                             placeholder="nguyên chất\nchai 500ml")
-    audience = st.text_input("Dành cho ai", value=current[5] if current else "", placeholder="Ví dụ: gia đình")
+    audience = st.text_input("Dành cho ai", value=current["audience"] if current else "", placeholder="Ví dụ: gia đình")
+    with st.expander("Thông tin chi tiết (không bắt buộc: ô nào để trống sẽ không xuất hiện trong tin)"):
+        sheet = {}
+        for i, key in enumerate(SHEET_FIELDS):
+            if i % 2 == 0:  # one row of two per pair, so a phone keeps the order
+                pair = st.columns(2)
+            box = pair[i % 2]
+            label = SHEET_FIELDS[key][0]
+            value = current[key] if current else ""
+            if key in ("ingredients", "usage", "storage"):
+                sheet[key] = box.text_area(label, value=value, placeholder=SHEET_HINTS[key], height=80)
+            else:
+                sheet[key] = box.text_input(label, value=value, placeholder=SHEET_HINTS[key])
     saved = st.form_submit_button("Lưu thay đổi" if current else "Thêm sản phẩm", type="primary")
 
 if saved:
     try:
         with session_scope() as s:
             row = save_product(s, user.id, name=name, category=category, price=price, features=features,
-                               audience=audience, product_id=current[0] if current else None)
-            saved_name = row.name
+                               audience=audience, product_id=current["id"] if current else None, **sheet)
+            saved_name, saved_id = row.name, row.id
     except (ProductError, NotFound) as exc:
         st.error(str(exc))
     else:
-        st.session_state["flash"] = f"Đã lưu sản phẩm “{saved_name}”."
+        st.session_state["flash"] = f"Đã lưu sản phẩm “{md(saved_name)}”."
+        st.session_state["product_choice_next"] = saved_id   # stay on the product just saved
         st.rerun()
 
 if current:
     left, right = st.columns(2)
     if left.button("Tạo tin đăng cho sản phẩm này", icon=":material/storefront:", type="primary"):
-        st.session_state["listing_product_id"] = current[0]
+        st.session_state["listing_product_id"] = current["id"]
         st.switch_page("views/biz_listings.py")
     if right.button("Xóa sản phẩm", icon=":material/delete:"):
-        st.session_state["confirm_delete"] = current[0]
-    if st.session_state.get("confirm_delete") == current[0]:
-        st.warning(f"Xóa hẳn “{md(current[1])}”? Việc này không hoàn tác được.")
+        st.session_state["confirm_delete"] = current["id"]
+    if st.session_state.get("confirm_delete") == current["id"]:
+        st.warning(f"Xóa hẳn “{md(current['name'])}”? Việc này không hoàn tác được.")
         if st.button("Đồng ý xóa", type="primary"):
             try:
                 with session_scope() as s:
-                    delete_product(s, user.id, current[0])
+                    delete_product(s, user.id, current["id"])
             except NotFound as exc:
                 st.error(str(exc))
             else:
                 st.session_state.pop("confirm_delete", None)
-                st.session_state["flash"] = f"Đã xóa “{current[1]}”."
-                st.session_state.pop("product_choice", None)
+                st.session_state["flash"] = f"Đã xóa “{md(current['name'])}”."
+                st.session_state["product_choice_next"] = NEW
                 st.rerun()
 
 if st.session_state.get("flash"):

@@ -1,4 +1,5 @@
 """Làm video quảng cáo: product -> script preview -> style and voice -> background render -> watch, download."""
+import zlib
 from pathlib import Path
 
 import streamlit as st
@@ -15,6 +16,8 @@ from tools.video.preview import image_bytes, template_preview, voice_preview
 from tools.video.script_model import Scene, VideoScript
 from tools.video.templates import DEFAULT_TEMPLATE, list_templates
 from tools.voice import VOICES
+from tools.voice.align import join_takes
+from tools.voice.audio import AudioError
 
 user = guard(__file__)
 ensure_worker()   # renders run in child processes started by this server's worker thread
@@ -106,12 +109,33 @@ voice = st.radio("Chọn giọng", [*VOICES, OWN], format_func=lambda v: VOICES.
                  key="vid_voice")
 recording_bytes, recording_name = None, None
 if voice == OWN:
-    st.info("Đọc kịch bản ở mục 1 (mở “Kịch bản video”), ngắt nghỉ giữa các câu. Phụ đề sẽ chạy theo giọng của bạn.")
-    recorded = st.audio_input("Ghi âm ngay", key="vid_rec")
-    uploaded = st.file_uploader("…hoặc tải tệp ghi âm lên", type=AUDIO_TYPES, key="vid_rec_file")
-    source = recorded or uploaded
-    if source is not None:
-        recording_bytes, recording_name = source.getvalue(), getattr(source, "name", "ghi-am.wav") or "ghi-am.wav"
+    by_sentence = st.radio("Cách ghi âm", ["sentences", "whole"], horizontal=True, key="vid_rec_mode",
+                           format_func={"sentences": "Ghi từng câu (dễ ghi lại câu đọc sai)",
+                                        "whole": "Ghi cả bài một lần hoặc tải tệp lên"}.get) == "sentences"
+    lines = checked.script.narration if checked is not None and checked.script else []
+    if by_sentence and lines:
+        st.info("Bấm micro dưới mỗi câu, đọc câu đó rồi bấm dừng. Đọc sai thì ghi lại riêng câu đó.")
+        takes = [st.audio_input(f"Câu {i}/{len(lines)}: {md(line)}", key=f"vid_take_{i}_{zlib.crc32(line.encode())}")
+                 for i, line in enumerate(lines, 1)]
+        missing = [i for i, take in enumerate(takes, 1) if take is None]
+        if missing:
+            st.caption(f"Còn {len(missing)} câu chưa ghi: câu {', '.join(map(str, missing))}.")
+        else:
+            try:
+                recording_bytes, recording_name = join_takes([t.getvalue() for t in takes]), "tung-cau.wav"
+            except AudioError as exc:
+                st.error(str(exc))
+    elif by_sentence:
+        st.caption("Nhập sản phẩm ở mục 1 để có kịch bản từng câu.")
+    else:
+        st.info("Đọc kịch bản ở mục 1 (mở “Kịch bản video”), nghỉ một chút giữa các câu. "
+                "Phụ đề sẽ chạy theo giọng của bạn.")
+        recorded = st.audio_input("Ghi âm ngay", key="vid_rec")
+        uploaded = st.file_uploader("…hoặc tải tệp ghi âm lên", type=AUDIO_TYPES, key="vid_rec_file")
+        source = recorded or uploaded
+        if source is not None:
+            recording_bytes = source.getvalue()
+            recording_name = getattr(source, "name", "ghi-am.wav") or "ghi-am.wav"
 else:
     if st.button("Nghe thử giọng", icon=":material/play_circle:", key="vid_listen"):
         sample = checked.script.narration[0] if checked and checked.script else "Xin chào bà con, mời xem sản phẩm."

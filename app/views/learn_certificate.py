@@ -35,7 +35,7 @@ if cert is None:
     if cert is None:
         st.stop()
 
-st.success(f"Chứng chỉ của **{md(cert.full_name)}** — mã **{md(cert.code)}**, cấp ngày {issued_date(cert):%d/%m/%Y}.")
+st.success(f"Chứng chỉ của **{md(cert.full_name)}** — mã **{cert.code}**, cấp ngày {issued_date(cert):%d/%m/%Y}.")
 st.download_button("Tải chứng chỉ (PDF)", data=certificate_pdf(cert, catalog), file_name=f"chung-chi-{cert.code}.pdf",
                    mime="application/pdf", type="primary", icon=":material/download:", key="download")
 with st.container(border=True):

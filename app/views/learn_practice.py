@@ -6,10 +6,11 @@ import streamlit as st
 from app.db import session_scope
 from app.learning.catalog import SCAM_CHANNELS, VERDICTS
 from app.learning.practice import (
-    PHOTO_TYPES, VIDEO_TYPES, ExerciseIncomplete, PracticeUnavailable, ask_model, complete_exercise,
+    PHOTO_TYPES, VIDEO_TYPES, ExerciseIncomplete, PracticeUnavailable, complete_exercise,
     make_listing_with_warnings, save_photo, save_video, scam_feedback, scam_score, start_video, video_job,
 )
 from app.learning.progress import LockedError, course_state, exercise_artifact
+from app.ui.ai_chat import intro as ai_intro, stream_answer
 from app.ui.learn import PAGE, course_or_stop, learner_state, module_from_query, module_number, step_link
 from app.ui.session import guard
 from app.video_jobs import ensure_worker
@@ -50,21 +51,15 @@ if exercise.tool == "checklist":
                            if st.checkbox(item, value=item in saved.get("checked", []), key=f"{key}-c{i}")]
 
 elif exercise.tool == "prompt_compare":
-    st.caption("AI chạy ngay trên máy nên mỗi câu trả lời mất khoảng nửa phút, và nó hay “bịa”: "
-               "hãy đọc kỹ, so sánh hai cách hỏi và kiểm tra lại thông tin.")
+    ai_intro()
     cols = st.columns(2)
     for col, side, label in ((cols[0], "a", "Cách hỏi thứ nhất"), (cols[1], "b", "Cách hỏi thứ hai")):
         with col:
             prompt = st.text_area(label, key=seeded(f"prompt_{side}"))
             if st.button("Hỏi AI", key=f"{key}-ask-{side}", icon=":material/smart_toy:"):
-                try:
-                    with st.spinner("AI đang trả lời…"):
-                        st.session_state[seeded(f"answer_{side}")] = ask_model(prompt)
-                except PracticeUnavailable as exc:
-                    st.info(str(exc))
-                except ValueError as exc:
-                    st.error(str(exc))
-            answer = st.text_area("Câu trả lời của AI", key=seeded(f"answer_{side}"), height=180)
+                if (text := stream_answer(prompt)) is not None:
+                    st.session_state[seeded(f"answer_{side}")] = text
+            answer = st.text_area("Câu trả lời của AI (do máy tạo ra)", key=seeded(f"answer_{side}"), height=180)
             artifact |= {f"prompt_{side}": prompt, f"answer_{side}": answer}
     artifact["better"] = st.radio("Câu trả lời nào tốt hơn?", ["a", "b"], horizontal=True,
                                   index={"a": 0, "b": 1}.get(saved.get("better")),  # nothing chosen for the learner

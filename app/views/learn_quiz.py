@@ -3,7 +3,8 @@ import streamlit as st
 
 from app.db import session_scope
 from app.learning.quiz import MAX_WRITTEN, QuizError, new_seed, present, submit_quiz, unanswered
-from app.ui.learn import PAGE, course_or_stop, learner_state, module_from_query, module_number, step_link
+from app.ui.learn import (PAGE, course_or_stop, learner_state, module_from_query, module_number, scroll_into_view,
+                          step_link)
 from app.ui.session import guard
 
 user = guard(__file__)
@@ -69,8 +70,10 @@ if result is None:
                 st.rerun()
     st.stop()
 
-# the result of the attempt just submitted
-(st.success if result.passed else st.error)(result.summary)
+# the result of the attempt just submitted, brought into view (the button was far below it)
+with st.container(key="quiz-result"):
+    (st.success if result.passed else st.error)(result.summary)
+scroll_into_view("quiz-result", f"{module.id}-{seed}")
 if result.passed:
     st.balloons()
 order = {q.id: n for n, q in enumerate(questions, start=1)}

@@ -7,7 +7,8 @@ from app.trainer.access import AccessError
 from app.trainer.learner import learners_for
 from app.trainer.classes import ClassError, archive_class, create_class, list_classes, rename_class
 from app.trainer.enrolment import (RosterError, enrol_frame, enrol_one, enrolment_sheet_csv, enrolment_sheet_pdf,
-                                   read_roster, roster_template)
+                                   read_roster, resolve_conflict, roster_template)
+from tools.compliance.privacy import privacy_notice
 from app.ui.session import guard
 from app.ui.trainer import choose_class, pick_class
 from tools.safe_text import md
@@ -51,8 +52,22 @@ def show_report(report) -> None:
     """Result of an enrolment: summary, row table, printable sheet with one-time passwords."""
     for note in report.notes:
         st.info(note)
-    (st.warning if report.errors else st.success)(report.summary())
-    st.dataframe(report.table(), hide_index=True, width="stretch")
+    (st.warning if report.errors or report.conflicts else st.success)(report.summary())
+    st.dataframe(report.table().fillna(""), hide_index=True, width="stretch")
+    for row in report.conflicts:
+        with st.container(border=True, key=f"conflict-{row.line}-{row.phone}"):
+            st.markdown(f"**Dòng {row.line or ''}: {row.name}** — {row.phone}. {row.message}")
+            c1, c2 = st.columns(2)
+            decision = None
+            if c1.button("Người khác: tạo tài khoản mới", key=f"cf-new-{row.line}-{row.phone}"):
+                decision = False
+            if c2.button("Cùng một người", key=f"cf-same-{row.line}-{row.phone}"):
+                decision = True
+            if decision is not None:
+                with session_scope() as s:
+                    done = resolve_conflict(s, user, classroom.id, row, same_person=decision, notice_given=True)
+                report.rows[report.rows.index(row)] = done
+                st.rerun()
     if report.enrolled:
         c1, c2 = st.columns(2)
         c1.download_button("In phiếu ghi danh (PDF)", enrolment_sheet_pdf(report), "phieu-ghi-danh.pdf",
@@ -62,6 +77,11 @@ def show_report(report) -> None:
         st.caption("Mật khẩu dùng một lần chỉ hiện ở đây: hãy in hoặc tải phiếu trước khi rời trang.")
 
 
+def _single_report(row):
+    from app.trainer.enrolment import EnrolmentReport
+    return EnrolmentReport(class_name=classroom.name, rows=[row])
+
+
 with tab_enrol:
     with st.form("enrol_one", clear_on_submit=True):
         full_name = st.text_input("Họ và tên")
@@ -69,16 +89,26 @@ with tab_enrol:
         phone = c1.text_input("Số điện thoại")
         email = c2.text_input("Email (nếu không có số điện thoại)")
         group = st.text_input("Nhóm (không bắt buộc)", placeholder="Tổ dân phố 3")
+        with st.expander(privacy_notice().title):
+            st.markdown(privacy_notice().markdown())
+        told = st.checkbox(privacy_notice().trainer_label, key="told_one")
         submitted = st.form_submit_button("Ghi danh", type="primary", disabled=classroom.archived)
-    if submitted:
+    if submitted and not told:
+        st.error("Hãy đọc thông báo về dữ liệu cá nhân cho học viên và đánh dấu ô xác nhận trước khi ghi danh.")
+    elif submitted:
         try:
             with session_scope() as s:
-                row = enrol_one(s, user, classroom.id, full_name, phone, email, group)
+                row = enrol_one(s, user, classroom.id, full_name, phone, email, group, notice_given=True)
         except (AccessError, RosterError) as exc:
             st.error(str(exc))
         else:
-            if not row.ok:
+            if row.status == "conflict":
+                st.session_state["enrol_report"] = _single_report(row)
+                st.warning(md(row.message) + " Chọn ở thẻ “Ghi danh từ tệp CSV/Excel”.")
+            elif not row.ok:
                 st.error(md(row.message))
+            elif row.status == "invited":
+                st.info(md(row.message))
             elif row.status == "already":
                 st.info(f"{md(row.name)} đã có trong lớp.")
             elif row.password:
@@ -105,10 +135,15 @@ with tab_file:
             st.dataframe(frame.rename(columns={"name": "Họ và tên", "phone": "Số điện thoại", "email": "Email",
                                                "group": "Nhóm", "problem": "Lỗi"}).rename_axis("Dòng"), width="stretch",
                          height=min(400, 40 + 35 * len(frame)))
-            if st.button("Ghi danh các dòng này", type="primary", disabled=classroom.archived, key="enrol_file"):
+            told_file = st.checkbox(privacy_notice().trainer_label, key="told_file")
+            with st.expander(privacy_notice().title):
+                st.markdown(privacy_notice().markdown())
+            if st.button("Ghi danh các dòng này", type="primary", disabled=classroom.archived or not told_file,
+                         key="enrol_file"):
                 try:
                     with session_scope() as s:
-                        st.session_state["enrol_report"] = enrol_frame(s, user, classroom.id, frame, notes)
+                        st.session_state["enrol_report"] = enrol_frame(s, user, classroom.id, frame, notes,
+                                                                       notice_given=True)
                 except (AccessError, RosterError) as exc:
                     st.error(str(exc))
                 else:

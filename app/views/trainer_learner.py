@@ -2,6 +2,7 @@
 import altair as alt
 import streamlit as st
 
+from app.accounts import password_slip_pdf, reset_password
 from app.db import session_scope
 from app.learning.catalog import load_catalog
 from app.learning.tracks import learner_catalog
@@ -43,8 +44,22 @@ metric_row([("Bài học xong", f"{p.lessons_completed}/{p.lessons_total}", None
             ("Lượt kiểm tra", len(p.attempts), "Số lần làm bài kiểm tra (mọi học phần)."),
             ("Thực hành", len(p.exercises), "Số bài thực hành đã làm xong."),
             ("Chứng chỉ", "Có" if p.certificate_code else "Chưa", None)], width=150)
+with st.expander("Học viên quên mật khẩu?", icon=":material/key:"):
+    st.write("Đặt lại mật khẩu tạo một mật khẩu dùng một lần mới (in ra phiếu); học viên đăng nhập bằng nó rồi đặt "
+             "mật khẩu của mình. Mật khẩu cũ hết hiệu lực và mọi máy đang đăng nhập bị đăng xuất.")
+    sure = st.checkbox(f"Tôi xác nhận đặt lại mật khẩu cho {p.full_name}", key=f"reset-sure-{learner_id}")
+    if st.button("Đặt lại mật khẩu", disabled=not sure, key=f"reset-{learner_id}"):
+        try:
+            with session_scope() as s:
+                st.session_state[f"slip-{learner_id}"] = reset_password(s, user, learner_id)
+        except AccessError as exc:
+            st.error(str(exc))
+    if slip := st.session_state.get(f"slip-{learner_id}"):
+        st.success(f"Mật khẩu dùng một lần của `{slip.username}`: **{slip.password}**")
+        st.download_button("In phiếu mật khẩu (PDF)", password_slip_pdf([slip]), f"phieu-{slip.username}.pdf",
+                           "application/pdf", icon=":material/print:", key=f"slip-pdf-{learner_id}")
 if p.certificate_code:
-    st.success(f"Chứng chỉ mã **{md(p.certificate_code)}**, cấp ngày {p.certificate_issued_at.tz_convert('Asia/Ho_Chi_Minh'):%d/%m/%Y}.")
+    st.success(f"Chứng chỉ mã **{p.certificate_code}**, cấp ngày {p.certificate_issued_at.tz_convert('Asia/Ho_Chi_Minh'):%d/%m/%Y}.")
 
 catalog = load_catalog()
 if catalog.tracks:

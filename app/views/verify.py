@@ -18,7 +18,7 @@ if (checked or st.query_params.get("code")) and code.strip():
     with session_scope() as s:
         found = verify(s, code)
     if found:
-        st.success(f"✅ **Chứng chỉ hợp lệ.** Mã {md(found.code)} được cấp cho **{md(found.full_name)}** "
+        st.success(f"✅ **Chứng chỉ hợp lệ.** Mã {found.code} được cấp cho **{md(found.full_name)}** "
                    f"ngày {found.issued_text}, hoàn thành khóa học “Bình dân học AI”.")
     else:
         st.error(f"Không tìm thấy chứng chỉ có mã “{md(code.strip())}”. Hãy kiểm tra lại từng ký tự.")

@@ -47,3 +47,24 @@ def test_shop_owner_renders_plays_and_downloads_a_video(page, app_server, tmp_pa
     download.value.save_as(saved)
     info = probe(saved)
     assert (info.width, info.height, info.video_codec, info.audio_codec) == (720, 720, "h264", "aac")
+
+
+def test_own_voice_is_recorded_sentence_by_sentence(page, app_server):
+    login(page, app_server, SHOP.username, SHOP.password)
+    go_to(page, "Làm video quảng cáo")
+    page.get_by_label("Tên sản phẩm").fill("Nước mắm cá cơm Mỹ Hào")
+    page.get_by_label("Giá bán (đồng)").fill("45000")
+    page.get_by_label("Đặc điểm nổi bật (mỗi dòng một ý)").fill("Ủ chượp 12 tháng\nĐóng chai 500ml")
+    page.keyboard.press("Tab")
+    wait_idle(page)
+    page.get_by_text("Giọng của tôi (ghi âm)").click()
+    wait_idle(page)
+    expect(page.get_by_text("Câu 1/", exact=False).first).to_be_visible()
+    expect(page.locator('[data-testid="stAudioInput"]')).to_have_count(5)   # hook, 2 features, price, end
+    expect(page.get_by_text("Còn 5 câu chưa ghi", exact=False)).to_be_visible()
+    expect(page.get_by_role("button", name="Tạo video")).to_be_disabled()
+    expect(page.get_by_role("switch", name="Hiện nhãn “Video có sử dụng AI” trên video")).to_be_disabled()
+    screenshot(page, "video-sentence-takes")
+    page.set_viewport_size({"width": 390, "height": 844})
+    wait_idle(page)
+    screenshot(page, "video-sentence-takes-phone")

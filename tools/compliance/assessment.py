@@ -219,7 +219,7 @@ _REASON = {"banned_claim": "removed_claim", "superlative": "removed_superlative"
 
 def _why(v: Violation) -> str:
     msg = v.message.rstrip(".")
-    return msg[0].lower() + msg[1:] if msg[:1].isupper() and not msg.startswith(("Không", "Giá")) else msg
+    return msg[:1].lower() + msg[1:]
 
 
 def _drop_change(fld: str, value: str, v: Violation) -> Change:

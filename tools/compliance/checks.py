@@ -142,8 +142,9 @@ def money_in(text: str) -> list:
     ("3 0 . 0 0 0 đ", "b.a m.ư.ơ.i n.g.h.ì.n"), whose value is read from the digits when there are any."""
     from tools.money import Amount
     low = clean_text(text).lower()
-    found = list(find_amounts(low))
-    for rs, re_ in joined_view(low)[2]:
+    runs = joined_view(low)[2]
+    found = [a for a in find_amounts(low) if not any(rs < a.end and a.start < re_ for rs, re_ in runs)]
+    for rs, re_ in runs:
         squashed = "".join(ch for ch in low[rs:re_] if ch.isalnum())
         m = _SQUASHED_MONEY.search(squashed)
         if m and not any(a.start < re_ and rs < a.end for a in found):
@@ -238,6 +239,14 @@ def price_message(fragment: str, product: Product) -> str:
     return f"Giá “{fragment}” khác giá người bán đưa ra ({format_vnd(product.price)})."
 
 
+@lru_cache(maxsize=1)
+def _quantity_rx() -> re.Pattern[str]:
+    """Numbers written as words before a unit ("hai năm", "hàng nghìn khách"): facts the seller must give."""
+    words = rules()["unsupported"]
+    return re.compile(r"(?<!\w)(?:" + "|".join(accent_pattern(w) for w in words["time_and_quantity_words"]) + r")\s+(?:"
+                      + "|".join(accent_pattern(u) for u in words["quantity_units"]) + r")(?!\w)")
+
+
 def find_violations(text: str, product: Product, *, title: bool = False, channel: str | None = None,
                     contacts: tuple[str, ...] = ()) -> list[Violation]:
     """Everything in `text` the rules forbid for this product (empty list: the text may be posted).
@@ -259,9 +268,7 @@ def find_violations(text: str, product: Product, *, title: bool = False, channel
         for h in phrase_set("unsupported", kind).find(t):
             if not _said_by_seller(h.fragment.lower(), seller):
                 out.append(Violation(kind, h.fragment, msg.format(f=h.fragment)))
-    words = rules()["unsupported"]
-    qty = re.compile(r"(?<!\w)(?:" + "|".join(accent_pattern(w) for w in words["time_and_quantity_words"]) + r")\s+(?:"
-                     + "|".join(accent_pattern(u) for u in words["quantity_units"]) + r")(?!\w)")
+    qty = _quantity_rx()
     amounts = money_in(t)
     for m in qty.finditer(low):
         if m.group(0) not in seller and not any(a.start <= m.start() < a.end for a in amounts):

@@ -14,8 +14,9 @@ from tools.listing.composer import Sentences, compose
 from tools.listing.model import Listing
 from tools.listing.validate import listing_problems
 from tools.money import format_vnd
-from tools.product import Product
+from tools.product import TEXT_SHEET_FIELDS, Product
 from tools.providers.types import Writer, writer_chain
+from tools.shop import ShopProfile
 
 log = logging.getLogger(__name__)
 
@@ -26,9 +27,30 @@ def lawful_features(product: Product) -> tuple[list[str], list[str]]:
     return list(a.features), [c.message for c in a.changes if c.field.startswith("features") and not c.channels]
 
 
+def with_contact(description: str, profile, shop: ShopProfile | None) -> str:
+    """The shop's contact lines before the hashtags of a Facebook or Zalo post; marketplaces never carry
+    phone numbers or links."""
+    lines = shop.contact_lines() if shop is not None and not profile.marketplace else []
+    if not lines:
+        return description
+    body, sep, tags = description.rpartition("\n\n#")
+    if not sep:
+        body, tags = description, ""
+    return body + "\n\n" + "\n".join(lines) + (sep + tags if sep else "")
+
+
+def shop_contacts(shop: ShopProfile | None) -> tuple[str, ...]:
+    return tuple(c for c in (shop.phone, shop.zalo, shop.facebook) if c) if shop else ()
+
+
 def _blocked(product: Product, channel: str, message: str) -> Listing:
     return Listing(name=product.name, channel=channel, status="blocked", title="", description="", hashtags=[],
                    price_text=format_vnd(product.price), warnings=[message], backend="rules")
+
+
+def sheet_words(assessment: Assessment) -> list[str]:
+    """The printable sheet texts a section sentence may draw on (the seller's own words)."""
+    return [v for k, v in assessment.extra if k in ("ingredients", "usage", "storage") and v]
 
 
 def model_sentences(assessment: Assessment, features: list[str], writer: Writer | None) -> tuple[Sentences, str]:
@@ -47,37 +69,45 @@ def model_sentences(assessment: Assessment, features: list[str], writer: Writer 
             raw = None
         if raw is not None:
             hook, intro = judge(raw.hook), judge(raw.intro)
-            if hook or intro:
-                return Sentences(hook=hook, intro=intro), raw.backend
+            sections = tuple((part, ok) for part, text in raw.sections
+                             if (ok := judge_sentence(text, assessment, features=features + sheet_words(assessment)).text))
+            if hook or intro or sections:
+                return Sentences(hook=hook, intro=intro, sections=sections), raw.backend
     return Sentences(), "rules"
 
 
 def make_listings(product: Product, channels: Iterable[str] | None = None, writer=None,
-                  contacts: tuple[str, ...] = ()) -> list[Listing]:
-    """One listing per channel (the product's own channel when it names one). `contacts`: the shop
-    profile's own phone and link, the only ones a Facebook or Zalo post may carry."""
+                  contacts: tuple[str, ...] = (), shop: ShopProfile | None = None) -> list[Listing]:
+    """One listing per channel (the product's own channel when it names one). `shop`: the shop profile,
+    whose contact lines end Facebook and Zalo posts; `contacts`: other phones/links those posts may carry."""
     chans = [product.channel] if product.channel else list(channels or parse_channels(None))
     profiles = [get_channel(c) for c in chans]
-    a = assess(product, tuple(contacts))
+    a = assess(product, tuple(contacts) + shop_contacts(shop))
     if a.blocked:
         return [_blocked(product, p.id, a.block.message) for p in profiles]
-    shown = {"category": a.category, "audience": a.audience}
+    sheet = {k: v for k, v in a.extra if k in TEXT_SHEET_FIELDS}   # "" where the rules dropped a field
+    shown = {"category": a.category, "audience": a.audience, "sheet": sheet}
     sentences, backend = model_sentences(a, list(a.features), writer)
     out = []
     for profile in profiles:
         features = a.features_for(profile.id)
         warnings = a.warnings_for(profile.id)
         ch_sentences = sentences
-        if sentences.hook or sentences.intro:  # a model sentence must also pass on this channel
+        if sentences.hook or sentences.intro or sentences.sections:  # a model sentence must also pass here
             ch_sentences = Sentences(*(judge_sentence(x, a, features=features, channel=profile.id).text if x else None
-                                       for x in (sentences.hook, sentences.intro)))
-        composed, used = compose(a.product, features, profile, ch_sentences, assessment=a, **shown), backend
+                                       for x in (sentences.hook, sentences.intro)),
+                                     sections=tuple((p, ok) for p, t in sentences.sections if (ok := judge_sentence(
+                                         t, a, features=features + sheet_words(a), channel=profile.id).text)))
+        reserve = len(with_contact("", profile, shop))
+        composed, used = compose(a.product, features, profile, ch_sentences, assessment=a, reserve=reserve,
+                                 **shown), backend
         problems = listing_problems(a.product, features, profile, composed.title, composed.description,
-                                    composed.hashtags, composed.price_text, assessment=a)
+                                    composed.hashtags, composed.price_text, assessment=a, sheet=sheet)
         if problems and used != "rules":
-            composed, used = compose(a.product, features, profile, Sentences(), assessment=a, **shown), "rules"
+            composed, used = compose(a.product, features, profile, Sentences(), assessment=a, reserve=reserve,
+                                     **shown), "rules"
             problems = listing_problems(a.product, features, profile, composed.title, composed.description,
-                                        composed.hashtags, composed.price_text, assessment=a)
+                                        composed.hashtags, composed.price_text, assessment=a, sheet=sheet)
         if any(p.startswith(("Tiêu đề: ", "Mô tả: ")) for p in problems):  # never print unlawful text
             out.append(Listing(name=product.name, channel=profile.id, status="blocked", title="", description="",
                                hashtags=[], price_text=composed.price_text, backend="rules",
@@ -85,19 +115,20 @@ def make_listings(product: Product, channels: Iterable[str] | None = None, write
                                          + " ".join(problems)]))
             continue
         out.append(Listing(name=product.name, channel=profile.id, status="ok", title=composed.title,
-                           description=composed.description, hashtags=composed.hashtags,
+                           description=with_contact(composed.description, profile, shop), hashtags=composed.hashtags,
                            price_text=composed.price_text, warnings=warnings + [f"Cần xem lại: {p}" for p in problems],
-                           backend=used if (ch_sentences.hook or ch_sentences.intro) else "rules"))
+                           backend=used if (ch_sentences.hook or ch_sentences.intro or ch_sentences.sections)
+                           else "rules"))
     return out
 
 
 def make_batch(products: list[Product], channels: Iterable[str] | None = None, writer=None,
-               progress: Callable[[int, int], None] | None = None) -> list[Listing]:
+               progress: Callable[[int, int], None] | None = None, shop: ShopProfile | None = None) -> list[Listing]:
     """Listings for many products; one product's failure never stops the others."""
     chans = list(channels or parse_channels(None))
     out: list[Listing] = []
     for i, product in enumerate(products, 1):
-        out += make_listings(product, chans, writer)
+        out += make_listings(product, chans, writer, shop=shop)
         if progress:
             progress(i, len(products))
     return out

@@ -38,8 +38,12 @@ class EmbeddedGemmaLLM(LLM):
 
 
 def prompt_values(product: Product, features: list[str]) -> dict[str, str]:
+    sheet = [f"{label}: {getattr(product, key)}" for key, label in
+             (("ingredients", "Thành phần"), ("usage", "Cách dùng"), ("storage", "Bảo quản"))
+             if getattr(product, key, "")]
     return {"name": product.name, "category": product.category or "không ghi",
-            "features": "; ".join(features) or "không ghi", "audience": product.audience or "mọi người"}
+            "features": "; ".join(features) or "không ghi", "audience": product.audience or "mọi người",
+            "sheet": "\n".join(sheet)}
 
 
 class EmbeddedWriter:

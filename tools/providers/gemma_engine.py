@@ -13,6 +13,7 @@ import threading
 import time
 from functools import lru_cache
 from pathlib import Path
+from typing import Iterator
 
 import numpy as np
 
@@ -106,14 +107,9 @@ class GemmaEngine:
         self._decode(tokens[same:], same)
         self._cached = list(tokens)
 
-    def complete(self, prompt: str, *, stop: list[str], max_tokens: int = 48, temperature: float = 0.2,
-                 repeat_penalty: float = 1.15, seed: int = 0, top_k: int = 40,
-                 deadline: float | None = None) -> str:
-        """The continuation of `prompt` up to the first stop string (not included).
-
-        `deadline` (time.monotonic() value): stop generating then and return "" (an unfinished sentence
-        is of no use).
-        """
+    def _texts(self, prompt: str, *, max_tokens: int, temperature: float, repeat_penalty: float, seed: int,
+               top_k: int, deadline: float | None) -> Iterator[str | None]:
+        """The whole continuation so far after each new token; None once `deadline` has passed."""
         tokens = self._llm.tokenize(prompt)
         if len(tokens) + max_tokens >= self._n_ctx:
             raise EngineUnavailable("prompt too long")
@@ -121,10 +117,10 @@ class GemmaEngine:
         with self.lock, quiet_stderr():
             self._prefill(tokens)
             generated: list[int] = []
-            text = ""
             for _ in range(max_tokens):
                 if deadline is not None and time.monotonic() > deadline:
-                    return ""
+                    yield None
+                    return
                 logits = self._logits()
                 if generated and repeat_penalty != 1.0:
                     seen = np.unique(np.array(generated))
@@ -138,20 +134,61 @@ class GemmaEngine:
                     probs = np.exp(scaled - scaled.max())
                     token = int(top[rng.choice(len(top), p=probs / probs.sum())])
                 if self._C.llama_token_is_eog(self._llm._model.model, token):
-                    break
+                    return
                 generated.append(token)
-                text = self._llm.detokenize(generated)
-                body = text.lstrip()  # a stop string before any text does not end the answer
-                cut = min((body.find(s) for s in stop if s in body), default=-1)
-                if cut >= 0:
-                    return body[:cut]
+                yield self._llm.detokenize(generated)
                 batch = self._batch_single(token, len(self._cached))
                 ret = self._ctx.decode(batch)
                 self._C.llama_batch_free(batch)
                 if ret != 0:
-                    break
+                    return
                 self._cached.append(token)
-            return text
+
+    def complete(self, prompt: str, *, stop: list[str], max_tokens: int = 48, temperature: float = 0.2,
+                 repeat_penalty: float = 1.15, seed: int = 0, top_k: int = 40,
+                 deadline: float | None = None) -> str:
+        """The continuation of `prompt` up to the first stop string (not included).
+
+        `deadline` (time.monotonic() value): stop generating then and return "" (an unfinished sentence
+        is of no use).
+        """
+        text = ""
+        for text in self._texts(prompt, max_tokens=max_tokens, temperature=temperature,
+                                repeat_penalty=repeat_penalty, seed=seed, top_k=top_k, deadline=deadline):
+            if text is None:
+                return ""
+            body = text.lstrip()  # a stop string before any text does not end the answer
+            cut = min((body.find(s) for s in stop if s in body), default=-1)
+            if cut >= 0:
+                return body[:cut]
+        return text or ""
+
+    def stream(self, prompt: str, *, stop: list[str], max_tokens: int = 100, temperature: float = 0.3,
+               repeat_penalty: float = 1.15, seed: int = 0, top_k: int = 40,
+               deadline: float | None = None) -> Iterator[str]:
+        """The same continuation as complete(), given piece by piece as it is written (for a chat that
+        shows words at once). Text that might be the start of a stop string is held back until it is not."""
+        sent = 0
+        body = ""
+        for text in self._texts(prompt, max_tokens=max_tokens, temperature=temperature,
+                                repeat_penalty=repeat_penalty, seed=seed, top_k=top_k, deadline=deadline):
+            if text is None:
+                return
+            body = text.lstrip()
+            cut = min((body.find(s) for s in stop if s in body), default=-1)
+            if cut >= 0:
+                if cut > sent:
+                    yield body[sent:cut]
+                return
+            hold = max((k for s in stop for k in range(1, len(s)) if body.endswith(s[:k])), default=0)
+            safe = len(body) - hold
+            while safe > sent and body[safe - 1] == "\ufffd":  # half of a multi-byte letter
+                safe -= 1
+            if safe > sent:
+                yield body[sent:safe]
+                sent = safe
+        if len(body) > sent:
+            yield body[sent:].replace("\ufffd", "")
 
 
 _engine_lock = threading.Lock()

@@ -43,9 +43,13 @@ class OpenAISettings:
         return bool(self.api_key)
 
 
+SECTION_PARTS = ("features", "ingredients", "usage", "storage")
+
+
 class SentencesOut(BaseModel):
     hook: str = Field(description="câu mở đầu sôi nổi")
     intro: str = Field(description="câu giới thiệu thân thiện")
+    sections: dict[str, str] = Field(default_factory=dict, description="một câu mở đầu cho mỗi phần có thông tin")
 
 
 def chat_model(settings: OpenAISettings, max_tokens: int, temperature: float):
@@ -83,4 +87,5 @@ class OpenAIWriter:
             return None
         if not isinstance(out, SentencesOut):
             return None
-        return RawSentences(hook=out.hook, intro=out.intro, backend="openai")
+        sections = tuple((str(k), str(v)) for k, v in out.sections.items() if k in SECTION_PARTS and isinstance(v, str))
+        return RawSentences(hook=out.hook, intro=out.intro, backend="openai", sections=sections)

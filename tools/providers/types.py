@@ -22,6 +22,7 @@ class RawSentences:
     hook: str | None
     intro: str | None
     backend: str
+    sections: tuple[tuple[str, str], ...] = ()   # (sheet part, one sentence that opens that section)
 
 
 @runtime_checkable

@@ -109,3 +109,69 @@ def slip_pdf(slip: SlipData) -> bytes:
     pdf.ln(2)
     text(notice("not_einvoice"), 8, "B", "C")
     return bytes(pdf.output())
+
+
+THERMAL_WIDTH, THERMAL_MARGIN = 80, 4  # 80 mm roll, about 72 mm printable
+
+
+def thermal_slip_pdf(slip: SlipData) -> bytes:
+    """The same slip for an 80 mm thermal printer: one long page, one column, the QR centred."""
+    regular, bold = regular_and_bold()
+    height = 112 + 9 * len(slip.lines) + (48 if slip.qr_payload else 0)
+    pdf = FPDF(orientation="P", unit="mm", format=(THERMAL_WIDTH, height))
+    pdf.set_margins(THERMAL_MARGIN, THERMAL_MARGIN, THERMAL_MARGIN)
+    pdf.set_auto_page_break(False)
+    pdf.add_font("vn", "", str(regular))
+    pdf.add_font("vn", "B", str(bold))
+    pdf.set_title(f"Phiếu đơn hàng {slip.code}")
+    pdf.add_page()
+    inner = THERMAL_WIDTH - 2 * THERMAL_MARGIN
+
+    def text(value: str, size: float = 8, style: str = "", align: str = "L", h: float = 3.8):
+        pdf.set_font("vn", style, size)
+        pdf.multi_cell(inner, h, nfc(value), align=align, new_x="LMARGIN", new_y="NEXT")
+
+    def pair(left: str, right: str, size: float = 8, style: str = ""):
+        pdf.set_font("vn", style, size)
+        pdf.cell(inner * 0.55, 4.2, nfc(left))
+        pdf.cell(inner * 0.45, 4.2, nfc(right), align="R", new_x="LMARGIN", new_y="NEXT")
+
+    def rule():
+        pdf.ln(1)
+        pdf.line(THERMAL_MARGIN, pdf.get_y(), THERMAL_WIDTH - THERMAL_MARGIN, pdf.get_y())
+        pdf.ln(1.5)
+
+    text(slip.shop_name or "Cửa hàng", 11, "B", "C", 5)
+    for bit in (slip.shop_address, f"ĐT/Zalo: {slip.shop_phone}" if slip.shop_phone else ""):
+        if bit:
+            text(bit, 7.5, "", "C")
+    rule()
+    text(f"PHIẾU ĐƠN HÀNG {slip.code}", 10, "B", "C", 5)
+    text(f"{format_time(slip.created_at)} · {CHANNELS.get(slip.channel, slip.channel)}", 7.5, "", "C")
+    text(f"Người nhận: {slip.customer_name or '—'}" + (f" · {slip.customer_phone}" if slip.customer_phone else ""), 8, "B")
+    if slip.customer_address:
+        text(f"Địa chỉ: {slip.customer_address}", 8)
+    rule()
+    for line in slip.lines:
+        text(line.label, 8, "B")
+        pair(f"  {line.qty} × {format_vnd(line.unit_price)}", format_vnd(line.total))
+    rule()
+    t = slip.totals
+    pair("Tiền hàng", format_vnd(t.subtotal))
+    if t.discount:
+        pair("Giảm giá", "-" + format_vnd(t.discount))
+    if t.shipping_fee:
+        pair("Phí giao hàng", format_vnd(t.shipping_fee))
+    pair("TỔNG CỘNG", format_vnd(t.total), 10, "B")
+    text(f"Bằng chữ: {amount_words(t.total)}.", 7.5)
+    text(f"{PAYMENTS.get(slip.payment, slip.payment)} — {'ĐÃ THANH TOÁN' if slip.paid else 'CHƯA THANH TOÁN'}", 8.5, "B")
+    if slip.qr_payload:
+        size = 40
+        y = pdf.get_y() + 2
+        pdf.image(io.BytesIO(qr_png(slip.qr_payload, box_size=6)), x=(THERMAL_WIDTH - size) / 2, y=y, w=size, h=size)
+        pdf.set_y(y + size + 1)
+        text(f"{slip.bank_label} · {slip.bank_account} · {slip.account_holder}", 7.5, "", "C")
+        text(f"Nội dung: {slip.extra.get('note', '')}", 7.5, "", "C")
+    rule()
+    text(notice("not_einvoice"), 7, "B", "C")
+    return bytes(pdf.output())

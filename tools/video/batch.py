@@ -5,6 +5,7 @@ when the CSV has a single product, every image in DIR belongs to it.
 """
 from __future__ import annotations
 
+import re
 import sys
 from dataclasses import replace
 from pathlib import Path
@@ -21,11 +22,12 @@ def photos_for(product: Product, folder: Path | None, only_product: bool) -> lis
     if folder is None or not folder.is_dir():
         return []
     slug = product_slug(product)
-    sub = folder / slug
-    if sub.is_dir():
-        return sorted(p for p in sub.iterdir() if p.suffix.lower() in IMAGE_SUFFIXES)
+    # a folder or file may be named as typed ("Mật ong rừng 1.jpg", even NFD from a Mac) or as a slug
+    subs = [p for p in folder.iterdir() if p.is_dir() and product_slug(p.name) == slug]
+    if subs:
+        return sorted(p for p in subs[0].iterdir() if p.suffix.lower() in IMAGE_SUFFIXES)
     images = sorted(p for p in folder.iterdir() if p.is_file() and p.suffix.lower() in IMAGE_SUFFIXES)
-    named = [p for p in images if p.stem.lower().startswith(slug)]
+    named = [p for p in images if re.match(re.escape(slug) + r"(?:-|$)", product_slug(p.stem))]
     return named or (images if only_product else [])
 
 

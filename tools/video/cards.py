@@ -4,7 +4,6 @@ Sizes follow the frame: every length is a fraction of the width (w) or height (h
 """
 from __future__ import annotations
 
-from pathlib import Path
 
 import numpy as np
 import qrcode

@@ -7,10 +7,11 @@ Schema (all sizes are fractions of the frame width unless said otherwise):
     palette                   colours "#RRGGBB" or "#RRGGBBAA": background (1+ colours, a vertical
                               gradient), primary, on_primary, text, caption_text, caption_box, accent
     fonts                     title, body, caption: a Be Vietnam Pro / DejaVu face name or a TTF path
-    layout                    margin, title_size, body_size, caption_size, caption_y (0..1 of height,
-                              centre of the caption), caption_style (box | outline), photo_fit
-                              (cover | card), heading_y (0..1 of height, centre of the heading band
-                              over photos), card_shape (circles | stripes | plain)
+    layout                    margin, title_size, body_size, caption_size, caption_y and heading_y
+                              (where the caption and the heading band over photos sit inside the
+                              platform's safe area: 0.1 at its top .. 0.9 at its bottom, the smaller
+                              one above; tools.video.safearea), caption_style (box | outline),
+                              photo_fit (cover | card), card_shape (circles | stripes | plain)
     motion                    kind (zoom_in | zoom_out | pan | none), strength (0..0.2)
     transition                kind (crossfade | slide | wipe | cut), seconds
     intro / outro             intro: fade-in seconds; outro: end-card hold and fade-out seconds

@@ -158,3 +158,36 @@ def _quiet_points(mask: np.ndarray, first: int, last: int, weights: np.ndarray, 
         if all(not (a <= f < b) for a, b in taken):
             points.append((f, f + 1))
     return points
+
+
+TAKE_PAUSE_S = 1.0   # silence put between sentence takes: longer than any pause inside a sentence
+
+
+def join_takes(takes: list[bytes], sample_rate: int = SAMPLE_RATE) -> bytes:
+    """Sentence-by-sentence recordings (the page's teleprompter, one take per sentence, each
+    retaken at will) joined into one WAV recording with a clear pause between sentences, so
+    find_sentences cuts exactly there. Raises AudioError (Vietnamese) for a take it cannot read
+    or one with no voice."""
+    import io
+    import tempfile
+    from pathlib import Path
+
+    from tools.voice.audio import AudioError, decode, trim_silence, write_wav
+
+    parts = []
+    with tempfile.TemporaryDirectory(prefix="takes-") as tmp:
+        for k, data in enumerate(takes, 1):
+            path = Path(tmp) / f"take{k}"
+            path.write_bytes(data or b"")
+            samples = decode(path, sample_rate)
+            db = envelope(samples, sample_rate)
+            voiced = np.flatnonzero(voiced_mask(db))
+            if not samples.size or voiced.size == 0 or np.abs(samples).max() < 0.01:
+                raise AudioError(f"Câu {k} chưa có tiếng. Vui lòng ghi lại câu {k}.")
+            n = int(FRAME_S * sample_rate)
+            samples = samples[max(0, voiced[0] * n - n * 3): (voiced[-1] + 4) * n]
+            parts += [trim_silence(samples, sample_rate, threshold=0.0), np.zeros(int(TAKE_PAUSE_S * sample_rate),
+                                                                                 np.float32)]
+        out = Path(tmp) / "joined.wav"
+        write_wav(out, np.concatenate(parts[:-1]), sample_rate)
+        return io.BytesIO(out.read_bytes()).getvalue()

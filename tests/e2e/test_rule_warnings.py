@@ -1,0 +1,38 @@
+"""Issue 11 in real Chromium: a disguised claim, a foreign price and a phone in the listing form are
+removed, and the page says what was removed and why (desktop 1366×768 and phone 390×844)."""
+import pytest
+from playwright.sync_api import expect
+
+from tests.e2e.conftest import go_to, login, screenshot, wait_idle
+
+pytestmark = pytest.mark.e2e
+
+
+@pytest.mark.parametrize("width,height", [(1366, 768), (390, 844)])
+def test_listing_page_shows_every_change_of_the_rules(page, app_server, width, height):
+    login(page, app_server, "cuahang", "cuahang123")
+    go_to(page, "Tạo tin đăng bán hàng")
+    page.get_by_text("Chỉ dùng mẫu câu (nhanh nhất)").click()
+    wait_idle(page)
+    page.set_viewport_size({"width": width, "height": height})
+    page.get_by_label("Tên sản phẩm *").fill("Mật ong rừng C\u200bhữa khỏi ung thư")
+    page.get_by_label("Giá bán (đồng) *").fill("250.000đ")
+    page.get_by_label("Đặc điểm (mỗi dòng một ý, chỉ ghi điều đúng sự thật)").fill(
+        "nguyên chất\nchai 500ml\ng i á c h ỉ 3 0 . 0 0 0 đ\nZalo 0912345678\nvị chua ngọt")
+    page.get_by_role("button", name="Tạo tin đăng").click()
+    expect(page.get_by_text("Đã tạo 4 tin đăng.")).to_be_visible(timeout=60_000)
+    wait_idle(page, timeout=120_000)
+    main = page.locator('[data-testid="stMain"]')
+    expect(main.get_by_text("Giá: 250.000đ").first).to_be_visible(timeout=60_000)
+    screenshot(page, f"rule-warnings-{width}")
+    text = main.inner_text().lower()
+    for warning in ("khỏi tên sản phẩm", "khác giá người bán", "hồ sơ cửa hàng"):
+        text = text.replace(warning, "")
+    listings = text.split("mật ong rừng", 1)[1]
+    assert "vị chua ngọt" in listings
+    expect(main.get_by_text("khỏi tên sản phẩm").first).to_be_visible()
+    expect(main.get_by_text("khác giá người bán").first).to_be_visible()
+    expect(main.get_by_text("hồ sơ cửa hàng").first).to_be_visible()
+    screenshot(page, f"rule-warnings-{width}")
+    main.get_by_text("khác giá người bán").first.scroll_into_view_if_needed()
+    screenshot(page, f"rule-warnings-{width}-warnings")
