@@ -13,6 +13,7 @@ from sqlalchemy import select
 from app.models import Product as ProductRow
 from app.models import RenderJob
 from app.video_jobs import media_dir, submit
+from tools.channels import channel_labels
 from tools.product import Product, ProductError
 from tools.video import ProductBlocked, product_slug, write_script
 from tools.video.render import MAX_PHOTOS  # noqa: F401 - the page states the engine's limit
@@ -20,7 +21,7 @@ from tools.video.script_model import VideoScript
 
 IMAGE_TYPES = ["jpg", "jpeg", "png", "webp"]
 AUDIO_TYPES = ["wav", "mp3", "m4a", "ogg", "webm"]
-CHANNELS = {"": "Không chọn", "zalo": "Zalo", "facebook": "Facebook", "tiktok": "TikTok", "shopee": "Shopee"}
+CHANNELS = {"": "Không chọn", **channel_labels()}
 MAX_UPLOAD_BYTES = 15 * 1024 * 1024
 
 
