@@ -32,7 +32,7 @@ from tools.product import Product, ProductError
 from tools.video import RenderCancelled, RenderOptions, make_video, product_slug, render_script
 from tools.video.render import RenderError, VideoResult
 from tools.video.script_model import VideoScript
-from tools.video.templates import TemplateError
+from tools.video.templates import DEFAULT_TEMPLATE, TemplateError
 
 log = logging.getLogger(__name__)
 
@@ -105,7 +105,7 @@ def claim_next(url: str | None = None) -> int | None:
 
 def options_from_params(params: dict) -> RenderOptions:
     return RenderOptions(
-        template=params.get("template") or "tuoi-sang",
+        template=params.get("template") or DEFAULT_TEMPLATE,
         voice=params.get("recording") or params.get("voice") or "embedded",
         aspect=params.get("aspect", "9:16"), size=params.get("size", "720x1280"),
         photos=[Path(p) for p in params.get("photos", [])],

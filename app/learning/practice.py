@@ -201,13 +201,14 @@ def start_video(session: Session, user_id: int, name: str, price: str, features:
     script, embedded voice: no model, so it stays short). Bad or forbidden products: ValueError."""
     try:
         from app.video_page import draft, queue_video
+        from tools.video.templates import DEFAULT_TEMPLATE
     except ImportError:
         raise PracticeUnavailable("Công cụ làm video chưa có trên máy này. Bạn có thể làm video bằng điện thoại "
                                   "rồi gửi lên đây.") from None
     checked = draft({"name": name, "price": price, "features": features})
     if checked.error or checked.blocked:
         raise ValueError(checked.error or checked.blocked)
-    job = queue_video(session, user_id, checked, template="tuoi-sang", voice="embedded", aspect="9:16",
+    job = queue_video(session, user_id, checked, template=DEFAULT_TEMPLATE, voice="embedded", aspect="9:16",
                       size="720x1280", link="", contact="", photos=[], logo=None, recording=None, use_model=False)
     return job.id
 
