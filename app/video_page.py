@@ -14,7 +14,7 @@ from app.models import Product as ProductRow
 from app.models import RenderJob
 from app.video_jobs import media_dir, submit
 from tools.channels import channel_labels
-from tools.product import Product, ProductError
+from tools.product import Product, ProductError, features_for_form
 from tools.video import ProductBlocked, product_slug, write_script
 from tools.video.render import MAX_PHOTOS  # noqa: F401 - the page states the engine's limit
 from tools.video.script_model import VideoScript
@@ -25,9 +25,21 @@ CHANNELS = {"": "Không chọn", **channel_labels()}
 MAX_UPLOAD_BYTES = 15 * 1024 * 1024
 
 
-def saved_products(session, owner_id: int) -> list[ProductRow]:
-    return list(session.scalars(select(ProductRow).where(ProductRow.owner_id == owner_id)
-                                .order_by(ProductRow.name)))
+@dataclass(frozen=True)
+class SavedProduct:
+    """A saved product as the video form shows it (features one per line)."""
+    id: int
+    name: str
+    category: str
+    price: str
+    features: str
+    audience: str
+
+
+def saved_products(session, owner_id: int) -> list[SavedProduct]:
+    rows = session.scalars(select(ProductRow).where(ProductRow.owner_id == owner_id).order_by(ProductRow.name))
+    return [SavedProduct(r.id, r.name, r.category or "", str(r.price), features_for_form(r.features), r.audience or "")
+            for r in rows]
 
 
 @dataclass

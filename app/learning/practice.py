@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 from app.config import data_dir
 from app.learning.catalog import VERDICTS, Catalog, Exercise, Module, ScamItem, nfc
 from app.learning.progress import record_exercise
-from app.models import ExerciseCompletion, RenderJob
+from app.models import ExerciseCompletion
 
 REQUIRED = {
     "prompt_compare": {"prompt_a": "câu lệnh thứ nhất", "answer_a": "câu trả lời thứ nhất",
@@ -215,8 +215,9 @@ def start_video(session: Session, user_id: int, name: str, price: str, features:
 
 def video_job(session: Session, user_id: int, job_id: int | None) -> VideoJob | None:
     """The learner's own render job (None for someone else's or a missing one)."""
-    job = session.get(RenderJob, job_id) if job_id else None
-    if job is None or job.owner_id != user_id:
+    from app.video_jobs import job_for
+    job = job_for(session, job_id, user_id)
+    if job is None:
         return None
     mp4 = (job.result or {}).get("mp4") if job.status == "done" else None
     return VideoJob(job.id, job.status, float(job.progress or 0), job.message or "", Path(mp4) if mp4 else None)
