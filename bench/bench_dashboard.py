@@ -25,8 +25,8 @@ from sqlalchemy.engine import make_url  # noqa: E402
 
 from app.db import dispose_engine, migrate, session_scope  # noqa: E402
 from app.learning.catalog import Catalog  # noqa: E402
-from app.models import (Classroom, Enrolment, ExerciseCompletion, LessonProgress, QuizAnswer,  # noqa: E402
-                        QuizAttempt, User)
+from app.models import (Attendance, Classroom, ClassSession, Enrolment, ExerciseCompletion,  # noqa: E402
+                        LessonProgress, QuizAnswer, QuizAttempt, Reminder, User)
 from app.trainer.access import StaffActor  # noqa: E402
 from app.trainer.analytics import PAGE_WORKERS, class_dashboard  # noqa: E402
 
@@ -34,6 +34,7 @@ GOAL_S = 1.0
 MODULES, LESSONS_PER_MODULE, QUESTIONS = 6, 5, 10
 NOW = datetime(2026, 11, 25, 12, 0, tzinfo=timezone.utc)
 CHUNK = 20_000
+SESSIONS = 12  # in-person sessions per class (attendance rows)
 
 
 def synthetic_catalog() -> Catalog:
@@ -103,18 +104,29 @@ def generate(url: str, catalog: Catalog, learners: int, noise: int, seed: int = 
                                  "chosen": "a" if ok else rng.choice("bbc")}
                                 for q, ok in zip(m.quiz.questions, correct)]
                 exercises.append({"user_id": uid, "module_id": m.id, "exercise_id": m.exercise.id,
-                                  "completed_at": day0 + timedelta(days=2)})
+                                  "completed_at": day0 + timedelta(days=2),
+                                  "review_status": rng.choice((None, None, "pass", "pass", "redo"))})
         _bulk(conn, LessonProgress, progress)
         _bulk(conn, QuizAttempt, attempts)
         _bulk(conn, QuizAnswer, answers)
         _bulk(conn, ExerciseCompletion, exercises)
+        # The class tools' rows: 12 sessions with ~80 % attendance, a reminder for one learner in eight.
+        _bulk(conn, ClassSession, [{"id": k + 1, "class_id": 1 + (k >= SESSIONS), "topic": f"Buổi {k + 1}",
+                                    "held_on": (NOW - timedelta(days=7 * (k % SESSIONS))).date(), "created_at": NOW}
+                                   for k in range(2 * SESSIONS)])
+        _bulk(conn, Attendance, [{"session_id": k + 1 + (SESSIONS if i >= learners else 0), "user_id": i + 2,
+                                  "method": "tick", "marked_at": NOW}
+                                 for i in range(learners + noise) for k in range(SESSIONS) if rng.random() < 0.8])
+        _bulk(conn, Reminder, [{"class_id": 1 if i < learners else 2, "user_id": i + 2, "sent_by": 1,
+                                "sent_at": NOW - timedelta(days=rng.randint(1, 20)), "channel": "text",
+                                "message": "Nhắc học"} for i in range(0, learners + noise, 8)])
         if conn.dialect.name == "postgresql":  # explicit ids: move the sequences past them
-            for table in ("users", "classes", "quiz_attempts"):
+            for table in ("users", "classes", "quiz_attempts", "class_sessions"):
                 conn.execute(text(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT max(id) FROM {table}))"))
     with session_scope(url) as s:
         s.execute(text("ANALYZE"))
     print(f"  generated {learners + noise:,} learners, {len(progress):,} lesson rows, {len(attempts):,} attempts, "
-          f"{len(answers):,} answers in {time.perf_counter() - started:.1f} s")
+          f"{len(answers):,} answers, {SESSIONS} sessions with attendance, reminders in {time.perf_counter() - started:.1f} s")
     return 1
 
 
@@ -128,7 +140,8 @@ def time_dashboard(url: str, catalog: Catalog, class_id: int, runs: int, workers
         times.append(time.perf_counter() - started)
         cpu.append(time.process_time() - started_cpu)
     print(f"  dashboard: {dash.overview.learners:,} learners, {len(dash.lessons)} lessons, "
-          f"{len(dash.stuck):,} stuck rows, {len(dash.inactive):,} inactive, {len(dash.hardest)} hard questions; "
+          f"{len(dash.stuck):,} stuck rows ({len(dash.stuck_people):,} learners), {len(dash.inactive):,} inactive, "
+          f"{dash.overview.completed:,} complete, attendance {dash.overview.attendance_rate:.0%}, {len(dash.hardest)} hard questions; "
           f"CPU time of this process (all threads; SQLite works in-process) best {min(cpu):.3f} s")
     return times
 

@@ -16,6 +16,12 @@ def test_markup_is_removed_even_when_split_across_pieces():
     assert clean_markup("## Tiêu đề\n<b>Giá</b> 45.000đ") == "Tiêu đề\nGiá 45.000đ"
 
 
+def test_a_sentence_cut_off_at_the_token_limit_is_dropped():
+    assert ai_chat.whole_sentences("Bánh chưng ngon. Giá chỉ 45.000đ mỗi") == "Bánh chưng ngon."
+    assert ai_chat.whole_sentences("Giá 45.000đ một chiếc bánh") == "Giá 45.000đ một chiếc bánh"  # nothing whole
+    assert ai_chat.whole_sentences("Xin chào! Hẹn gặp lại.") == "Xin chào! Hẹn gặp lại."
+
+
 class _SSE(BaseHTTPRequestHandler):
     def log_message(self, *args):
         pass

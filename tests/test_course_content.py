@@ -8,7 +8,7 @@ import pytest
 from PIL import Image
 
 from app.config import PROJECT_ROOT
-from app.learning.catalog import COURSES_DIR, framework_areas, load_catalog_from, load_module
+from app.learning.catalog import COURSES_DIR, framework_areas, framework_skills, load_catalog_from, load_module
 from app.learning.content_rules import check_course, lesson_images, module_problems, states_law
 from app.learning.narration import markdown_to_speech
 from app.learning.quiz import correct_answers, draw, grade, present
@@ -21,7 +21,8 @@ ADVERTISING_LESSON = "m03-l03-luat-quang-cao"  # the stable id the listing and v
 def test_course_passes_every_rule():
     report = check_course(COURSES_DIR, today=date(2026, 11, 27))
     assert report.ok, "\n".join(report.problems)
-    assert report.warnings == []
+    # the one warning allowed: the QĐ 757 areas whose numbered skills are not copied from the annex yet
+    assert [w for w in report.warnings if "framework_757.yaml" not in w] == []
     assert len(report.rows) >= 6 and report.totals.lessons >= 24
 
 
@@ -116,3 +117,16 @@ def test_glossary_terms_are_linked_and_every_link_resolves():
         for term in CATALOG.lesson_terms(lesson):
             assert len(term.definition) >= 20
     assert re.search(r"\[[^\]]+\]\(tu-dien:deepfake\)", "\n".join(lesson.body for lesson in CATALOG.lessons()))
+
+
+def test_qd757_mapping_names_numbered_skills_where_the_annex_was_copied():
+    """Only the codes checked against Phụ lục I are listed (0.1–0.2, 1.1–1.3); every module mapped to those
+    areas names its skill; "Giao tiếp và hợp tác" (Zalo group work) runs through the course."""
+    skills = framework_skills(COURSES_DIR)
+    assert sorted(skills) == ["0.1", "0.2", "1.1", "1.2", "1.3"]
+    numbered = {area for _, area in skills.values()}
+    refs = [ref for m in CATALOG.modules for ref in m.framework_757]
+    assert all(ref.skill in skills and skills[ref.skill][1] == ref.area for ref in refs if ref.area in numbered)
+    assert sum(ref.area == "Giao tiếp và hợp tác trong môi trường số" for ref in refs) >= 3
+    pending = [w for w in check_course(COURSES_DIR, today=date(2026, 11, 27)).warnings if "framework_757.yaml" in w]
+    assert len(pending) == 1 and all(area in pending[0] for area in framework_areas(COURSES_DIR) if area not in numbered)

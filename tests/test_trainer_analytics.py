@@ -77,11 +77,12 @@ def test_learner_table_and_overview(session, data, catalog):
     assert list(table.index) == ["binh", "an", "chi"]  # by group, then name
     an = table.loc["an"]
     assert (an["lessons_completed"], an["quizzes_passed"], an["quiz_attempts"], an["exercises_done"]) == (3, 1, 2, 1)
-    assert an["avg_score"] == pytest.approx(0.75) and an["completion_rate"] == pytest.approx(0.6)
+    assert an["avg_score"] == pytest.approx(0.75) and an["completion_rate"] == pytest.approx(5 / 9)
+    assert not an["complete"]  # 1 of 2 quizzes: "Hoàn thành" follows the certificate rule, not lessons
     assert an["certificate_code"] == "BD-TEST-0001" and table.loc["chi", "lessons_completed"] == 0
     o = dash.overview
     assert (o.learners, o.active_7d, o.certificates) == (3, 1, 1)
-    assert o.avg_completion == pytest.approx((0.6 + 0.2 + 0) / 3) and o.quiz_pass_rate == pytest.approx(0.5)
+    assert o.avg_completion == pytest.approx((5 / 9 + 1 / 9 + 0) / 3) and o.quiz_pass_rate == pytest.approx(0.5)
 
 
 def test_dashboard_access_rules(session, data, catalog):
@@ -95,7 +96,8 @@ def test_parallel_dashboard_equals_sequential(session, data, catalog):
     session.commit()  # the worker connections read committed data
     one = analytics.class_dashboard(session, data["gv"], data["class_a"], catalog, now=NOW)
     many = analytics.class_dashboard(session, data["gv"], data["class_a"], catalog, now=NOW, workers=3)
-    for name in ("learners", "lessons", "modules", "quizzes", "inactive", "stuck", "hardest", "timeline"):
+    for name in ("learners", "lessons", "modules", "quizzes", "inactive", "stuck", "stuck_people", "hardest",
+                 "timeline"):
         assert getattr(one, name).equals(getattr(many, name)), name
     assert one.overview == many.overview
 

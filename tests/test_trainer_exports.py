@@ -1,13 +1,16 @@
 """Exports read back: CSV, XLSX, PDF, xAPI JSON, and the `binhdan progress export` command."""
 import io
 import json
+from datetime import date, datetime
+
+import openpyxl
 
 import pandas as pd
 import pytest
 from pypdf import PdfReader
 
 from app.trainer.access import AccessError
-from app.trainer.exports import export_class
+from app.trainer.exports import export_class, export_filename
 from tests.trainer_data import FIXTURE_COURSE, NOW, build_class, fixture_catalog
 from app.cli import main
 
@@ -25,13 +28,30 @@ def _export(session, data, fmt, who="gv"):
 
 def test_csv_and_xlsx_read_back(session, data):
     csv = pd.read_csv(io.BytesIO(_export(session, data, "csv")), encoding="utf-8-sig", dtype={"Số điện thoại": str})
-    assert sorted(csv["Tên đăng nhập"]) == ["an", "binh", "chi"]  # dung is in another class
+    assert list(csv["Tên đăng nhập"]) == ["binh", "an", "chi"]  # dung is in another class; group, then name
     an = csv.set_index("Tên đăng nhập").loc["an"]
-    assert (an["Số bài đã học xong"], an["Tỉ lệ hoàn thành (%)"], an["Mã chứng chỉ"]) == (3, 60.0, "BD-TEST-0001")
-    sheets = pd.read_excel(io.BytesIO(_export(session, data, "xlsx")), sheet_name=None)
-    assert {"Học viên", "Bài học", "Học phần", "Câu hỏi khó", "Lượt làm bài", "Câu trả lời"} <= set(sheets)
+    assert (an["Số bài đã học xong"], an["Tiến độ khóa học (%)"], an["Mã chứng chỉ"]) == (3, 55.6, "BD-TEST-0001")
+    assert an["Hoàn thành khóa học"] == "Chưa hoàn thành" and an["Ngày ghi danh"] == "05/11/2026"
+    assert an["Ngày cấp chứng chỉ"] == "24/11/2026" and an["Hoạt động gần nhất"] == "24/11/2026 19:00"
+    book = _export(session, data, "xlsx")
+    sheets = pd.read_excel(io.BytesIO(book), sheet_name=None)
+    assert {"Học viên", "Đang vướng", "Bài học", "Học phần", "Câu hỏi khó", "Lượt làm bài", "Câu trả lời"} <= set(sheets)
     assert len(sheets["Lượt làm bài"]) == 4 and len(sheets["Câu trả lời"]) == 8
     assert sheets["Câu hỏi khó"].iloc[0]["Câu hỏi"] == "Câu hỏi thử số 2?"
+    assert set(sheets["Lượt làm bài"]["Kết quả"]) == {"Đạt", "Chưa đạt"}  # words, not True/False
+    answers = sheets["Câu trả lời"]
+    assert set(answers["Học phần"]) == {"AI cơ bản"} and set(answers["Đúng/Sai"]) == {"Đúng", "Sai"}
+    assert "Câu hỏi thử số 2?" in set(answers["Câu hỏi"]) and "Phương án B" in set(answers["Đã chọn"])
+    assert not any(c.startswith(("module_id", "question_id")) for frame in sheets.values() for c in frame.columns)
+    assert sheets["Đang vướng"]["Họ và tên"].tolist() == ["Lê Thị Bình"]  # one row per learner
+    cell = openpyxl.load_workbook(io.BytesIO(book))["Học viên"]["U2"]  # Ngày ghi danh: a real date, dd/mm/yyyy
+    assert isinstance(cell.value, datetime) and cell.number_format == "dd/mm/yyyy"
+
+
+def test_export_filename_has_class_name_and_date():
+    assert export_filename("Lớp AI cơ bản — Tổ dân phố 5", "xlsx", day=date(2026, 11, 27)) == \
+        "bao-cao-lop-ai-co-ban-to-dan-pho-5-27-11-2026.xlsx"
+    assert export_filename("Đội 1", "pdf", "chung-chi", date(2026, 1, 2)) == "chung-chi-doi-1-02-01-2026.pdf"
 
 
 def test_pdf_summary_is_one_page_with_the_numbers(session, data):
@@ -39,6 +59,7 @@ def test_pdf_summary_is_one_page_with_the_numbers(session, data):
     assert len(reader.pages) == 1
     text = reader.pages[0].extract_text()
     assert "Lớp A" in text and "Nguyễn Thị Hoa" in text and "Lê Thị Bình" in text
+    assert "1 học viên đang vướng" in text  # the same count as the "Đang vướng" sheet and the page
 
 
 def test_xapi_statements(session, data):

@@ -46,6 +46,15 @@ def clean_markup(text: str) -> str:
     return re.sub(r"[ \t]{2,}", " ", text)
 
 
+def whole_sentences(text: str) -> str:
+    """The answer without a last sentence cut off midway (when at least one whole sentence came before it)."""
+    text = text.strip()
+    if not text or text[-1] in ".!?…\"”)":
+        return text
+    ends = [m.end() for m in re.finditer(r"[.!?…](?=\s|$)", text)]
+    return text[:ends[-1]] if ends else text
+
+
 def strip_markup_stream(pieces: Iterator[str]) -> Iterator[str]:
     """clean_markup for text arriving piece by piece: a '<' is held until it is known not to open a tag."""
     held = ""

@@ -173,6 +173,7 @@ class Exercise(Strict):
     tool: Literal["prompt_compare", "listing", "video", "checklist", "scam_sort"]
     instructions: str = Field(min_length=20)
     checklist: tuple[str, ...] = ()  # for tool == checklist: items the learner ticks
+    review_required: bool = False  # True: counts only once the trainer marks it "Đạt" (else: unless "Làm lại")
     fields: tuple[FormField, ...] = ()           # what the form takes beyond the tool (notes, evidence)
     items: tuple[ScamItem, ...] = ()             # for tool == scam_sort
     report_choices: tuple[ReportChoice, ...] = ()  # for tool == scam_sort

@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 from app.config import public_url
 from app.learning.catalog import Catalog, nfc
 from app.learning.progress import course_state
-from app.models import Certificate, User, utcnow
+from app.models import Certificate, Setting, User, utcnow
 from tools.video.fonts import regular_and_bold
 
 CODE_PREFIX = "BDHAI"
@@ -37,11 +37,45 @@ class CertificateError(ValueError):
     """The learner cannot get a certificate yet (message in Vietnamese)."""
 
 
+SIGNATURE_SETTING = "certificate_signature"
+
+
+@dataclass(frozen=True)
+class SignatureBlock:
+    """Who signs the certificates for the ward (set by an admin): printed with room for the signature and
+    the stamp, and shown by the public check."""
+    name: str
+    title: str   # e.g. "Chủ tịch"
+    unit: str    # e.g. "UBND phường Mỹ Hào"
+
+    @property
+    def empty(self) -> bool:
+        return not (self.name or self.title or self.unit)
+
+
+def signature_block(session: Session) -> SignatureBlock | None:
+    row = session.get(Setting, SIGNATURE_SETTING)
+    value = (row.value or {}) if row else {}
+    block = SignatureBlock(value.get("name", ""), value.get("title", ""), value.get("unit", ""))
+    return None if block.empty else block
+
+
+def save_signature_block(session: Session, name: str, title: str, unit: str) -> SignatureBlock | None:
+    """Store the block (the caller checks that an admin does it); all three empty removes it."""
+    clean = [" ".join(nfc(x or "").split())[:150] for x in (name, title, unit)]
+    row = session.get(Setting, SIGNATURE_SETTING) or Setting(key=SIGNATURE_SETTING)
+    row.value = dict(zip(("name", "title", "unit"), clean))
+    session.add(row)
+    session.flush()
+    return signature_block(session)
+
+
 @dataclass(frozen=True)
 class VerifiedCertificate:
     code: str
     full_name: str
     issued_on: date
+    signer: SignatureBlock | None = None
 
     @property
     def issued_text(self) -> str:
@@ -116,7 +150,7 @@ def verify(session: Session, code: str) -> VerifiedCertificate | None:
     if not CODE_RE.match(code):
         return None
     cert = session.scalar(select(Certificate).where(Certificate.code == code))
-    return VerifiedCertificate(cert.code, cert.full_name, issued_date(cert)) if cert else None
+    return VerifiedCertificate(cert.code, cert.full_name, issued_date(cert), signature_block(session)) if cert else None
 
 
 def qr_png(url: str) -> bytes:
@@ -126,15 +160,30 @@ def qr_png(url: str) -> bytes:
     return buf.getvalue()
 
 
-def certificate_pdf(cert: Certificate, catalog: Catalog | None = None) -> bytes:
-    """An A4 landscape certificate in Vietnamese: name, course, modules, date, code and QR."""
+def certificate_pdf(cert: Certificate, catalog: Catalog | None = None, signature: SignatureBlock | None = None) -> bytes:
+    """An A4 landscape certificate in Vietnamese: name, course, modules, date, code, QR and the ward's
+    signature block."""
+    return certificates_pdf([cert], catalog, signature)
+
+
+def certificates_pdf(certs: list[Certificate], catalog: Catalog | None = None,
+                     signature: SignatureBlock | None = None, catalogs: dict[int, Catalog] | None = None) -> bytes:
+    """Every certificate on its own A4 landscape page, in the given order (a class printed at once);
+    `catalogs` gives each holder's own course (their track) by user id where it differs from `catalog`."""
     regular, bold = regular_and_bold()
     pdf = FPDF(orientation="L", unit="mm", format="A4")
     pdf.set_auto_page_break(False)
-    pdf.add_page()
     pdf.add_font("vn", "", str(regular))
     pdf.add_font("vn", "B", str(bold))
-    pdf.set_title(f"Chứng chỉ {COURSE_TITLE} — {cert.full_name}")
+    pdf.set_title(f"Chứng chỉ {COURSE_TITLE}" + (f" — {certs[0].full_name}" if len(certs) == 1 else ""))
+    for cert in certs:
+        _draw_certificate(pdf, cert, (catalogs or {}).get(cert.user_id, catalog), signature)
+    return bytes(pdf.output())
+
+
+def _draw_certificate(pdf: FPDF, cert: Certificate, catalog: Catalog | None, signature: SignatureBlock | None) -> None:
+    issuer = signature.unit if signature and signature.unit else ISSUER
+    pdf.add_page()
     pdf.set_draw_color(20, 83, 45)
     pdf.set_line_width(1.5)
     pdf.rect(8, 8, 281, 194)
@@ -149,7 +198,7 @@ def certificate_pdf(cert: Certificate, catalog: Catalog | None = None) -> bytes:
 
     pdf.set_y(22)
     line("CHƯƠNG TRÌNH BÌNH DÂN HỌC AI", 12, "B", 7)
-    line(ISSUER, 11, "", 7)
+    line(issuer, 11, "", 7)
     pdf.ln(6)
     line("CHỨNG CHỈ HOÀN THÀNH KHÓA HỌC", 26, "B", 14, (20, 83, 45))
     line(f"“{COURSE_TITLE}”", 18, "B", 11, (20, 83, 45))
@@ -163,15 +212,34 @@ def certificate_pdf(cert: Certificate, catalog: Catalog | None = None) -> bytes:
     pdf.ln(3)
     line("Theo Khung kiến thức, kỹ năng số cơ bản — Quyết định 757/QĐ-BKHCN ngày 29/4/2025.", 9, "", 5.5, (80, 80, 80))
 
-    pdf.set_xy(24, 160)
-    pdf.set_font("vn", "", 12)
     pdf.set_text_color(30, 30, 30)
-    pdf.cell(150, 7, f"{ISSUER}, ngày cấp: {issued_date(cert).strftime('%d/%m/%Y')}", new_x="LMARGIN", new_y="NEXT")
+    pdf.set_xy(24, 158)
+    pdf.set_font("vn", "", 11)
+    pdf.multi_cell(110, 6, f"Ngày cấp: {issued_date(cert).strftime('%d/%m/%Y')}", new_x="LMARGIN", new_y="NEXT")
     pdf.set_x(24)
     pdf.set_font("vn", "B", 13)
-    pdf.cell(150, 8, f"Mã chứng chỉ: {cert.code}", new_x="LMARGIN", new_y="NEXT")
+    pdf.cell(110, 8, f"Mã chứng chỉ: {cert.code}", new_x="LMARGIN", new_y="NEXT")
     pdf.set_x(24)
-    pdf.set_font("vn", "", 9)
-    pdf.cell(180, 6, f"Xác minh: quét mã QR hoặc mở {verification_url(cert.code)}")
+    pdf.set_font("vn", "", 8.5)
+    pdf.multi_cell(110, 4.5, f"Xác minh: quét mã QR hoặc mở {verification_url(cert.code)}", align="L",
+                   new_x="LMARGIN", new_y="NEXT")
+    if signature:
+        day = issued_date(cert)
+        pdf.set_xy(136, 146)
+        pdf.set_font("vn", "", 10)
+        pdf.multi_cell(96, 5, f"ngày {day.day:02d} tháng {day.month:02d} năm {day.year}", align="C",
+                       new_x="LMARGIN", new_y="NEXT")
+        pdf.set_x(136)
+        pdf.set_font("vn", "B", 10.5)
+        heading = "\n".join(x for x in (f"TM. {signature.unit.upper()}" if signature.unit else "",
+                                         signature.title.upper()) if x)
+        pdf.multi_cell(96, 5.2, heading, align="C", new_x="LMARGIN", new_y="NEXT")
+        pdf.set_x(136)
+        pdf.set_font("vn", "", 8)
+        pdf.set_text_color(130, 130, 130)
+        pdf.multi_cell(96, 4, "(Ký, ghi rõ họ tên và đóng dấu)", align="C", new_x="LMARGIN", new_y="NEXT")
+        pdf.set_text_color(30, 30, 30)
+        pdf.set_xy(136, 186)
+        pdf.set_font("vn", "B", 12)
+        pdf.multi_cell(96, 6, signature.name, align="C")
     pdf.image(io.BytesIO(qr_png(verification_url(cert.code))), x=238, y=148, w=40, h=40)
-    return bytes(pdf.output())

@@ -15,6 +15,11 @@ Rules of the full course (size_rules=True; the small test course is exempt):
     `sources` (number and date) and an `updated` date; every number it cites is among its sources;
     a legal lesson checked more than 12 months ago is a WARNING (the law may have changed);
   * every glossary term is linked from a lesson, every area of the QĐ 757 framework is covered.
+
+The QĐ 757 mapping (every course): courses/framework_757.yaml lists the framework's areas and, where
+they were copied from the annex, their numbered skills ("2.1" under area "2", each code once); a module
+that maps to an area whose numbered skills are listed names one (`skill`), checked against the list;
+areas whose skills are not listed yet are a WARNING while any area has them (the mapping is incomplete).
 """
 from __future__ import annotations
 
@@ -23,7 +28,10 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
 
-from app.learning.catalog import GLOSSARY_LINK, Catalog, CourseError, Lesson, Module, framework_areas, load_catalog_from
+from app.learning.catalog import (
+    GLOSSARY_LINK, Catalog, CourseError, Lesson, Module, _read_yaml, framework_areas, framework_skills,
+    load_catalog_from,
+)
 
 MIN_MODULES = 6
 MIN_LESSONS = 24
@@ -182,9 +190,52 @@ def module_problems(module: Module, size_rules: bool = True) -> list[str]:
     return problems
 
 
+def _framework_file(catalog: Catalog) -> Path | None:
+    path = catalog.modules[0].path.parent / "framework_757.yaml" if catalog.modules else None
+    return path if path is not None and path.exists() else None
+
+
+def framework_problems(catalog: Catalog) -> list[str]:
+    """The QĐ 757 list itself (codes under their area, each once) and the modules' numbered skills."""
+    path = _framework_file(catalog)
+    if path is None:
+        return []
+    problems = []
+    seen: set[str] = set()
+    for area in _read_yaml(path).get("areas", []):
+        for comp in area.get("competencies", []) or []:
+            code = str(comp.get("code", ""))
+            if not re.fullmatch(rf"{re.escape(str(area.get('code')))}\.[0-9]+", code):
+                problems.append(f"{path}: mã kỹ năng “{code}” không thuộc nhóm {area.get('code')}")
+            if code in seen:
+                problems.append(f"{path}: mã kỹ năng “{code}” bị trùng")
+            seen.add(code)
+    numbered_areas = {area for _, area in framework_skills(path.parent).values()}
+    for m in catalog.modules:
+        for ref in m.framework_757:
+            if ref.area in numbered_areas and ref.skill is None:
+                problems.append(f"{m.path / 'module.yaml'}: nhóm “{ref.area}” cần nêu mã kỹ năng đánh số (skill) "
+                                "theo khung 757")
+    return problems
+
+
+def framework_warnings(catalog: Catalog) -> list[str]:
+    """Areas whose numbered skills are not yet copied from the annex, while others are (mapping incomplete)."""
+    path = _framework_file(catalog)
+    if path is None:
+        return []
+    numbered_areas = {area for _, area in framework_skills(path.parent).values()}
+    if not numbered_areas:
+        return []
+    pending = [name for name in framework_areas(path.parent) if name not in numbered_areas]
+    return [f"{path}: chưa ghi các kỹ năng đánh số của nhóm: {', '.join(pending)} (chưa đối chiếu phụ lục I "
+            "Quyết định 757/QĐ-BKHCN)"] if pending else []
+
+
 def catalog_problems(catalog: Catalog, size_rules: bool = True) -> list[str]:
     """Every broken content rule, each message naming the file. size_rules=False: a small test course."""
     problems = [p for m in catalog.modules for p in module_problems(m, size_rules)]
+    problems += framework_problems(catalog)
     if size_rules:
         n_lessons = len(catalog.lessons())
         if len(catalog.modules) < MIN_MODULES:
@@ -206,7 +257,7 @@ def catalog_problems(catalog: Catalog, size_rules: bool = True) -> list[str]:
 
 
 def catalog_warnings(catalog: Catalog, today: date | None = None) -> list[str]:
-    return [w for lesson in catalog.lessons() for w in legal_warnings(lesson, today)]
+    return [w for lesson in catalog.lessons() for w in legal_warnings(lesson, today)] + framework_warnings(catalog)
 
 
 def check_course(root: Path, size_rules: bool = True, today: date | None = None) -> CourseReport:

@@ -21,12 +21,25 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Literal
 
-from sqlalchemy import select, update
+from sqlalchemy import and_, or_, select, update
 from sqlalchemy.orm import Session
 
 from app.db import insert_if_absent
 from app.learning.catalog import Catalog, Lesson, Module
 from app.models import ExerciseCompletion, LessonProgress, QuizAttempt, User, utcnow
+
+
+def exercise_counts(catalog: Catalog):
+    """SQL condition on exercise_completions: the exercise counts for the module (the course's rule).
+
+    Sent and not marked "Làm lại" by the trainer; an exercise with `review_required` counts only once marked
+    "Đạt". The learner pages, the trainer dashboard, the exports and the certificate all use this one rule.
+    """
+    required = [m.exercise.id for m in catalog.modules if m.exercise.review_required]
+    waiting_ok = ExerciseCompletion.review_status.is_(None)
+    if required:
+        waiting_ok = and_(waiting_ok, ExerciseCompletion.exercise_id.not_in(required))
+    return or_(ExerciseCompletion.review_status == "pass", waiting_ok)
 
 
 class LockedError(PermissionError):
@@ -177,7 +190,8 @@ def course_states(session: Session, user_ids, catalog: Catalog) -> dict[int, Cou
             passed[user_id].add(module_id)
     exercises: dict[int, set[str]] = {i: set() for i in ids}
     for user_id, module_id in session.execute(
-            select(ExerciseCompletion.user_id, ExerciseCompletion.module_id).where(ExerciseCompletion.user_id.in_(ids))):
+            select(ExerciseCompletion.user_id, ExerciseCompletion.module_id)
+            .where(ExerciseCompletion.user_id.in_(ids), exercise_counts(catalog))):
         exercises[user_id].add(module_id)
     return {i: CourseState(catalog=paths[i], viewed=frozenset(viewed[i]), completed=frozenset(completed[i]),
                            passed=frozenset(passed[i]), best_scores=best[i], attempts=attempts[i],
@@ -254,6 +268,8 @@ def record_exercise(session: Session, user_id: int, catalog: Catalog, module: Mo
                                                           ExerciseCompletion.exercise_id == module.exercise.id))
     session.refresh(row)
     row.artifact = artifact
+    if row.review_status == "redo":  # sent again after "Làm lại": waiting for the trainer again
+        row.review_status, row.completed_at = None, now
     touch_user(session, user_id, now)
     session.flush()
     return row

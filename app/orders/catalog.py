@@ -7,6 +7,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.models import Product as ProductRow
+from tools.product import parse_variants
 from tools.textnorm import fold
 
 
@@ -29,12 +30,8 @@ class CatalogItem:
 
 
 def _variants(row: ProductRow) -> list[tuple[str, int]]:
-    text = getattr(row, "variants", "") or ""
+    text = row.variants or ""
     if not text:
-        return []
-    try:
-        from tools.product import parse_variants  # the full product sheet (listings)
-    except ImportError:  # pragma: no cover - before the product sheet lands
         return []
     try:
         return [(v.name, v.price) for v in parse_variants(text, row.price)]
@@ -46,8 +43,7 @@ def catalog(session: Session, owner_id: int) -> list[CatalogItem]:
     rows = session.scalars(select(ProductRow).where(ProductRow.owner_id == owner_id).order_by(ProductRow.name))
     out: list[CatalogItem] = []
     for row in rows:
-        stock = getattr(row, "stock", None)
-        sku = getattr(row, "sku", "") or ""
+        stock, sku = row.stock, row.sku or ""
         variants = _variants(row)
         if not variants:
             out.append(CatalogItem(row.id, row.name, "", row.price, stock, sku))

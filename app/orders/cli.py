@@ -141,10 +141,7 @@ def _run(args: argparse.Namespace) -> int:
                 print(f"  {name:<30} {qty:>5}  {format_vnd(money):>14}")
         elif cmd == "book":
             year, month = args.month
-            start, end = revenue.month_range(year, month)
-            profile = documents.shop_profile(s, owner)
-            data = revenue.revenue_book_xlsx(s, owner, start, end, shop_name=getattr(profile, "shop_name", "") or "",
-                                             address=getattr(profile, "address", "") or "")
+            _, data = revenue.month_book(s, owner, year, month)
             Path(args.out).write_bytes(data)
             print(f"Đã ghi sổ doanh thu tháng {month:02d}/{year} vào {args.out}.")
         elif cmd == "low-stock":

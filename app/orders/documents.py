@@ -6,25 +6,20 @@ from sqlalchemy.orm import Session
 
 from app.models import Order
 from app.orders.service import get_order
+from app.shop_profile import get_shop_profile
+from tools.shop import ShopProfile
 from tools.sales.orders import Line, SlipData, Totals, order_code
 from tools.sales.slip import slip_pdf, thermal_slip_pdf
 from tools.sales.vietqr import VietQRError, bank_by_bin, build_payload, order_note
 
 
-def shop_profile(session: Session, owner_id: int):
-    """The seller's shop profile (tools.shop.ShopProfile) or None when none is saved yet."""
-    try:
-        from app.shop_profile import get_shop_profile
-    except ImportError:  # pragma: no cover - before the shop profile lands
-        return None
+def shop_profile(session: Session, owner_id: int) -> ShopProfile:
+    """The seller's shop profile (an empty one when none is saved yet)."""
     return get_shop_profile(session, owner_id)
 
 
-def _bank(profile) -> tuple[str, str, str]:
-    if profile is None:
-        return "", "", ""
-    return (str(getattr(profile, "bank_bin", "") or ""), str(getattr(profile, "bank_account", "") or ""),
-            str(getattr(profile, "account_holder", "") or ""))
+def _bank(profile: ShopProfile) -> tuple[str, str, str]:
+    return profile.bank_bin, profile.bank_account, profile.account_holder
 
 
 def order_qr(session: Session, owner_id: int, order: Order) -> tuple[str | None, str]:
@@ -61,8 +56,7 @@ def slip_data(session: Session, owner_id: int, order_id: int) -> SlipData:
         payment=order.payment, paid=order.paid, status=order.status,
         lines=[Line(i.name, i.variant, i.unit_price, i.qty) for i in order.items],
         totals=Totals(order.subtotal, order.discount, order.shipping_fee, order.total), note=order.note,
-        shop_name=getattr(profile, "shop_name", "") or "", shop_phone=getattr(profile, "phone", "") or "",
-        shop_address=getattr(profile, "address", "") or "",
+        shop_name=profile.shop_name, shop_phone=profile.phone, shop_address=profile.address,
         bank_label=bank.short if bank else "", bank_account=account, account_holder=holder, qr_payload=payload,
         extra={"note": order_note(code)})
 

@@ -216,3 +216,13 @@ def revenue_book_xlsx(session: Session, owner_id: int, start: date, end: date, *
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
+
+
+def month_book(session: Session, owner_id: int, year: int, month: int, owner_name: str = "") -> tuple[str, bytes]:
+    """(file name, XLSX) of one month's revenue book, headed with the shop profile's name and address."""
+    from app.shop_profile import get_shop_profile
+    profile = get_shop_profile(session, owner_id)
+    first, last = month_range(year, month)
+    data = revenue_book_xlsx(session, owner_id, first, last, shop_name=profile.shop_name or owner_name,
+                             address=profile.address)
+    return f"so_doanh_thu_{year}_{month:02d}.xlsx", data

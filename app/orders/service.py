@@ -18,6 +18,7 @@ from tools.sales.orders import (
     CHANNELS, MAX_AMOUNT, MAX_QTY, NEXT_STATUS, PAYMENTS, SOLD_STATUSES, STATUSES, VN_TZ, Line, order_code,
     totals,
 )
+from tools.shop import ShopError, canonical_phone as shop_phone
 from tools.textnorm import fold, nfc
 
 
@@ -53,16 +54,13 @@ class OrderInput:
 
 def canonical_phone(raw: str) -> str:
     """"0912 345 678" / "+84 912 345 678" -> "0912345678"; "" stays ""; anything else raises OrderError."""
-    digits = re.sub(r"[\s.\-()]", "", nfc(raw))
-    if not digits:
+    text = nfc(raw)
+    if not text:
         return ""
-    if digits.startswith("+84"):
-        digits = "0" + digits[3:]
-    elif digits.startswith("84") and len(digits) == 11:
-        digits = "0" + digits[2:]
-    if not re.fullmatch(r"0\d{9,10}", digits):
-        raise OrderError("phone", f"Số điện thoại “{nfc(raw)}” không đúng (10 chữ số, bắt đầu bằng 0).")
-    return digits
+    try:
+        return shop_phone(text)
+    except ShopError as exc:
+        raise OrderError("phone", str(exc)) from None
 
 
 def _money(value: object, what: str) -> int:

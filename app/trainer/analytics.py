@@ -11,13 +11,15 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 
 import pandas as pd
-from sqlalchemy import Date, Float, Integer, and_, case, cast, distinct, func, literal, select, union_all
+from sqlalchemy import Date, Float, Integer, and_, case, cast, distinct, func, literal, or_, select, union_all
 from sqlalchemy.orm import Session
 
 from app.learning.catalog import Catalog
-from app.models import (Certificate, Enrolment, ExerciseCompletion, LessonProgress, QuizAnswer, QuizAttempt,
-                        User)
+from app.learning.progress import exercise_counts
+from app.models import (Attendance, Certificate, ClassSession, Enrolment, ExerciseCompletion, LearnerTrack,
+                        LessonProgress, QuizAnswer, QuizAttempt, Reminder, User)
 from app.trainer.access import Actor, get_class
+from tools.vnsort import vi_string_key
 
 STUCK_DAYS = 3          # a lesson opened this many days ago and still not finished
 STUCK_QUIZ_FAILS = 2    # failed a module quiz this many times without passing
@@ -127,9 +129,11 @@ def quiz_summary(session: Session, class_id: int, catalog: Catalog) -> pd.DataFr
 
 def inactive_learners(learners: pd.DataFrame, days: int) -> pd.DataFrame:
     """Learners of `learner_table` with no learning activity for `days` days or none at all, longest idle first."""
-    idle = learners[learners["last_activity"].isna() | (learners["days_idle"] >= days)]
-    return (idle.sort_values(["last_activity", "full_name"], na_position="first")
-            [["user_id", "full_name", "username", "group", "last_activity", "days_idle"]].reset_index(drop=True))
+    """Learners who completed the course are never counted here."""
+    idle = learners[~learners["complete"] & (learners["last_activity"].isna() | (learners["days_idle"] >= days))]
+    idle = idle.sort_values("name_key", kind="stable").sort_values("last_activity", na_position="first", kind="stable")
+    return idle[["user_id", "full_name", "username", "group", "phone", "last_activity", "days_idle", "reminded_at",
+                 "came_back"]].reset_index(drop=True)
 
 
 def stuck_learners(session: Session, class_id: int, catalog: Catalog, now: datetime | None = None,
@@ -236,76 +240,175 @@ def progress_over_time(session: Session, class_id: int, catalog: Catalog) -> pd.
     return frame
 
 
+def required_module(catalog: Catalog, module_col, track_col):
+    """SQL condition: the module is part of the course the learner follows (`Catalog.for_track`): the shared
+    core, plus the modules of their track, or of the default tracks when they chose none."""
+    known = [t.id for t in catalog.tracks]
+    if not known:
+        return module_col.in_([m.id for m in catalog.modules])
+    core = [m.id for m in catalog.modules if not m.tracks]
+    default = [m.id for m in catalog.for_track(None).modules]
+    parts = [module_col.in_(core), and_(or_(track_col.is_(None), track_col.not_in(known)), module_col.in_(default))]
+    parts += [and_(track_col == t, module_col.in_([m.id for m in catalog.for_track(t).modules])) for t in known]
+    return or_(*parts)
+
+
 def learner_table(session: Session, class_id: int, catalog: Catalog, now: datetime | None = None) -> pd.DataFrame:
-    """One row per learner: the class report (lessons done, quizzes, exercises, certificate, last activity).
+    """One row per learner: the class report (lessons, quizzes, exercises, certificate, attendance, reminders).
 
     One aggregate per activity table (grouped by learner, restricted to the class); the latest activity is
-    the newest of the three per-table maxima.
+    the newest of the three per-table maxima. "Hoàn thành" (`complete`) is the certificate rule: every
+    module's quiz passed and its exercise counted (`exercise_counts`).
+    `completion_rate` is the share of the course's steps done (lessons, quizzes, exercises).
+    Rows come in Vietnamese alphabetical order of group, then name.
     """
     now = _utc(now)
     m = _members(class_id)
+    track = LearnerTrack.track
     in_catalog = LessonProgress.lesson_id.in_([lesson.id for lesson in catalog.lessons()])
     lessons = (select(LessonProgress.user_id,
-                      func.count(case((and_(in_catalog, LessonProgress.completed_at.is_not(None)), 1))).label("n"),
+                      func.count(case((and_(in_catalog, LessonProgress.completed_at.is_not(None),
+                                            required_module(catalog, LessonProgress.module_id, track)), 1))).label("n"),
                       func.max(LessonProgress.last_viewed_at).label("last_at"))
                .join(m, m.c.user_id == LessonProgress.user_id)
+               .outerjoin(LearnerTrack, LearnerTrack.user_id == LessonProgress.user_id)
                .group_by(LessonProgress.user_id).subquery("lessons_done"))
+    passed_module = case((and_(QuizAttempt.passed.is_(True), required_module(catalog, QuizAttempt.module_id, track)),
+                          QuizAttempt.module_id))
     quizzes = (select(QuizAttempt.user_id, func.count().label("attempts"),
-                      func.count(distinct(case((QuizAttempt.passed.is_(True), QuizAttempt.module_id)))).label("passed"),
+                      func.count(distinct(passed_module)).label("passed"),
                       func.avg(QuizAttempt.score).label("avg_score"), func.max(QuizAttempt.submitted_at).label("last_at"))
                .join(m, m.c.user_id == QuizAttempt.user_id)
+               .outerjoin(LearnerTrack, LearnerTrack.user_id == QuizAttempt.user_id)
                .group_by(QuizAttempt.user_id).subquery("quizzes"))
-    exercises = (select(ExerciseCompletion.user_id, func.count().label("n"),
-                        func.max(ExerciseCompletion.completed_at).label("last_at"))
-                 .join(m, m.c.user_id == ExerciseCompletion.user_id)
-                 .group_by(ExerciseCompletion.user_id).subquery("exercises"))
+    ex = ExerciseCompletion
+    counted = and_(exercise_counts(catalog), required_module(catalog, ex.module_id, track))
+    exercises = (select(ex.user_id, func.count(case((counted, 1))).label("n"),
+                        func.count(case((ex.review_status.is_(None), 1))).label("waiting"),
+                        func.count(case((ex.review_status == "redo", 1))).label("redo"),
+                        func.max(ex.completed_at).label("last_at"))
+                 .join(m, m.c.user_id == ex.user_id)
+                 .outerjoin(LearnerTrack, LearnerTrack.user_id == ex.user_id)
+                 .group_by(ex.user_id).subquery("exercises"))
+    reminders = (select(Reminder.user_id, func.count().label("n"), func.max(Reminder.sent_at).label("last_at"))
+                 .where(Reminder.class_id == class_id).group_by(Reminder.user_id).subquery("reminders"))
+    present = (select(Attendance.user_id, func.count().label("n"))
+               .join(ClassSession, ClassSession.id == Attendance.session_id)
+               .where(ClassSession.class_id == class_id).group_by(Attendance.user_id).subquery("present"))
     query = (select(User.id, User.full_name, User.username, Enrolment.group_name, User.phone, User.email,
                     func.coalesce(lessons.c.n, 0), func.coalesce(quizzes.c.passed, 0),
                     func.coalesce(quizzes.c.attempts, 0), quizzes.c.avg_score, func.coalesce(exercises.c.n, 0),
-                    Certificate.code, *(epoch_seconds(session, c) for c in (
-                        Certificate.issued_at, Enrolment.enrolled_at, lessons.c.last_at, quizzes.c.last_at,
-                        exercises.c.last_at)))
+                    func.coalesce(exercises.c.waiting, 0), func.coalesce(exercises.c.redo, 0),
+                    func.coalesce(reminders.c.n, 0), func.coalesce(present.c.n, 0),
+                    LearnerTrack.track, Certificate.code, *(epoch_seconds(session, c) for c in (
+                        Certificate.issued_at, Enrolment.enrolled_at, reminders.c.last_at, lessons.c.last_at,
+                        quizzes.c.last_at, exercises.c.last_at)))
              .join(Enrolment, Enrolment.user_id == User.id)
              .outerjoin(lessons, lessons.c.user_id == User.id)
              .outerjoin(quizzes, quizzes.c.user_id == User.id)
              .outerjoin(exercises, exercises.c.user_id == User.id)
+             .outerjoin(reminders, reminders.c.user_id == User.id)
+             .outerjoin(present, present.c.user_id == User.id)
+             .outerjoin(LearnerTrack, LearnerTrack.user_id == User.id)
              .outerjoin(Certificate, Certificate.user_id == User.id)
-             .where(Enrolment.class_id == class_id)
-             .order_by(Enrolment.group_name, User.full_name, User.id))
+             .where(Enrolment.class_id == class_id))
     last_cols = ["last_lesson", "last_quiz", "last_exercise"]
     frame = _frame(session, query, ["user_id", "full_name", "username", "group", "phone", "email",
                                     "lessons_completed", "quizzes_passed", "quiz_attempts", "avg_score",
-                                    "exercises_done", "certificate_code", "certificate_issued_at", "enrolled_at",
-                                    *last_cols])
-    for col in ("certificate_issued_at", "enrolled_at", *last_cols):
+                                    "exercises_done", "exercises_waiting", "exercises_redo", "reminders",
+                                    "sessions_attended", "track", "certificate_code", "certificate_issued_at", "enrolled_at",
+                                    "reminded_at", *last_cols])
+    for col in ("certificate_issued_at", "enrolled_at", "reminded_at", *last_cols):
         frame[col] = from_epoch(frame[col])
     frame["last_activity"] = frame[last_cols].max(axis=1)
     frame = frame.drop(columns=last_cols)
-    n_lessons = len(catalog.lessons())
-    frame["completion_rate"] = frame["lessons_completed"] / n_lessons if n_lessons else 0.0
+    # The course each learner follows (their track): how many modules and steps it has.
+    sizes = {t: (len(c.modules), len(c.lessons())) for t in [None, *(t.id for t in catalog.tracks)]
+             for c in [catalog.for_track(t)]}
+    size = frame["track"].map(lambda t: sizes.get(t, sizes[None]))
+    n_modules = size.map(lambda x: x[0]).astype(int)
+    steps = size.map(lambda x: x[1]).astype(int) + 2 * n_modules
+    done = frame["lessons_completed"] + frame["quizzes_passed"] + frame["exercises_done"]
+    frame["modules_required"] = n_modules
+    frame["complete"] = (n_modules > 0) & (frame["quizzes_passed"] >= n_modules) & (frame["exercises_done"] >= n_modules)
+    frame["completion_rate"] = (done / steps.where(steps > 0)).fillna(0.0).clip(upper=1.0).astype(float)
     frame["avg_score"] = frame["avg_score"].astype(float)
     frame["days_idle"] = (now - frame["last_activity"]).dt.days.astype("Int64")
-    return frame
+    frame["came_back"] = frame["reminded_at"].notna() & (frame["last_activity"] > frame["reminded_at"])
+    frame["sessions_total"] = session.scalar(
+        select(func.count()).select_from(ClassSession).where(ClassSession.class_id == class_id)) or 0
+    frame["name_key"] = sort_keys(frame["full_name"])  # computed once; the other tables sort by it
+    return sort_by_name(frame, "group", "name_key")
+
+
+def sort_keys(values: pd.Series) -> pd.Series:
+    """Vietnamese sort keys (strings) of a column, computed once per distinct value."""
+    keys = {v: vi_string_key(v) for v in values.drop_duplicates()}
+    return values.map(keys) if len(values) else values.astype(object)
+
+
+def sort_by_name(frame: pd.DataFrame, *columns: str) -> pd.DataFrame:
+    """Rows in Vietnamese alphabetical order of the given columns (missing values last); a column named
+    `name_key` is taken as already made of sort keys."""
+    if frame.empty:
+        return frame.reset_index(drop=True)
+    keys = {f"_sort{i}": frame[col] if col == "name_key" else sort_keys(frame[col]) for i, col in enumerate(columns)}
+    return frame.assign(**keys).sort_values(list(keys), kind="stable").drop(columns=list(keys)).reset_index(drop=True)
+
+
+def stuck_people(stuck: pd.DataFrame, learners: pd.DataFrame) -> pd.DataFrame:
+    """"Đang vướng", one row per learner (the one definition the page, the PDF and the spreadsheets count):
+    a learner who has not completed the course and has at least one stuck item of `stuck_learners`.
+    Columns: user_id, full_name, group, phone, items (what they are stuck on), days (longest), tries,
+    reminded_at, came_back; longest stuck first, then by name."""
+    columns = ["user_id", "full_name", "group", "phone", "items", "days", "tries", "reminded_at", "came_back"]
+    if stuck.empty or learners.empty:
+        return pd.DataFrame(columns=columns)
+    items: dict[int, dict[str, None]] = {}
+    for user_id, item in zip(stuck["user_id"].tolist(), stuck["item"].tolist()):  # plain loop: no per-group pandas
+        items.setdefault(user_id, {})[item] = None
+    per = stuck.groupby("user_id", sort=False).agg(days=("days", "max"), tries=("tries", "sum")).reset_index()
+    per["items"] = per["user_id"].map({u: "; ".join(v) for u, v in items.items()})
+    info = learners.loc[~learners["complete"], ["user_id", "full_name", "group", "phone", "reminded_at", "came_back",
+                                                "name_key"]]
+    frame = info.merge(per, on="user_id", how="inner").sort_values("name_key", kind="stable")
+    frame = frame.sort_values("days", ascending=False, kind="stable").reset_index(drop=True)
+    return frame[columns]
 
 
 @dataclass(frozen=True)
 class Overview:
     learners: int
     active_7d: int
-    avg_completion: float     # mean share of lessons completed per learner (0..1)
+    avg_completion: float     # mean share of the course's steps done per learner (0..1)
     quiz_pass_rate: float | None  # share of quiz-takers' (learner, module) pairs that passed
     certificates: int
+    completed: int = 0        # "Hoàn thành": learners meeting the certificate rule
+    stuck: int = 0            # "Đang vướng": learners in `stuck_people`
+    needs_help: int = 0       # inactive or stuck (each learner once)
+    waiting_review: int = 0   # exercises sent and not yet reviewed
+    sessions: int = 0         # in-person sessions held
+    attendance_rate: float = 0.0  # share of (learner, session) pairs present
 
 
-def overview(learners: pd.DataFrame, quizzes: pd.DataFrame) -> Overview:
+def overview(learners: pd.DataFrame, quizzes: pd.DataFrame, stuck: pd.DataFrame | None = None,
+             inactive: pd.DataFrame | None = None) -> Overview:
     """Headline numbers, derived from the already aggregated tables (no further queries)."""
     takers = int(quizzes["learners"].sum()) if len(quizzes) else 0
+    stuck_ids = set(stuck["user_id"]) if stuck is not None else set()
+    sessions = int(learners["sessions_total"].iloc[0]) if len(learners) else 0
+    idle_ids = set(inactive["user_id"]) if inactive is not None else set()
     return Overview(
         learners=len(learners),
         active_7d=int((learners["days_idle"] < 7).sum()) if len(learners) else 0,
         avg_completion=float(learners["completion_rate"].mean()) if len(learners) else 0.0,
         quiz_pass_rate=(float(quizzes["passed"].sum()) / takers) if takers else None,
         certificates=int(learners["certificate_code"].notna().sum()) if len(learners) else 0,
+        completed=int(learners["complete"].sum()) if len(learners) else 0,
+        stuck=len(stuck_ids), needs_help=len(stuck_ids | idle_ids),
+        waiting_review=int(learners["exercises_waiting"].sum()) if len(learners) else 0,
+        sessions=sessions,
+        attendance_rate=float(learners["sessions_attended"].sum()) / (sessions * len(learners)) if sessions else 0.0,
     )
 
 
@@ -321,7 +424,8 @@ class ClassDashboard:
     modules: pd.DataFrame
     quizzes: pd.DataFrame
     inactive: pd.DataFrame
-    stuck: pd.DataFrame
+    stuck: pd.DataFrame            # one row per stuck item (stuck_learners)
+    stuck_people: pd.DataFrame     # one row per stuck learner: what the page, PDF and sheets count
     hardest: pd.DataFrame
     timeline: pd.DataFrame
     inactive_days: int
@@ -337,6 +441,10 @@ def data_stamp(session: Session, class_id: int) -> tuple:
         select(func.max(QuizAttempt.id)).scalar_subquery(),
         select(func.max(ExerciseCompletion.id)).scalar_subquery(),
         select(func.max(Certificate.id)).scalar_subquery(),
+        select(func.max(ExerciseCompletion.reviewed_at)).scalar_subquery(),
+        select(func.max(Reminder.id)).scalar_subquery(),
+        select(func.max(Attendance.id)).scalar_subquery(),
+        select(func.max(ClassSession.id)).scalar_subquery(),
     )).one())
 
 
@@ -372,9 +480,10 @@ def class_dashboard(session: Session, actor: Actor, class_id: int, catalog: Cata
     else:
         results = {name: job(session) for name, job in jobs.items()}
     learners, quizzes = results["learners"], results["quizzes"]
+    people = stuck_people(results["stuck"], learners)
+    inactive = inactive_learners(learners, inactive_days)
     return ClassDashboard(
         class_id=class_id, class_name=classroom.name, trainer_name=classroom.trainer.full_name, generated_at=now,
-        overview=overview(learners, quizzes), learners=learners, lessons=results["lessons"],
-        modules=results["modules"], quizzes=quizzes, inactive=inactive_learners(learners, inactive_days),
-        stuck=results["stuck"], hardest=results["hardest"], timeline=results["timeline"],
-        inactive_days=inactive_days)
+        overview=overview(learners, quizzes, people, inactive), learners=learners, lessons=results["lessons"],
+        modules=results["modules"], quizzes=quizzes, inactive=inactive, stuck=results["stuck"], stuck_people=people,
+        hardest=results["hardest"], timeline=results["timeline"], inactive_days=inactive_days)

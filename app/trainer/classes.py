@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from app.models import Classroom, Enrolment, User
 from app.trainer.access import AccessError, Actor, class_filter, get_class, require_staff
+from tools.vnsort import vi_key
 
 MAX_NAME = 200
 
@@ -98,7 +99,8 @@ def list_classes(session: Session, actor: Actor, include_archived: bool = False)
              .order_by(Classroom.archived, Classroom.name, Classroom.id))
     if not include_archived:
         query = query.where(Classroom.archived.is_(False))
-    return [ClassInfo(*row) for row in session.execute(query)]
+    rows = [ClassInfo(*row) for row in session.execute(query)]
+    return sorted(rows, key=lambda c: (c.archived, vi_key(c.name), c.id))  # Vietnamese order
 
 
 def find_class(session: Session, actor: Actor, name_or_id: str) -> Classroom:

@@ -416,13 +416,9 @@ def enrolment_sheet_csv(report: EnrolmentReport) -> bytes:
 
 
 def enrolment_sheet_pdf(report: EnrolmentReport) -> bytes:
-    """A printable sheet to hand out: who logs in with what; new accounts must change the password."""
-    from app.trainer import documents  # fpdf2 only when a sheet is printed
-    pdf = documents.new_pdf(f"Phiếu ghi danh — {report.class_name}")
-    pdf.multi_cell(0, 5, "Mỗi học viên đăng nhập bằng tên đăng nhập và mật khẩu dùng một lần dưới đây, "
-                         "rồi đặt mật khẩu mới ngay ở lần đăng nhập đầu tiên. Giữ phiếu này cẩn thận.",
-                   new_x="LMARGIN", new_y="NEXT")
-    pdf.ln(2)
-    frame = sheet_rows(report)
-    documents.table(pdf, list(frame.columns), frame.values.tolist(), [3, 2, 2, 2], font_size=10)
-    return documents.output(pdf)
+    """Cut-out login slips, one card per learner: who logs in with what, the site address and a QR code to
+    the login page; new accounts change the password at the first login."""
+    from app.trainer.slips import Slip, slips_pdf  # fpdf2 only when slips are printed
+    rows = [r for r in report.rows if r.status in ("created", "existing")]
+    return slips_pdf([Slip(r.name, r.username, r.password, r.group) for r in rows], report.class_name,
+                     "Phiếu ghi danh")

@@ -11,6 +11,7 @@ from app.learning.catalog import Catalog
 from app.models import (Certificate, Classroom, Enrolment, ExerciseCompletion, LessonProgress, QuizAnswer,
                         QuizAttempt, User)
 from app.trainer.access import AccessError, Actor, check_learner, class_filter
+from app.trainer.analytics import sort_by_name
 
 EVENT_LABELS = {"viewed": "Mở bài học", "completed": "Học xong bài", "passed": "Đạt bài kiểm tra",
                 "failed": "Chưa đạt bài kiểm tra", "exercise": "Làm xong bài thực hành", "certificate": "Nhận chứng chỉ"}
@@ -40,8 +41,9 @@ def learners_for(session: Session, actor: Actor, class_id: int | None = None) ->
              .where(class_filter(actor)).order_by(Classroom.name, User.full_name))
     if class_id is not None:
         query = query.where(Classroom.id == class_id)
-    return pd.DataFrame.from_records(list(map(tuple, session.execute(query))),
-                                     columns=["user_id", "full_name", "username", "class", "group"])
+    frame = pd.DataFrame.from_records(list(map(tuple, session.execute(query))),
+                                      columns=["user_id", "full_name", "username", "class", "group"])
+    return sort_by_name(frame, "class", "full_name")
 
 
 def _titles(catalog: Catalog) -> dict[str, str]:

@@ -46,7 +46,7 @@ def stream_answer(prompt: str) -> str | None:
             st.error("AI dừng giữa chừng. Hãy hỏi lại.")
             return None
     box.empty()
-    text = " ".join(str(text or "").split())
+    text = ai_chat.whole_sentences(" ".join(str(text or "").split()))
     if not text:
         st.info("AI không đưa ra câu trả lời. Hãy viết câu lệnh rõ hơn rồi hỏi lại.")
         return None

@@ -1,6 +1,7 @@
 """Widgets shared by the trainer pages (class picker, percent formatting)."""
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
 from app.db import session_scope
@@ -9,12 +10,13 @@ from app.trainer.classes import ClassInfo, list_classes
 CHOSEN = "trainer_class_id"
 
 
-def pick_class(user, key: str, include_archived: bool = False, label: str = "Lớp") -> ClassInfo | None:
+def pick_class(user, key: str, include_archived: bool = False, label: str = "Lớp",
+               empty_hint: str = "Hãy tạo lớp ở trang **Lớp học**.") -> ClassInfo | None:
     """A select box of the classes this user may see; the choice follows the user across pages (?lop=ID)."""
     with session_scope() as s:
         classes = {c.id: c for c in list_classes(s, user, include_archived=include_archived)}
     if not classes:
-        st.info("Bạn chưa có lớp nào. Hãy tạo lớp ở trang **Lớp học**.")
+        st.info(f"Bạn chưa có lớp nào. {empty_hint}")
         return None
     wanted = st.query_params.get("lop") or st.session_state.get(CHOSEN)
     wanted = int(wanted) if wanted is not None and str(wanted).isdigit() else None
@@ -34,6 +36,17 @@ def choose_class(class_id: int, key: str | None = None) -> None:
         st.session_state[key] = class_id
 
 
+def link_to(container, file: str, label: str, icon: str, query_params: dict | None = None) -> None:
+    """A link to another page of the app; a plain Markdown link when the page runs on its own (tests)."""
+    from streamlit.errors import StreamlitPageNotFoundError
+    from app.navigation import PAGES_DIR
+    try:
+        container.page_link(str(PAGES_DIR / file), label=label, icon=icon, query_params=query_params)
+    except StreamlitPageNotFoundError:  # outside the app's navigation
+        query = "&".join(f"{k}={v}" for k, v in (query_params or {}).items())
+        container.markdown(f"[{label}]({file.removesuffix('.py')}{'?' + query if query else ''})")
+
+
 def pct(value) -> str:
     return "—" if value is None or value != value else f"{value * 100:.0f}%"
 
@@ -42,6 +55,13 @@ def when(series, empty: str = "Chưa học"):
     """Local date-time text for a table (a missing time reads as `empty`, never as "None")."""
     local = series.dt.tz_convert("Asia/Ho_Chi_Minh").dt.strftime("%d/%m/%Y %H:%M")
     return local.fillna(empty)
+
+
+def local_time(moment) -> str:
+    """One stored time (naive values are UTC, as SQLite returns them) as Vietnam dd/mm/yyyy hh:mm."""
+    ts = pd.Timestamp(moment)
+    ts = ts.tz_localize("UTC") if ts.tzinfo is None else ts
+    return ts.tz_convert("Asia/Ho_Chi_Minh").strftime("%d/%m/%Y %H:%M")
 
 
 def readable(frame, empty: str = "—"):

@@ -5,8 +5,7 @@ import pandas as pd
 import streamlit as st
 
 from app.db import session_scope
-from app.orders.documents import shop_profile
-from app.orders.revenue import month_range, revenue_book_xlsx, revenue_report
+from app.orders.revenue import month_book, revenue_report
 from app.ui.session import guard
 from tools.money import format_vnd
 from tools.sales.notices import notice
@@ -61,12 +60,8 @@ st.caption(notice("revenue_book"))
 months = [(today.year - (today.month - k <= 0), (today.month - k - 1) % 12 + 1) for k in range(12)]
 year, month = st.selectbox("Tháng", months, format_func=lambda ym: f"Tháng {ym[1]:02d}/{ym[0]}", key="book_month")
 if st.button("Tạo sổ doanh thu (Excel)", icon=":material/table_view:"):
-    first, last = month_range(year, month)
     with session_scope() as s:
-        profile = shop_profile(s, user.id)
-        st.session_state["revenue_book"] = (f"so_doanh_thu_{year}_{month:02d}.xlsx", revenue_book_xlsx(
-            s, user.id, first, last, shop_name=getattr(profile, "shop_name", "") or user.full_name,
-            address=getattr(profile, "address", "") or ""))
+        st.session_state["revenue_book"] = month_book(s, user.id, year, month, user.full_name)
 if st.session_state.get("revenue_book"):
     name, data = st.session_state["revenue_book"]
     st.download_button(f"Tải {name}", data, file_name=name,

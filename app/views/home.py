@@ -1,7 +1,12 @@
 """Home: what the programme is and where each role starts."""
 import streamlit as st
 
+from app.db import session_scope
+from app.learning.certificates import VIETNAM_TZ
+from app.trainer.outreach import mark_read, unread_announcements
+from app.trainer.roster import classes_of
 from app.ui.session import guard
+from app.ui.trainer import link_to
 from tools.safe_text import md
 
 user = guard(__file__)
@@ -48,6 +53,22 @@ if user is None:
     st.page_link("views/verify.py", label="Xác minh một chứng chỉ", icon=":material/verified:")
 else:
     st.success(f"Xin chào **{md(user.full_name)}** ({user.role_label}). Bạn có thể bắt đầu từ đây:")
+    if user.role in ("learner", "business"):
+        with session_scope() as s:
+            my_classes = classes_of(s, user.id)
+            notices = unread_announcements(s, user.id)
+        for class_name, trainer, phone in my_classes:
+            st.markdown(f"🏫 Lớp của bạn: **{md(class_name)}** — giảng viên **{md(trainer)}**"
+                        + (f" ([{phone}](tel:{phone}))" if phone else ""))
+        for notice in notices:
+            with st.container(border=True):
+                st.markdown(f"📢 **Thông báo của lớp {md(notice.class_name)}** · {md(notice.trainer_name)} · "
+                            f"{notice.created_at.astimezone(VIETNAM_TZ):%d/%m/%Y %H:%M}")
+                st.markdown(md(notice.body))
+                if st.button("Đã đọc", key=f"read_{notice.id}", icon=":material/done:"):
+                    with session_scope() as s:
+                        mark_read(s, user.id, notice.id)
+                    st.rerun()
     for page, label, hint in STARTS[user.role]:
-        st.page_link(page, label=label, icon=":material/arrow_forward:")
+        link_to(st, page.removeprefix("views/"), label, ":material/arrow_forward:")
         st.caption(hint)

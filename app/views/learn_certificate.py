@@ -4,7 +4,7 @@ import streamlit as st
 from app.db import session_scope
 from app.learning.certificates import (
     CertificateError, certificate_for, certificate_pdf, issue_certificate, issued_date, missing_for_certificate,
-    qr_png, verification_url,
+    qr_png, signature_block, verification_url,
 )
 from app.ui.learn import PAGE, course_or_stop
 from app.ui.session import guard
@@ -15,6 +15,7 @@ catalog = course_or_stop(user.id)
 st.title("Chứng chỉ “Bình dân học AI”")
 
 with session_scope() as s:
+    signer = signature_block(s)  # the ward's signature block, set by an admin
     cert = certificate_for(s, user.id)
     missing = [] if cert else missing_for_certificate(s, user.id, catalog)
 
@@ -36,7 +37,7 @@ if cert is None:
         st.stop()
 
 st.success(f"Chứng chỉ của **{md(cert.full_name)}** — mã **{cert.code}**, cấp ngày {issued_date(cert):%d/%m/%Y}.")
-st.download_button("Tải chứng chỉ (PDF)", data=certificate_pdf(cert, catalog), file_name=f"chung-chi-{cert.code}.pdf",
+st.download_button("Tải chứng chỉ (PDF)", data=certificate_pdf(cert, catalog, signer), file_name=f"chung-chi-{cert.code}.pdf",
                    mime="application/pdf", type="primary", icon=":material/download:", key="download")
 with st.container(border=True):
     cols = st.columns([1, 3])

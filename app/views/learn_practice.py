@@ -11,10 +11,12 @@ from app.learning.practice import (
 )
 from app.learning.progress import LockedError, course_state, exercise_artifact
 from app.ui.ai_chat import intro as ai_intro, stream_answer
+from app.trainer.review import my_review
 from app.ui.learn import PAGE, course_or_stop, learner_state, module_from_query, module_number, step_link
 from app.ui.session import guard
 from tools.channels import channel_labels
 from app.video_jobs import ensure_worker
+from tools.safe_text import md
 
 user = guard(__file__)
 catalog = course_or_stop(user.id)
@@ -32,8 +34,16 @@ if not state.exercise_unlocked(module):
 st.markdown(exercise.instructions)
 with session_scope() as s:
     saved = exercise_artifact(s, user.id, module) or {}
-if module.id in state.exercises:
-    st.success("✅ Bạn đã làm bài thực hành này. Có thể làm lại và ghi nhận lần nữa.")
+    verdict = my_review(s, user.id, exercise.id)
+if verdict is not None and verdict.status == "redo":
+    st.warning(f"✍️ Giảng viên {md(verdict.reviewer or '')} đề nghị **làm lại**: {md(verdict.comment)}  \n"
+               "Sửa bài theo nhận xét rồi bấm ghi nhận để gửi lại.")
+elif verdict is not None and verdict.status == "pass":
+    st.success("✅ Giảng viên đã chấm **Đạt**." + (f" Nhận xét: {md(verdict.comment)}" if verdict.comment else ""))
+elif module.id in state.exercises:
+    st.success("✅ Bạn đã làm bài thực hành này (chờ giảng viên xem). Có thể làm lại và ghi nhận lần nữa.")
+elif verdict is not None:
+    st.info("Bài đã gửi, đang chờ giảng viên chấm: học phần được tính khi bài đạt.")
 
 key = f"ex-{exercise.id}"
 

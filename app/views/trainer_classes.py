@@ -10,7 +10,7 @@ from app.trainer.enrolment import (RosterError, enrol_frame, enrol_one, enrolmen
                                    read_roster, resolve_conflict, roster_template)
 from tools.compliance.privacy import privacy_notice
 from app.ui.session import guard
-from app.ui.trainer import choose_class, pick_class
+from app.ui.trainer import choose_class, link_to, pick_class
 from tools.safe_text import md
 
 user = guard(__file__)
@@ -37,7 +37,8 @@ if all_classes:
                                 "Ngày tạo": c.created_at.strftime("%d/%m/%Y"),
                                 "Trạng thái": "Đã lưu trữ" if c.archived else "Đang học"} for c in all_classes]),
                  hide_index=True, width="stretch")
-classroom = pick_class(user, "classes_pick", include_archived=show_archived, label="Chọn lớp để ghi danh hoặc sửa")
+classroom = pick_class(user, "classes_pick", include_archived=show_archived, label="Chọn lớp để ghi danh hoặc sửa",
+                       empty_hint="Tạo lớp đầu tiên ở mục “➕ Tạo lớp mới” phía trên.")
 if classroom is None:
     st.stop()
 
@@ -160,6 +161,7 @@ with tab_roster:
     else:
         st.dataframe(roster[["full_name", "username", "group"]], hide_index=True, width="stretch",
                      column_config={"full_name": "Họ và tên", "username": "Tên đăng nhập", "group": "Nhóm"})
+    link_to(st, "trainer_roster.py", "Tìm, sửa, chuyển lớp, cấp lại mật khẩu, gộp tài khoản", ":material/badge:")
 
 with tab_settings:
     with st.form("rename"):

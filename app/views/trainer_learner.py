@@ -7,13 +7,16 @@ from app.db import session_scope
 from app.learning.catalog import load_catalog
 from app.learning.tracks import learner_catalog
 from app.trainer.access import AccessError
+from app.trainer.attendance import learner_attendance
 from app.trainer.learner import EVENT_LABELS, learner_profile, learners_for
+from app.trainer.review import VERDICTS, ReviewError, practice_work, review_exercise
 from app.ui.session import guard
-from app.ui.trainer import metric_row
+from app.ui.trainer import local_time, metric_row
 from tools.safe_text import md
 
 user = guard(__file__)
 st.title("Hồ sơ học viên")
+catalog = load_catalog()
 EVENT_COLORS = {label: color for label, color in zip(EVENT_LABELS.values(), (
     "#90A4AE", "#1565C0", "#2E7D32", "#C62828", "#EF6C00", "#6A1B9A"))}
 WHEN = {"format": "DD/MM/YYYY HH:mm", "timezone": "Asia/Ho_Chi_Minh"}
@@ -85,7 +88,8 @@ if p.timeline.empty:
     st.info("Học viên chưa học bài nào.")
 else:
     chart = alt.Chart(p.timeline).mark_circle(size=90).encode(
-        x=alt.X("at:T", title="Thời gian", axis=alt.Axis(format="%d/%m")),
+        x=alt.X("at:T", title="Thời gian", axis=alt.Axis(format="%d/%m", tickCount={"interval": "day", "step": 1},
+                                                         labelOverlap=True)),
         y=alt.Y("event_label:N", title=None, sort=list(EVENT_COLORS), axis=alt.Axis(labelLimit=200)),
         color=alt.Color("event_label:N", legend=None, scale=alt.Scale(domain=list(EVENT_COLORS), range=list(EVENT_COLORS.values()))),
         tooltip=[alt.Tooltip("at:T", format="%d/%m/%Y %H:%M", title="Lúc"), alt.Tooltip("item:N", title="Nội dung"),
@@ -105,10 +109,50 @@ else:
                                 "passed": st.column_config.CheckboxColumn("Đạt"),
                                 "wrong": st.column_config.TextColumn("Câu trả lời sai", width="large")})
 
-st.subheader("Bài thực hành đã làm")
-if p.exercises.empty:
-    st.info("Chưa làm bài thực hành nào.")
+st.subheader("Bài thực hành")
+if flash := st.session_state.pop("review_flash", None):
+    st.success(flash)
+with session_scope() as s:
+    works = practice_work(s, user, learner_id, catalog)
+if not works:
+    st.info("Chưa gửi bài thực hành nào.")
+for work in works:
+    icon = {"pass": "✅", "redo": "✍️"}.get(work.status, "🕒")
+    with st.expander(f"{icon} {work.module} — {work.exercise} · {work.status_label}", expanded=work.status is None):
+        st.caption(f"Gửi lúc {local_time(work.completed_at)}")
+        for heading, text in work.parts:
+            st.markdown(f"**{heading}**")
+            st.text(text)
+        if work.video is not None:
+            st.video(str(work.video))
+        for photo in work.photos:
+            st.image(str(photo), width=280)
+        if work.comment:
+            st.info(f"Nhận xét ({md(work.reviewer or 'giảng viên')}): {md(work.comment)}")
+        with st.form(f"review_{work.exercise_id}"):
+            verdict = st.radio("Kết quả", list(VERDICTS), format_func=VERDICTS.get, horizontal=True,
+                               index=list(VERDICTS).index(work.status) if work.status in VERDICTS else 0)
+            comment = st.text_area("Nhận xét cho học viên", value=work.comment or "",
+                                   placeholder="Bắt buộc khi yêu cầu làm lại: cần sửa gì?")
+            if st.form_submit_button("Lưu kết quả chấm", type="primary"):
+                try:
+                    with session_scope() as s:
+                        review_exercise(s, user, learner_id, work.exercise_id, verdict, comment)
+                except (ReviewError, AccessError) as exc:
+                    st.error(str(exc))
+                else:
+                    st.session_state["review_flash"] = "Đã lưu. Học viên thấy kết quả và nhận xét ở trang Thực hành."
+                    st.rerun()
+
+st.subheader("Dự lớp")
+with session_scope() as s:
+    sessions = learner_attendance(s, user, learner_id)
+if sessions.empty:
+    st.info("Lớp chưa có buổi học nào được ghi.")
 else:
-    st.dataframe(p.exercises, hide_index=True, width="stretch", column_config={
-        "module": "Học phần", "exercise": "Bài thực hành",
-        "completed_at": st.column_config.DatetimeColumn("Hoàn thành lúc", **WHEN)})
+    st.caption(f"Có mặt {int(sessions['present'].sum())}/{len(sessions)} buổi.")
+    st.dataframe(sessions.assign(held_on=sessions["held_on"].map(lambda d: f"{d:%d/%m/%Y}"),
+                                 present=sessions["present"].map({True: "Có mặt", False: "Vắng"})),
+                 hide_index=True, width="stretch", column_order=["held_on", "topic", "class", "present", "method"],
+                 column_config={"held_on": "Ngày học", "topic": "Nội dung", "class": "Lớp", "present": "Điểm danh",
+                                "method": "Cách điểm danh"})

@@ -20,6 +20,8 @@ if (checked or st.query_params.get("code")) and code.strip():
     if found:
         st.success(f"✅ **Chứng chỉ hợp lệ.** Mã {found.code} được cấp cho **{md(found.full_name)}** "
                    f"ngày {found.issued_text}, hoàn thành khóa học “Bình dân học AI”.")
+        if found.signer:
+            st.markdown(f"Người ký: **{md(found.signer.name)}** — {md(found.signer.title)}, {md(found.signer.unit)}.")
     else:
         st.error(f"Không tìm thấy chứng chỉ có mã “{md(code.strip())}”. Hãy kiểm tra lại từng ký tự.")
 elif checked:

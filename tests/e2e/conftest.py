@@ -133,6 +133,17 @@ def go_to(page, title: str) -> None:
     wait_idle(page)
 
 
+def create_class(page, name: str) -> None:
+    """On the classes page: create a class through the form and wait for the confirmation."""
+    from playwright.sync_api import expect
+    go_to(page, "Lớp học")
+    page.get_by_text("Tạo lớp mới").click()
+    page.get_by_label("Tên lớp").fill(name)
+    page.get_by_role("button", name="Tạo lớp").click()
+    expect(page.get_by_text(f"Đã tạo lớp “{name}”")).to_be_visible()
+    wait_idle(page)
+
+
 def screenshot(page, name: str) -> Path:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     path = SCREENSHOTS / f"{name}.png"

@@ -93,6 +93,14 @@ def test_ten_orders_on_a_phone(phone_page, app_server, tmp_path):
     expect(main.get_by_text("DH000010 · Đã xác nhận")).to_be_visible()
     screenshot(page, "biz-orders-phone-book")
 
+    main.get_by_role("tab", name="Tồn kho & khách hàng").click()
+    wait_idle(page)
+    general = main.get_by_role("tabpanel", name="Tồn kho & khách hàng").locator('[data-testid="stImage"] img')
+    expect(general).to_be_visible()
+    got = parse_payload(_decode(general.screenshot()))
+    assert (got.bank_bin, got.amount, got.dynamic, got.crc_ok) == ("970422", None, False, True)
+    screenshot(page, "biz-orders-phone-stock")
+
     open_page(page, app_server, "biz_revenue")
     expect(page.locator('[data-testid="stMetricValue"]').first).to_have_text("4.305.000đ")
     screenshot(page, "biz-revenue-phone")

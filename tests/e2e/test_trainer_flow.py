@@ -9,7 +9,7 @@ from app.db import session_scope
 from app.demo import ACCOUNTS
 from app.learning.catalog import load_catalog
 from app.models import LessonProgress, QuizAnswer, QuizAttempt, User, utcnow
-from tests.e2e.conftest import IDLE, go_to, login, screenshot, wait_idle
+from tests.e2e.conftest import IDLE, create_class, go_to, login, screenshot, wait_idle
 
 pytestmark = pytest.mark.e2e
 ACCOUNT = {a.role: a for a in ACCOUNTS}
@@ -41,12 +41,7 @@ def record_progress(db_url: str, phone: str) -> None:
 def test_trainer_enrols_a_class_and_sees_a_learner_progress(page, app_server, app_env, tmp_path):
     trainer = ACCOUNT["trainer"]
     login(page, app_server, trainer.username, trainer.password)
-    go_to(page, "Lớp học")
-    page.get_by_text("Tạo lớp mới").click()
-    page.get_by_label("Tên lớp").fill(CLASS)
-    page.get_by_role("button", name="Tạo lớp").click()
-    expect(page.get_by_text(f"Đã tạo lớp “{CLASS}”")).to_be_visible()
-    wait_idle(page)
+    create_class(page, CLASS)
 
     roster = tmp_path / "danh-sach.csv"
     roster.write_bytes(ROSTER.encode("utf-8-sig"))
