@@ -8,10 +8,8 @@ import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlalchemy import select
-
-from app.models import Product as ProductRow
 from app.models import RenderJob
+from app.products import list_products
 from app.video_jobs import media_dir, submit
 from tools.channels import channel_labels
 from tools.product import Product, ProductError, features_for_form
@@ -37,7 +35,8 @@ class SavedProduct:
 
 
 def saved_products(session, owner_id: int) -> list[SavedProduct]:
-    rows = session.scalars(select(ProductRow).where(ProductRow.owner_id == owner_id).order_by(ProductRow.name))
+    """The seller's saved products, newest first (the one query: app.products.list_products)."""
+    rows = list_products(session, owner_id)
     return [SavedProduct(r.id, r.name, r.category or "", str(r.price), features_for_form(r.features), r.audience or "")
             for r in rows]
 
