@@ -160,11 +160,6 @@ def ask_model(prompt: str) -> str:
     return answer
 
 
-def make_listing(name: str, price: str, features: str, channel: str = "facebook") -> str:
-    """A lawful listing for the learner's own product (see make_listing_with_warnings)."""
-    return make_listing_with_warnings(name, price, features, channel)[0]
-
-
 def make_listing_with_warnings(name: str, price: str, features: str, channel: str = "facebook") -> tuple[str, list[str]]:
     """A lawful listing for the learner's own product, by the platform's listing tool (rules composer:
     instant, no model), and the tool's warnings (what the rules removed or added, and why). Product
