@@ -12,8 +12,7 @@ from app.video_jobs import ACTIVE, ensure_worker, job_for, jobs_for, request_can
 from app.video_page import (AUDIO_TYPES, CHANNELS, IMAGE_TYPES, MAX_PHOTOS, draft, new_batch, queue_video,
                             save_upload, saved_products)
 from tools.safe_text import md
-from tools.video.preview import image_bytes, template_preview, voice_preview
-from tools.video.script_model import Scene, VideoScript
+from tools.video.preview import image_bytes, sample_script, template_preview, voice_preview
 from tools.video.templates import DEFAULT_TEMPLATE, list_templates
 from tools.voice import VOICES
 from tools.voice.align import join_takes
@@ -28,9 +27,7 @@ st.caption("Video dọc 15–45 giây có giọng đọc tiếng Việt, phụ �
 
 @st.cache_data(show_spinner=False, max_entries=32)
 def _preview_png(name: str, product: str, price: str) -> bytes:
-    script = VideoScript(product, 0, price, [Scene("hook", product, [f"Mời bà con xem {product}."]),
-                                             Scene("price", price, [f"Giá bán {price}."])])
-    return image_bytes(template_preview(name, script))
+    return image_bytes(template_preview(name, sample_script(product, price)))
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
