@@ -43,7 +43,7 @@ def prompt_values(product: Product, features: list[str]) -> dict[str, str]:
              if getattr(product, key, "")]
     return {"name": product.name, "category": product.category or "không ghi",
             "features": "; ".join(features) or "không ghi", "audience": product.audience or "mọi người",
-            "sheet": "\n".join(sheet)}
+            "sheet": "".join("\n" + line for line in sheet)}   # each on its own line after "Dành cho"
 
 
 class EmbeddedWriter:

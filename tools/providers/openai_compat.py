@@ -11,6 +11,7 @@ import logging
 import os
 from dataclasses import dataclass
 
+from langchain_core.output_parsers import JsonOutputParser
 from pydantic import BaseModel, Field
 
 from tools.product import Product
@@ -78,14 +79,16 @@ class OpenAIWriter:
         if not self.settings.configured:
             return None
         spec = load_prompt("listing_sentences")
-        llm = chat_model(self.settings, spec.max_tokens, spec.temperature)
-        chain = spec.chat() | llm.with_structured_output(SentencesOut, method="json_mode")
-        try:
-            out = invoke(self.settings, chain, prompt_values(product, features))
-        except Exception as exc:  # timeout, connection refused, garbage answer
+        llm = chat_model(self.settings, spec.max_tokens, spec.temperature).bind(response_format={"type": "json_object"})
+        try:  # only the call itself goes through the breaker: a garbage answer is no sign of a dead server
+            message = invoke(self.settings, spec.chat() | llm, prompt_values(product, features))
+        except Exception as exc:  # timeout, connection refused, server skipped
             log.warning("OpenAI-compatible call failed: %s", exc)
             return None
-        if not isinstance(out, SentencesOut):
+        try:
+            out = SentencesOut.model_validate(JsonOutputParser().invoke(message))
+        except Exception as exc:  # not JSON, or not the shape asked for
+            log.warning("OpenAI-compatible answer unusable: %s", exc)
             return None
         sections = tuple((str(k), str(v)) for k, v in out.sections.items() if k in SECTION_PARTS and isinstance(v, str))
         return RawSentences(hook=out.hook, intro=out.intro, backend="openai", sections=sections)
