@@ -21,6 +21,7 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from app.models import ROLES, LoginFailure, LoginSession, User, utcnow
+from tools.phone import canonical_phone  # noqa: F401  (re-exported: sign-up, login, enrolment)
 
 SELF_SIGNUP_ROLES = ("learner", "business")
 USERNAME_RE = re.compile(r"^[a-z0-9_.-]{3,40}$")
@@ -40,24 +41,6 @@ class AuthError(ValueError):
 
 
 # ---------------------------------------------------------------- phone numbers
-
-def canonical_phone(raw: str | None) -> str | None:
-    """One form for a Vietnamese phone number: '0983 888 001', '0983.888.001', '+84 983 888 001',
-    '84983888001' and '983888001' (leading 0 lost in Excel) all give '0983888001'. None if not a phone."""
-    text = unicodedata.normalize("NFKC", str(raw or "")).strip()
-    if not text:
-        return None
-    if not re.fullmatch(r"[\d\s.\-()+/]+", text):
-        return None
-    digits = re.sub(r"\D", "", text)
-    if text.lstrip("(").startswith("+") and not digits.startswith("84"):
-        return None  # another country
-    if digits.startswith("84") and len(digits) in (11, 12):
-        digits = "0" + digits[2:]
-    elif len(digits) in (9, 10) and not digits.startswith("0"):
-        digits = "0" + digits
-    return digits if re.fullmatch(r"0[1-9]\d{8,9}", digits) else None
-
 
 def require_phone(raw: str | None) -> str | None:
     """The canonical phone, None for an empty field, AuthError (with an example) for anything else."""

@@ -17,6 +17,7 @@ import re
 from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 
+from tools import phone as tools_phone
 from tools.textnorm import fold, nfc
 
 
@@ -55,14 +56,10 @@ _KEY = {alias: key for key, aliases in _ALIASES.items() for alias in aliases}
 
 def canonical_phone(text: str) -> str:
     """"0912 345 678" / "+84 912.345.678" -> "0912345678"; raises ShopError for anything else."""
-    digits = re.sub(r"[\s.\-()]", "", text)
-    if digits.startswith("+84"):
-        digits = "0" + digits[3:]
-    elif digits.startswith("84") and len(digits) == 11:
-        digits = "0" + digits[2:]
-    if not re.fullmatch(r"0\d{9,10}", digits):
+    phone = tools_phone.canonical_phone(text)
+    if phone is None:
         raise ShopError(f"Số điện thoại “{text}” chưa đúng: cần 10 số bắt đầu bằng 0, ví dụ 0912 345 678.")
-    return digits
+    return phone
 
 
 def _link(text: str, label: str) -> str:

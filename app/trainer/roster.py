@@ -5,8 +5,6 @@ what) by `audit`, which the other class tools (reminders, reviews, attendance) u
 from __future__ import annotations
 
 import unicodedata
-from dataclasses import dataclass
-from datetime import datetime
 
 import pandas as pd
 from sqlalchemy import delete, select, true, update
@@ -15,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from app.models import (AnnouncementRead, Attendance, AuditEntry, Base, Certificate, Classroom, Enrolment,
                         ExerciseCompletion, LessonProgress, LoginSession, User, utcnow)
+from app.accounts import PasswordSlip, reset_password
 from app.trainer.access import AccessError, Actor, check_learner, class_filter, get_class
 from app.trainer.enrolment import EMAIL_RE, LEARNER_ROLES, normalize_phone
 from tools.textnorm import fold
@@ -183,40 +182,12 @@ def move_to_class(session: Session, actor: Actor, class_id: int, user_id: int, t
     audit(session, actor, "move", target.id, user_id, **detail)
 
 
-@dataclass(frozen=True)
-class PasswordSlip:
-    user_id: int
-    username: str
-    full_name: str
-    password: str
-    at: datetime
-
-
-def _reset_password(session: Session, actor: Actor, user_id: int) -> PasswordSlip:
-    """The one place that resets a password: `app.accounts.reset_password` once the accounts work provides
-    it (new one-time password, every login session ended), else the same done here."""
-    try:
-        from app.accounts import reset_password
-    except ImportError:
-        reset_password = None
-    if reset_password is not None:
-        slip = reset_password(session, actor, user_id)
-        return PasswordSlip(slip.user_id, slip.username, slip.full_name, slip.password, slip.at)
-    from app.auth import hash_password, one_time_password
-    user = session.get(User, user_id)
-    password = one_time_password()
-    user.password_hash, user.must_change_password = hash_password(password), True
-    session.execute(delete(LoginSession).where(LoginSession.user_id == user_id))
-    session.flush()
-    return PasswordSlip(user.id, user.username, user.full_name, password, utcnow())
-
-
 def reset_learner_password(session: Session, actor: Actor, class_id: int, user_id: int) -> PasswordSlip:
     """A new one-time password for a learner of this class (changed at the next login), for a printed slip."""
     _enrolment(session, actor, class_id, user_id)
     if session.get(User, user_id).role not in LEARNER_ROLES:
         raise RosterChangeError("Chỉ cấp lại mật khẩu cho tài khoản học viên.")
-    slip = _reset_password(session, actor, user_id)
+    slip = reset_password(session, actor, user_id)  # new one-time password, every login session ended
     audit(session, actor, "reset_password", class_id, user_id)
     return slip
 

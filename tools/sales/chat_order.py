@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from typing import Callable, Iterable, Protocol
 
+from tools import phone as tools_phone
 from tools.textnorm import fold, nfc
 
 log = logging.getLogger(__name__)
@@ -78,10 +79,8 @@ class Draft:
 
 
 def canonical_phone(raw: str) -> str:
-    digits = re.sub(r"\D", "", raw)
-    if digits.startswith("84") and len(digits) in (11, 12):
-        digits = "0" + digits[2:]
-    return digits
+    """The phone's one canonical form, else its digits (a guess the seller confirms)."""
+    return tools_phone.canonical_phone(raw) or re.sub(r"\D", "", raw)
 
 
 def _tokens(text: str) -> list[tuple[str, int, int]]:
