@@ -32,7 +32,7 @@ from tools.product import Product, ProductError
 from tools.video import RenderCancelled, RenderOptions, make_video, product_slug, render_script
 from tools.video.render import RenderError, VideoResult
 from tools.video.script_model import VideoScript
-from tools.video.templates import TemplateError
+from tools.video.templates import DEFAULT_TEMPLATE, TemplateError
 
 log = logging.getLogger(__name__)
 
@@ -79,10 +79,16 @@ def jobs_for(session, owner_id: int, limit: int = 10) -> list[RenderJob]:
                                 .order_by(RenderJob.id.desc()).limit(limit)))
 
 
+def job_for(session, job_id: int | None, owner_id: int) -> RenderJob | None:
+    """The owner's own job, or None (a missing job, or someone else's: the one ownership check)."""
+    job = session.get(RenderJob, job_id) if job_id else None
+    return job if job is not None and job.owner_id == owner_id else None
+
+
 def request_cancel(session, job_id: int, owner_id: int) -> bool:
     """Ask a queued or running job to stop (the owner only)."""
-    job = session.get(RenderJob, job_id)
-    if job is None or job.owner_id != owner_id or job.status not in ACTIVE:
+    job = job_for(session, job_id, owner_id)
+    if job is None or job.status not in ACTIVE:
         return False
     if job.status == "queued":
         job.status, job.message = "cancelled", "Đã hủy."
@@ -105,7 +111,7 @@ def claim_next(url: str | None = None) -> int | None:
 
 def options_from_params(params: dict) -> RenderOptions:
     return RenderOptions(
-        template=params.get("template") or "tuoi-sang",
+        template=params.get("template") or DEFAULT_TEMPLATE,
         voice=params.get("recording") or params.get("voice") or "embedded",
         aspect=params.get("aspect", "9:16"), size=params.get("size", "720x1280"),
         photos=[Path(p) for p in params.get("photos", [])],

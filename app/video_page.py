@@ -8,25 +8,37 @@ import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlalchemy import select
-
-from app.models import Product as ProductRow
 from app.models import RenderJob
+from app.products import list_products
 from app.video_jobs import media_dir, submit
-from tools.product import Product, ProductError
+from tools.channels import channel_labels
+from tools.product import Product, ProductError, features_for_form
 from tools.video import ProductBlocked, product_slug, write_script
 from tools.video.render import MAX_PHOTOS  # noqa: F401 - the page states the engine's limit
 from tools.video.script_model import VideoScript
 
 IMAGE_TYPES = ["jpg", "jpeg", "png", "webp"]
 AUDIO_TYPES = ["wav", "mp3", "m4a", "ogg", "webm"]
-CHANNELS = {"": "Không chọn", "zalo": "Zalo", "facebook": "Facebook", "tiktok": "TikTok", "shopee": "Shopee"}
+CHANNELS = {"": "Không chọn", **channel_labels()}
 MAX_UPLOAD_BYTES = 15 * 1024 * 1024
 
 
-def saved_products(session, owner_id: int) -> list[ProductRow]:
-    return list(session.scalars(select(ProductRow).where(ProductRow.owner_id == owner_id)
-                                .order_by(ProductRow.name)))
+@dataclass(frozen=True)
+class SavedProduct:
+    """A saved product as the video form shows it (features one per line)."""
+    id: int
+    name: str
+    category: str
+    price: str
+    features: str
+    audience: str
+
+
+def saved_products(session, owner_id: int) -> list[SavedProduct]:
+    """The seller's saved products, newest first (the one query: app.products.list_products)."""
+    rows = list_products(session, owner_id)
+    return [SavedProduct(r.id, r.name, r.category or "", str(r.price), features_for_form(r.features), r.audience or "")
+            for r in rows]
 
 
 @dataclass

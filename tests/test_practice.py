@@ -2,7 +2,7 @@
 import pytest
 
 from app.learning.practice import (
-    PracticeUnavailable, artifact_problems, ask_model, complete_exercise, make_listing, save_video,
+    PracticeUnavailable, artifact_problems, ask_model, complete_exercise, make_listing_with_warnings, save_video,
 )
 from app.learning.progress import complete_lesson, exercise_artifact
 from tests.learning_fixtures import fixture_catalog, make_learner
@@ -90,12 +90,12 @@ def test_ask_model_says_so_when_the_model_cannot_run(monkeypatch):
 
 
 def test_listing_tool_makes_a_lawful_listing_or_refuses_in_vietnamese():
-    text = make_listing("Nhãn lồng Hưng Yên", "65000", "quả to, cùi dày;vị ngọt thanh", "facebook")
+    text, _ = make_listing_with_warnings("Nhãn lồng Hưng Yên", "65000", "quả to, cùi dày;vị ngọt thanh", "facebook")
     assert "Nhãn lồng Hưng Yên" in text and "65.000" in text
     with pytest.raises(ValueError, match="rượu"):
-        make_listing("Rượu nếp cái 40 độ", "120000", "nấu thủ công")
+        make_listing_with_warnings("Rượu nếp cái 40 độ", "120000", "nấu thủ công")
     with pytest.raises(ValueError, match="Thiếu tên sản phẩm"):
-        make_listing("", "1000", "")
+        make_listing_with_warnings("", "1000", "")
 
 
 def test_listing_tool_says_what_the_rules_removed():

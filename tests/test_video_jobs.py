@@ -97,3 +97,17 @@ def test_worker_renders_in_a_child_process(sqlite_url, tmp_path, monkeypatch):
         job = s.get(RenderJob, job_id)
         assert job.status == "done", job.message
         assert Path(job.result["mp4"]).is_file()
+
+
+def test_job_ownership_is_checked_in_the_domain(sqlite_url):
+    from app.auth import create_user
+    from app.db import session_scope
+    from app.video_jobs import job_for, request_cancel, submit
+    with session_scope(sqlite_url) as s:
+        owner = create_user(s, "chu-shop", "123456", "Chủ shop", "business")
+        other = create_user(s, "nguoi-khac", "123456", "Người khác", "business")
+        job = submit(s, owner.id, {"product": {"name": "Mật ong", "price": 1000}})
+        s.flush()
+        assert job_for(s, job.id, owner.id) is job
+        assert job_for(s, job.id, other.id) is None and job_for(s, None, owner.id) is None
+        assert not request_cancel(s, job.id, other.id) and job.status == "queued"

@@ -64,3 +64,17 @@ def test_saved_product_renders_in_the_background_and_plays(video_page):
     assert at.get("video")
     labels = [b.label for b in at.get("download_button")]
     assert labels == ["Tải video MP4", "Tải phụ đề SRT", "Tải ảnh bìa"]
+
+
+def test_saved_products_reach_the_video_form_as_data(sqlite_url):
+    from app.auth import create_user
+    from app.db import session_scope
+    from app.products import save_product
+    from app.video_page import SavedProduct, saved_products
+    with session_scope(sqlite_url) as s:
+        seller = create_user(s, "ban-hang", "123456", "Người bán", "business")
+        save_product(s, seller.id, name="Mật ong rừng", category="Thực phẩm", price="250.000đ",
+                     features="nguyên chất;chai 500ml", audience="gia đình")
+        [row] = saved_products(s, seller.id)
+    assert isinstance(row, SavedProduct)
+    assert (row.name, row.price, row.features) == ("Mật ong rừng", "250000", "nguyên chất\nchai 500ml")

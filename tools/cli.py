@@ -14,8 +14,9 @@ def _cmd_video(args: argparse.Namespace) -> int:
 
     from tools.video.batch import run
     from tools.video.render import RenderOptions
-    from tools.video.templates import TemplateError, get_template
+    from tools.video.templates import DEFAULT_TEMPLATE, TemplateError, get_template
     from tools.voice import VOICES, is_recording
+    args.template = args.template or DEFAULT_TEMPLATE
     try:
         get_template(args.template)
     except TemplateError as exc:
@@ -109,7 +110,7 @@ def add_commands(sub) -> None:
     p.add_argument("input", help="tệp CSV: name,category,price,features,audience[,channel]")
     p.add_argument("--out", required=True, help="thư mục lưu video")
     p.add_argument("--only", help="chỉ làm video cho sản phẩm có tên này")
-    p.add_argument("--template", default="tuoi-sang", help="mẫu video trong media_templates/ (mặc định tuoi-sang)")
+    p.add_argument("--template", help="mẫu video trong media_templates/ (bỏ trống: mẫu mặc định của tools.video)")
     p.add_argument("--voice", default="embedded",
                    help="embedded | embedded-south | embedded-central | gtts | edge | đường dẫn tệp ghi âm")
     p.add_argument("--format", default="9:16", choices=["9:16", "1:1"], help="khung hình")

@@ -101,6 +101,11 @@ def split_features(value: object) -> tuple[str, ...]:
     return tuple(out)
 
 
+def features_for_form(value: object) -> str:
+    """Stored features ("a;b") as a form's text area shows them: one per line (split_features reads it back)."""
+    return "\n".join(split_features(value))
+
+
 @dataclass(frozen=True)
 class Variant:
     name: str

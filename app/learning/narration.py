@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Callable
 
 from app.config import data_dir
+from tools.files import atomic_path
 from app.learning.catalog import Lesson, nfc
 
 DEFAULT_VOICE = "embedded"
@@ -82,11 +83,10 @@ def cache_path(text: str, voice: str) -> Path:
 
 def _wav_to_mp3(wav: Path, mp3: Path) -> None:
     import imageio_ffmpeg
-    tmp = mp3.with_suffix(".part.mp3")
-    subprocess.run([imageio_ffmpeg.get_ffmpeg_exe(), "-y", "-loglevel", "error", "-i", str(wav),
-                    "-codec:a", "libmp3lame", "-b:a", MP3_BITRATE, "-ac", "1", str(tmp)],
-                   check=True, capture_output=True, timeout=300)
-    tmp.replace(mp3)
+    with atomic_path(mp3, suffix=".mp3") as tmp:   # ffmpeg picks the format from the extension
+        subprocess.run([imageio_ffmpeg.get_ffmpeg_exe(), "-y", "-loglevel", "error", "-i", str(wav),
+                        "-codec:a", "libmp3lame", "-b:a", MP3_BITRATE, "-ac", "1", str(tmp)],
+                       check=True, capture_output=True, timeout=300)
 
 
 def _default_synthesize() -> Callable:

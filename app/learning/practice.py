@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 from app.config import data_dir
 from app.learning.catalog import VERDICTS, Catalog, Exercise, Module, ScamItem, nfc
 from app.learning.progress import record_exercise
-from app.models import ExerciseCompletion, RenderJob
+from app.models import ExerciseCompletion
 
 REQUIRED = {
     "prompt_compare": {"prompt_a": "câu lệnh thứ nhất", "answer_a": "câu trả lời thứ nhất",
@@ -160,11 +160,6 @@ def ask_model(prompt: str) -> str:
     return answer
 
 
-def make_listing(name: str, price: str, features: str, channel: str = "facebook") -> str:
-    """A lawful listing for the learner's own product (see make_listing_with_warnings)."""
-    return make_listing_with_warnings(name, price, features, channel)[0]
-
-
 def make_listing_with_warnings(name: str, price: str, features: str, channel: str = "facebook") -> tuple[str, list[str]]:
     """A lawful listing for the learner's own product, by the platform's listing tool (rules composer:
     instant, no model), and the tool's warnings (what the rules removed or added, and why). Product
@@ -201,21 +196,23 @@ def start_video(session: Session, user_id: int, name: str, price: str, features:
     script, embedded voice: no model, so it stays short). Bad or forbidden products: ValueError."""
     try:
         from app.video_page import draft, queue_video
+        from tools.video.templates import DEFAULT_TEMPLATE
     except ImportError:
         raise PracticeUnavailable("Công cụ làm video chưa có trên máy này. Bạn có thể làm video bằng điện thoại "
                                   "rồi gửi lên đây.") from None
     checked = draft({"name": name, "price": price, "features": features})
     if checked.error or checked.blocked:
         raise ValueError(checked.error or checked.blocked)
-    job = queue_video(session, user_id, checked, template="tuoi-sang", voice="embedded", aspect="9:16",
+    job = queue_video(session, user_id, checked, template=DEFAULT_TEMPLATE, voice="embedded", aspect="9:16",
                       size="720x1280", link="", contact="", photos=[], logo=None, recording=None, use_model=False)
     return job.id
 
 
 def video_job(session: Session, user_id: int, job_id: int | None) -> VideoJob | None:
     """The learner's own render job (None for someone else's or a missing one)."""
-    job = session.get(RenderJob, job_id) if job_id else None
-    if job is None or job.owner_id != user_id:
+    from app.video_jobs import job_for
+    job = job_for(session, job_id, user_id)
+    if job is None:
         return None
     mp4 = (job.result or {}).get("mp4") if job.status == "done" else None
     return VideoJob(job.id, job.status, float(job.progress or 0), job.message or "", Path(mp4) if mp4 else None)

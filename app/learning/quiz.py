@@ -90,17 +90,26 @@ def forbidden_words(question: Question, text: str) -> list[str]:
     return _mentions(text, question.forbidden)
 
 
+OPTION_VERDICTS = {"chosen_right": "Bạn đã chọn — đúng", "missed": "Đáp án đúng — bạn chưa chọn",
+                   "chosen_wrong": "Bạn đã chọn — chưa đúng", "not_chosen": "Không phải đáp án đúng"}
+
+
 @dataclass(frozen=True)
 class OptionFeedback:
     option: Option
     chosen: bool
 
     @property
+    def kind(self) -> str:
+        """chosen_right | missed (a right option not chosen) | chosen_wrong | not_chosen."""
+        if self.option.correct:
+            return "chosen_right" if self.chosen else "missed"
+        return "chosen_wrong" if self.chosen else "not_chosen"
+
+    @property
     def verdict(self) -> str:
         """What the learner reads next to the option."""
-        if self.option.correct:
-            return "Bạn đã chọn — đúng" if self.chosen else "Đáp án đúng — bạn chưa chọn"
-        return "Bạn đã chọn — chưa đúng" if self.chosen else "Không phải đáp án đúng"
+        return OPTION_VERDICTS[self.kind]
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ import streamlit.components.v1 as components
 from app import login_sessions
 from app.db import migrate, session_scope
 from app.navigation import ROLE_LABELS, allowed
+from app.ui import keys
 from app.models import User
 
 _PENDING_COOKIE = "_pending_cookie"
@@ -155,6 +156,7 @@ def guard(page_file: str) -> CurrentUser | None:
     ensure_database()
     user = current_user()
     if not allowed(page_file, user.role if user else None):
+        st.session_state[keys.GUARD] = keys.GUARD_LOGIN if user is None else keys.GUARD_FORBIDDEN
         if user is None:
             st.warning("Vui lòng đăng nhập để mở trang này.")
             st.page_link("views/login.py", label="Đăng nhập / Đăng ký", icon=":material/login:")
@@ -165,9 +167,11 @@ def guard(page_file: str) -> CurrentUser | None:
         st.stop()
     if user is not None and still_valid(user) is None:  # disabled, or password changed elsewhere
         log_out()
+        st.session_state[keys.GUARD] = keys.GUARD_EXPIRED
         st.error("Phiên đăng nhập không còn hợp lệ (mật khẩu đã đổi hoặc tài khoản bị khóa). Vui lòng đăng nhập lại.")
         st.page_link("views/login.py", label="Đăng nhập", icon=":material/login:")
         st.stop()
+    st.session_state[keys.GUARD] = keys.GUARD_OK
     return user
 
 

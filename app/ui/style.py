@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import streamlit as st
 
+from app.ui import keys
+
 BASE_CSS = """
 <style>
 @media (max-width: 640px) { .block-container { padding: 3.2rem 0.6rem 3rem 0.6rem; } }
@@ -36,5 +38,5 @@ h1 { font-size: 2.4rem !important; } h2 { font-size: 2rem !important; } h3 { fon
 
 def apply_style() -> None:
     st.markdown(BASE_CSS, unsafe_allow_html=True)
-    if st.session_state.get("large_text"):
+    if st.session_state.get(keys.LARGE_TEXT):
         st.markdown(LARGE_CSS, unsafe_allow_html=True)

@@ -8,12 +8,11 @@ from app.db import session_scope
 from app.models import RenderJob
 from app.navigation import spec_for
 from app.ui.session import guard
-from app.video_jobs import ACTIVE, ensure_worker, jobs_for, request_cancel
+from app.video_jobs import ACTIVE, ensure_worker, job_for, jobs_for, request_cancel
 from app.video_page import (AUDIO_TYPES, CHANNELS, IMAGE_TYPES, MAX_PHOTOS, draft, new_batch, queue_video,
                             save_upload, saved_products)
 from tools.safe_text import md
-from tools.video.preview import image_bytes, template_preview, voice_preview
-from tools.video.script_model import Scene, VideoScript
+from tools.video.preview import image_bytes, sample_script, template_preview, voice_preview
 from tools.video.templates import DEFAULT_TEMPLATE, list_templates
 from tools.voice import VOICES
 from tools.voice.align import join_takes
@@ -28,9 +27,7 @@ st.caption("Video dọc 15–45 giây có giọng đọc tiếng Việt, phụ �
 
 @st.cache_data(show_spinner=False, max_entries=32)
 def _preview_png(name: str, product: str, price: str) -> bytes:
-    script = VideoScript(product, 0, price, [Scene("hook", product, [f"Mời bà con xem {product}."]),
-                                             Scene("price", price, [f"Giá bán {price}."])])
-    return image_bytes(template_preview(name, script))
+    return image_bytes(template_preview(name, sample_script(product, price)))
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
@@ -41,16 +38,16 @@ def _voice_sample(voice: str, text: str) -> tuple[bytes, list[str]]:
 # --- 1. product --------------------------------------------------------------------------------
 st.subheader("1. Sản phẩm")
 with session_scope() as s:
-    saved = [(p.id, p.name, p.category, p.price, p.features, p.audience) for p in saved_products(s, user.id)]
+    saved = {p.id: p for p in saved_products(s, user.id)}
 if saved:
-    saved_names = {row[0]: row[1] for row in saved}
+    saved_names = {i: p.name for i, p in saved.items()}
     pick = st.selectbox("Chọn sản phẩm đã lưu (hoặc nhập mới bên dưới)", [None, *saved_names],
                         format_func=lambda i: "— Nhập sản phẩm mới —" if i is None else saved_names[i],
                         key="vid_pick")
     if pick is not None and st.session_state.get("vid_loaded") != pick:
-        row = next(r for r in saved if r[0] == pick)
-        st.session_state.update(vid_name=row[1], vid_category=row[2], vid_price=str(row[3]),
-                                vid_features=row[4].replace(";", "\n"), vid_audience=row[5], vid_loaded=pick)
+        row = saved[pick]
+        st.session_state.update(vid_name=row.name, vid_category=row.category, vid_price=row.price,
+                                vid_features=row.features, vid_audience=row.audience, vid_loaded=pick)
 
 c1, c2 = st.columns(2)
 name = c1.text_input("Tên sản phẩm", key="vid_name", placeholder="Ví dụ: Nước mắm cá cơm Mỹ Hào")
@@ -195,8 +192,8 @@ def _load_job(job_id: int | None) -> RenderJob | None:
     if job_id is None:
         return None
     with session_scope() as s:
-        job = s.get(RenderJob, job_id)
-        if job is None or job.owner_id != user.id:
+        job = job_for(s, job_id, user.id)
+        if job is None:
             return None
         s.expunge(job)
         return job

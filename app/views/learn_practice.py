@@ -14,6 +14,7 @@ from app.ui.ai_chat import intro as ai_intro, stream_answer
 from app.trainer.review import my_review
 from app.ui.learn import PAGE, course_or_stop, learner_state, module_from_query, module_number, step_link
 from app.ui.session import guard
+from tools.channels import channel_labels
 from app.video_jobs import ensure_worker
 from tools.safe_text import md
 
@@ -85,8 +86,7 @@ elif exercise.tool == "listing":
         price = st.text_input("Giá bán (ví dụ 65000 hoặc 65.000đ)", key=f"{key}-price")
         features = st.text_area("Đặc điểm, mỗi dòng một ý (chỉ ghi điều có thật)", key=f"{key}-features")
         channel = st.selectbox("Kênh đăng", ["facebook", "zalo", "shopee", "tiktok"], key=f"{key}-channel",
-                               format_func={"facebook": "Facebook", "zalo": "Zalo", "shopee": "Shopee",
-                                            "tiktok": "TikTok Shop"}.get)
+                               format_func=channel_labels().get)
         if st.button("Tạo tin đăng", icon=":material/auto_awesome:", key=f"{key}-make"):
             try:
                 st.session_state[seeded("listing")], st.session_state[f"{key}-warnings"] = make_listing_with_warnings(

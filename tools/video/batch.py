@@ -101,4 +101,7 @@ def run(csv_path: Path, out_dir: Path, options: RenderOptions, only: str | None 
             echo(f"  ! {warning}")
     written = {Path(r.mp4) for _, r in results if r.status == "done" and r.mp4 and Path(r.mp4).is_file()}
     echo(f"Đã tạo {len(written)}/{len(results)} video trong {out_dir}.")
+    failed = [p.name for p, r in results if r.status == "failed"]
+    if failed:
+        echo(f"Chưa làm được {len(failed)} video (lỗi ở trên): {', '.join(failed)}.")
     return 0, results

@@ -215,9 +215,6 @@ class Composer:
             self._scene_cache = saved
         return self._ends[scene]
 
-    def frame(self, n: int) -> Image.Image:
-        return Image.frombytes("RGB", self.size, self.frame_bytes(n))
-
     def frame_bytes(self, n: int) -> bytes:
         """Frame n as packed RGB24 bytes (what the encoder reads)."""
         t = n / self.fps

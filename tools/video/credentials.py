@@ -20,10 +20,11 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
-import tempfile
 import threading
 from dataclasses import dataclass
 from pathlib import Path
+
+from tools.files import atomic_path, write_bytes_atomic
 
 SOURCE_TYPES = "http://cv.iptc.org/newscodes/digitalsourcetype/"
 GENERATOR = "Bình dân học AI"
@@ -153,11 +154,7 @@ def _make_ward_certificates(folder: Path, org: str | None = None) -> None:
              "ca-cert.pem": ca.public_bytes(pem),
              "ca-key.pem": ca_key.private_bytes(pem, private, serialization.NoEncryption())}
     for file_name, data in files.items():   # key files readable by the owner only; chain written last
-        tmp = folder / f".{file_name}.part"
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.replace(tmp, folder / file_name)
+        write_bytes_atomic(folder / file_name, data, mode=0o600)
 
 
 def _alg(key_pem: bytes) -> bytes:
@@ -231,14 +228,8 @@ def sign_file(src: Path, dst: Path, ai: AiUse, title: str, folder: Path | None =
 def sign_in_place(path: Path, ai: AiUse, title: str | None = None, folder: Path | None = None) -> Path:
     """Sign `path` itself (through a temporary file next to it, then renamed)."""
     path = Path(path)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=path.suffix, dir=path.parent)
-    os.close(fd)
-    try:
-        sign_file(path, Path(tmp), ai, title or path.name, folder)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    finally:
-        Path(tmp).unlink(missing_ok=True)
+    with atomic_path(path, suffix=path.suffix) as tmp:   # the signer picks the format from the extension
+        sign_file(path, tmp, ai, title or path.name, folder)
     return path
 
 

@@ -5,40 +5,16 @@ into place only when complete, deleted on any error or cancel. No half file is e
 """
 from __future__ import annotations
 
-import os
 import subprocess
 import tempfile
-from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
 
+from tools.files import atomic_path, write_text_atomic  # noqa: F401 - re-exported for the renderer
 from tools.voice.audio import ffmpeg_exe
 
 
 class EncodeError(RuntimeError):
     pass
-
-
-@contextmanager
-def atomic_path(path: Path) -> Iterator[Path]:
-    """Yield a temporary path next to `path`; on success it replaces `path`, on error it is deleted."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
-    os.close(fd)
-    tmp_path = Path(tmp)
-    try:
-        yield tmp_path
-        os.chmod(tmp_path, 0o644)   # mkstemp makes 0600; outputs are ordinary readable files
-        os.replace(tmp_path, path)
-    finally:
-        tmp_path.unlink(missing_ok=True)
-
-
-def write_text_atomic(path: Path, text: str) -> Path:
-    with atomic_path(path) as tmp:
-        tmp.write_text(text, encoding="utf-8")
-    return path
 
 
 def encoder_command(out: Path, size: tuple[int, int], fps: int, audio: Path | None, preset: str, crf: int,

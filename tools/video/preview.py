@@ -14,9 +14,13 @@ from tools.video.script_model import Scene, VideoScript
 from tools.video.templates import get_template
 from tools.voice import synthesize
 
-SAMPLE = VideoScript("Nước mắm cá cơm", 45000, "45.000đ",
-                     [Scene("hook", "Nước mắm cá cơm", ["Mời bà con xem nước mắm cá cơm."]),
-                      Scene("price", "45.000đ", ["Giá bán 45.000đ."])])
+def sample_script(product: str, price: str, amount: int = 0) -> VideoScript:
+    """The two cards a style preview shows (hook and price) for this product name and price text."""
+    return VideoScript(product, amount, price, [Scene("hook", product, [f"Mời bà con xem {product}."]),
+                                           Scene("price", price, [f"Giá bán {price}."])])
+
+
+SAMPLE = sample_script("Nước mắm cá cơm", "45.000đ", 45000)
 
 
 def template_preview(name: str, script: VideoScript | None = None, size: tuple[int, int] = (270, 480)

@@ -95,6 +95,8 @@ class VideoResult:
     warnings: list[str] = field(default_factory=list)
     timings: dict = field(default_factory=dict)
     ai: dict = field(default_factory=dict)       # what the AI marks declare (label shown, source type...)
+    code: str = ""                       # why it is not done: blocked | bad_input | script_check | EncodeError |
+    #                                      AudioError | PhotoError | FontError | CredentialError | unexpected
 
     def to_dict(self) -> dict:
         out = {k: (str(v) if isinstance(v, Path) else v) for k, v in self.__dict__.items()}

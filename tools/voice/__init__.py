@@ -74,10 +74,6 @@ class Narration:
     sample_rate: int = SAMPLE_RATE
     warnings: list[str] = field(default_factory=list)
 
-    @property
-    def durations(self) -> list[float]:
-        return [len(c) / self.sample_rate for c in self.clips]
-
 
 def is_recording(voice: str | Path) -> bool:
     """True when voice names an audio file rather than a voice id."""

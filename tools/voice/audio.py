@@ -4,13 +4,13 @@ Every voice works internally at SAMPLE_RATE, mono, float32 in [-1, 1].
 """
 from __future__ import annotations
 
-import os
 import subprocess
-import tempfile
 import wave
 from pathlib import Path
 
 import numpy as np
+
+from tools.files import atomic_path
 
 SAMPLE_RATE = 22050
 
@@ -47,18 +47,11 @@ def to_int16(samples: np.ndarray) -> np.ndarray:
 def write_wav(path: Path | str, samples: np.ndarray, sample_rate: int = SAMPLE_RATE) -> Path:
     """Write mono 16-bit WAV atomically (a temporary file renamed into place)."""
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=".part", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh, wave.open(fh, "wb") as w:
-            w.setnchannels(1)
-            w.setsampwidth(2)
-            w.setframerate(sample_rate)
-            w.writeframes(to_int16(samples).tobytes())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    with atomic_path(path) as tmp, wave.open(str(tmp), "wb") as w:
+        w.setnchannels(1)
+        w.setsampwidth(2)
+        w.setframerate(sample_rate)
+        w.writeframes(to_int16(samples).tobytes())
     return path
 
 
