@@ -72,6 +72,8 @@ def test_saved_product_to_listing(page, app_server):
     page.get_by_label("Chọn sản phẩm để sửa, xóa hoặc tạo tin đăng").click()
     page.get_by_role("option", name="Tương Bần — Thực phẩm").click()
     wait_idle(page)
+    expect(page.get_by_label("Tên sản phẩm *")).to_have_value("Tương Bần")  # the edit form replaced the add form
+    expect(page.get_by_label("Giá bán (đồng) *")).to_have_count(1)
     page.get_by_label("Giá bán (đồng) *").fill("47000")
     page.get_by_role("button", name="Lưu thay đổi").click()
     wait_idle(page)
