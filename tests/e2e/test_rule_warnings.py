@@ -12,7 +12,7 @@ pytestmark = pytest.mark.e2e
 def test_listing_page_shows_every_change_of_the_rules(page, app_server, width, height):
     login(page, app_server, "cuahang", "cuahang123")
     go_to(page, "Tạo tin đăng bán hàng")
-    page.get_by_text("Chỉ dùng mẫu câu (nhanh nhất)").click()
+    page.get_by_text("Mẫu câu soạn sẵn (nhanh, mặc định)").click()
     wait_idle(page)
     page.set_viewport_size({"width": width, "height": height})
     page.get_by_label("Tên sản phẩm *").fill("Mật ong rừng C\u200bhữa khỏi ung thư")
