@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from app.config import public_url
 from app.learning.certificates import qr_png
 from app.trainer import documents
+from tools.safe_text import cell  # names as text, as in every export
 
 COLUMNS, ROWS = 2, 4
 MARGIN_X, MARGIN_Y = 10.0, 10.0
@@ -47,15 +48,15 @@ def slips_pdf(slips: list[Slip], class_name: str, title: str = "Phiếu đăng n
         pdf.set_text_color(20, 83, 45)
         pdf.set_font("vn", "B", 9)
         pdf.set_xy(x + 4, y + 3)
-        pdf.multi_cell(CARD_W - 8, 4.2, f"BÌNH DÂN HỌC AI · {class_name}"[:90], new_x="LMARGIN", new_y="NEXT")
+        pdf.multi_cell(CARD_W - 8, 4.2, f"BÌNH DÂN HỌC AI · {cell(class_name)}"[:90], new_x="LMARGIN", new_y="NEXT")
         pdf.set_text_color(30, 30, 30)
         pdf.set_font("vn", "B", 12)
         pdf.set_x(x + 4)
-        pdf.multi_cell(CARD_W - 8, 6, slip.full_name[:60], new_x="LMARGIN", new_y="NEXT")
+        pdf.multi_cell(CARD_W - 8, 6, cell(slip.full_name)[:60], new_x="LMARGIN", new_y="NEXT")
         if slip.group:
             pdf.set_font("vn", "", 8.5)
             pdf.set_x(x + 4)
-            pdf.cell(CARD_W - 8, 4.5, slip.group[:60], new_x="LMARGIN", new_y="NEXT")
+            pdf.cell(CARD_W - 8, 4.5, cell(slip.group)[:60], new_x="LMARGIN", new_y="NEXT")
         text_w = CARD_W - 40
         pdf.set_font("vn", "", 9)
         pdf.set_x(x + 4)
