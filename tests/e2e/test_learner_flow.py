@@ -84,6 +84,8 @@ def test_learner_reads_fails_passes_and_sees_progress(page, course_app):
         page.get_by_text(item, exact=True).click()
     page.get_by_role("button", name="Ghi nhận đã làm bài thực hành").click()
     expect(page.get_by_text("Đã ghi nhận bài thực hành.")).to_be_visible()
+    expect(page.get_by_role("link", name="Việc tiếp theo")).to_be_visible()  # the way on is offered
+    wait_idle(page)  # the next-step link is drawn above: click only once the layout has settled
 
     page.get_by_role("link", name="Về bản đồ khóa học").click()
     expect(page.get_by_text("Bạn đã hoàn thành 50% khóa học")).to_be_visible()  # 4 of 8 steps
