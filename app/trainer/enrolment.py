@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
-from sqlalchemy import or_, select
+from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
@@ -110,11 +110,6 @@ def _nfc(value) -> str:
     if text.endswith(".0") and text[:-2].isdigit():  # a phone number that Excel stored as a number
         text = text[:-2]
     return " ".join(unicodedata.normalize("NFC", text).split())
-
-
-def normalize_phone(raw: str) -> str | None:
-    """Vietnamese phone in its one canonical form (app.auth.canonical_phone), or None."""
-    return canonical_phone(raw)
 
 
 def _decode(data: bytes) -> tuple[str, list[str]]:
@@ -295,7 +290,7 @@ def _enrol_row(session: Session, actor: Actor, class_id: int, line: int, name: s
     if len(email_raw) > MAX_EMAIL:
         result.message = f"Email dài {len(email_raw)} ký tự; tối đa {MAX_EMAIL} ký tự."
         return result
-    phone = normalize_phone(phone_raw) if phone_raw else None
+    phone = canonical_phone(phone_raw) if phone_raw else None
     if phone_raw and phone is None:
         result.message = (f"Số điện thoại “{phone_raw}” không hợp lệ (cần 10 chữ số bắt đầu bằng 0, "
                           f"ví dụ {PHONE_EXAMPLE}).")

@@ -15,7 +15,8 @@ from app.models import (AnnouncementRead, Attendance, AuditEntry, Base, Certific
                         ExerciseCompletion, LessonProgress, LoginSession, User, utcnow)
 from app.accounts import PasswordSlip, reset_password
 from app.trainer.access import AccessError, Actor, check_learner, class_filter, get_class
-from app.trainer.enrolment import EMAIL_RE, LEARNER_ROLES, normalize_phone
+from app.trainer.enrolment import EMAIL_RE, LEARNER_ROLES
+from tools.phone import canonical_phone
 from tools.textnorm import fold
 from tools.vnsort import vi_key
 
@@ -126,7 +127,7 @@ def edit_learner(session: Session, actor: Actor, class_id: int, user_id: int, fu
             continue
         raw = _clean(raw)
         if field == "phone":
-            value = normalize_phone(raw) if raw else None
+            value = canonical_phone(raw) if raw else None
             if raw and value is None:
                 raise RosterChangeError(f"Số điện thoại “{raw}” không hợp lệ (cần 10 chữ số, bắt đầu bằng 0).")
         else:
