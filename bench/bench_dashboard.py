@@ -158,7 +158,14 @@ def measure(name: str, url: str, catalog: Catalog, class_id: int, runs: int) -> 
     report(f"{name}, one query at a time", time_dashboard(url, catalog, class_id, runs, 1))
 
 
-def run_sqlite(catalog, learners, noise, runs):
+def run_sqlite(catalog, learners, noise, runs, keep: str | None = None):
+    if keep:  # reuse (or create once) a database file: profiling without regenerating the data each time
+        url = f"sqlite:///{keep}"
+        fresh = not Path(keep).exists()
+        migrate(url)
+        measure("SQLite", url, catalog, generate(url, catalog, learners, noise) if fresh else 1, runs)
+        dispose_engine(url)
+        return
     with tempfile.TemporaryDirectory() as folder:
         url = f"sqlite:///{folder}/bench.db"
         migrate(url)
@@ -189,12 +196,13 @@ def main() -> None:
     parser.add_argument("--noise", type=int, default=2_000, help="learners in another class")
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--only", choices=("sqlite", "postgresql"))
+    parser.add_argument("--keep", metavar="FILE", help="SQLite: keep the data in FILE and reuse it on later runs")
     args = parser.parse_args()
     catalog = synthetic_catalog()
     print(f"Dashboard bench: {args.learners:,} learners x {len(catalog.lessons())} lessons; "
           f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f} (timings are wall-clock)")
     if args.only != "postgresql":
-        run_sqlite(catalog, args.learners, args.noise, args.runs)
+        run_sqlite(catalog, args.learners, args.noise, args.runs, args.keep)
     if args.only != "sqlite":
         if args.pg_url:
             run_postgres(args.pg_url, catalog, args.learners, args.noise, args.runs)

@@ -104,3 +104,19 @@ def test_learner_sees_class_notice_until_read_and_checks_in(trainer, sqlite_url)
     assert at.error
     with session_scope(sqlite_url) as s:
         assert s.scalar(select(Attendance.method).where(Attendance.user_id == me.id)) == "qr"
+
+
+def test_class_picker_counts_a_learner_enrolled_in_this_run(trainer):
+    """The picker is drawn before the enrolment form: after enrolling, its label must show the new count."""
+    import re
+    at = run("trainer_classes.py", trainer)
+    picker = at.selectbox(key="classes_pick")
+    before = int(re.search(r"(\d+) học viên", picker.options[picker.index]).group(1))
+    next(t for t in at.text_input if t.label == "Họ và tên").input("Lê Thị Mới")
+    next(t for t in at.text_input if t.label == "Số điện thoại").input("0912000111")
+    at.checkbox(key="told_one").check()
+    next(b for b in at.button if b.label == "Ghi danh").click().run()
+    assert not at.exception
+    picker = at.selectbox(key="classes_pick")
+    assert int(re.search(r"(\d+) học viên", picker.options[picker.index]).group(1)) == before + 1
+    assert any("0912000111" in m.value for m in at.success)  # the one-time login survives the rerun

@@ -84,6 +84,8 @@ def _single_report(row):
 
 
 with tab_enrol:
+    if flash := st.session_state.pop("enrol_one_flash", None):  # the result of the enrolment before the rerun
+        getattr(st, flash[0])(flash[1])
     with st.form("enrol_one", clear_on_submit=True):
         full_name = st.text_input("Họ và tên")
         c1, c2 = st.columns(2)
@@ -112,11 +114,12 @@ with tab_enrol:
                 st.info(md(row.message))
             elif row.status == "already":
                 st.info(f"{md(row.name)} đã có trong lớp.")
-            elif row.password:
-                st.success(f"Đã ghi danh **{md(row.name)}**. Tên đăng nhập: `{row.username}` — mật khẩu dùng một lần: "
-                           f"`{row.password}` (học viên sẽ đổi mật khẩu ở lần đăng nhập đầu).")
-            else:
-                st.success(f"Đã ghi danh **{md(row.name)}** bằng tài khoản đang có `{row.username}`.")
+            else:  # enrolled: rerun so that the picker, the table and the caption above count the new learner
+                st.session_state["enrol_one_flash"] = ("success", (
+                    f"Đã ghi danh **{md(row.name)}**. Tên đăng nhập: `{row.username}` — mật khẩu dùng một lần: "
+                    f"`{row.password}` (học viên sẽ đổi mật khẩu ở lần đăng nhập đầu)." if row.password else
+                    f"Đã ghi danh **{md(row.name)}** bằng tài khoản đang có `{row.username}`."))
+                st.rerun()
 
 with tab_file:
     st.markdown("Tệp cần cột **Họ và tên**, **Số điện thoại** hoặc **Email**, và cột **Nhóm** (không bắt buộc). "
