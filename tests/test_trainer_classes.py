@@ -10,8 +10,8 @@ from app.auth import authenticate
 from app.models import Enrolment, User
 from app.trainer.access import AccessError, check_learner
 from app.trainer.classes import ClassError, archive_class, create_class, find_class, list_classes, rename_class
-from app.trainer.enrolment import (RosterError, enrol_file, enrol_one, enrolment_sheet_csv, enrolment_sheet_pdf,
-                                   read_roster, roster_template)
+from app.trainer.enrolment import (ROW_PROBLEMS, RosterError, enrol_file, enrol_frame, enrol_one, enrolment_sheet_csv,
+                                   enrolment_sheet_pdf, preview_counts, preview_summary, read_roster, roster_template)
 from tests.trainer_data import build_class
 
 GOOD_CSV = ("Họ và tên,Số điện thoại,Email,Nhóm\n"
@@ -104,6 +104,31 @@ def test_bad_rows_are_reported_and_the_rest_enrolled(session, data):
     assert by_line[6].status == "created"
     assert session.scalar(select(func.count(User.id))) == before + 1
     assert "1 dòng lỗi" not in report.summary() and "5 dòng lỗi" in report.summary()
+
+
+def test_preview_flags_every_bad_row_with_a_reason_before_enrolling(session, data):
+    roster = BAD_CSV + ("0912 111 000,0912 111 000,,\n"                  # a name without letters (columns swapped?)
+                        + "Người Dài " + "x" * 200 + ",0912111001,,\n"  # name over 200 characters
+                        + "Trùng Thư,,HAI@example.vn,\n"                # ok: first use of this email
+                        + "Trùng Thư Hai,,hai@example.vn,\n"            # same email as the line above
+                        + "Thừa Ô,0912111002,,Tổ 1,thừa\n")             # one cell too many (the file's structure)
+    before = session.scalar(select(func.count(User.id)))
+    frame, _ = read_roster(roster.encode("utf-8"), "ds.csv")
+    assert session.scalar(select(func.count(User.id))) == before  # the preview writes nothing
+    codes = dict(zip(frame.index, frame["code"]))
+    assert codes == {2: "name_missing", 3: "phone_invalid", 4: "email_invalid", 5: "contact_missing", 6: "",
+                     7: "duplicate", 8: "name_no_letters", 9: "name_too_long", 10: "", 11: "duplicate",
+                     12: "structure"}
+    assert set(codes.values()) <= {"", *ROW_PROBLEMS}
+    assert all(frame.loc[line, "problem"] for line, code in codes.items() if code)  # a reason on each bad row
+    assert not any(frame.loc[line, "problem"] for line, code in codes.items() if not code)
+    assert preview_counts(frame) == (2, 9)
+    assert preview_summary(frame).startswith("2 dòng hợp lệ, 9 dòng cần sửa")
+    # enrolling the checked rows: the good rows are enrolled, every bad one is reported with its code
+    report = enrol_frame(session, data["gv"], data["class_a"], frame, notice_given=True)
+    assert {r.line: r.status for r in report.rows if r.ok} == {6: "created", 10: "created"}
+    assert {r.line: r.code for r in report.errors} == {k: v for k, v in codes.items() if v}
+    assert session.scalar(select(func.count(User.id))) == before + 2
 
 
 def test_existing_account_joins_another_class(session, data):

@@ -56,6 +56,7 @@ class RowResult:
     group: str = ""
     phone: str = ""      # canonical, kept for a conflict the trainer decides later
     email: str = ""
+    code: str = ""       # for an error row: which check refused it (ROW_PROBLEMS)
 
     @property
     def ok(self) -> bool:
@@ -156,10 +157,12 @@ def _roster_columns(frame: pd.DataFrame) -> dict:
 
 
 def read_roster(data: bytes, filename: str) -> tuple[pd.DataFrame, list[str]]:
-    """The roster as a DataFrame with columns name, phone, email, group, problem (strings) and file-level notes.
+    """The roster as a DataFrame with columns name, phone, email, group, problem, code (strings) and file-level notes.
 
-    Rows with a `problem` (broken quoting, extra cells, cells over the limit) are kept and reported as errors by
-    `enrol_frame`; every sheet of a workbook that has the roster columns is read, the others are named as ignored.
+    Every row is checked as enrolment will check it (`check_roster`): broken quoting, extra cells, cells over the
+    limit, a missing or too long name, an invalid phone or email, a phone or email repeated in the file. Rows with
+    a `problem` are kept for the preview and reported as errors by `enrol_frame`; every sheet of a workbook that
+    has the roster columns is read, the others are named as ignored.
     """
     suffix = Path(filename).suffix.lower()
     notes: list[str] = []
@@ -200,7 +203,7 @@ def read_roster(data: bytes, filename: str) -> tuple[pd.DataFrame, list[str]]:
     frame = pd.concat(parts) if len(parts) > 1 else parts[0]
     if len(frame) > MAX_ROWS:
         raise RosterError(f"Tệp có {len(frame)} dòng; mỗi lần tải tối đa {MAX_ROWS} dòng. Hãy chia nhỏ tệp.")
-    return frame[["name", "phone", "email", "group", "problem"]], notes
+    return check_roster(frame[["name", "phone", "email", "group", "problem"]]), notes
 
 
 def _username_base(name: str, phone: str | None, email: str | None) -> str:
@@ -275,39 +278,86 @@ def _create_and_enrol(session: Session, class_id: int, result: RowResult, name: 
     return result
 
 
+# Why a roster row cannot be enrolled (the `code` of the preview and of an error row).
+ROW_PROBLEMS = ("structure", "name_missing", "name_too_long", "name_no_letters", "group_too_long",
+                "email_too_long", "phone_invalid", "email_invalid", "contact_missing", "duplicate", "database")
+
+
+@dataclass(frozen=True)
+class RowCheck:
+    """The verdict on one roster row before anything is written: `code` is "" for a good row."""
+    code: str = ""
+    message: str = ""
+    phone: str | None = None   # canonical
+    email: str | None = None   # lower case
+
+
+def check_row(line: int, name: str, phone_raw: str, email_raw: str, group: str, seen: dict[str, int]) -> RowCheck:
+    """The checks every row passes before enrolment, in the preview and when enrolling (one place).
+    `seen` maps the phones and emails of earlier good rows to their line: a repeat is a duplicate."""
+    if not name:
+        return RowCheck("name_missing", "Thiếu họ và tên.")
+    if len(name) > MAX_NAME:
+        return RowCheck("name_too_long", f"Họ và tên dài {len(name)} ký tự; tối đa {MAX_NAME} ký tự.")
+    if not any(ch.isalpha() for ch in name):
+        return RowCheck("name_no_letters", f"Họ và tên “{name}” không có chữ nào (có thể nhầm cột).")
+    if len(group) > MAX_GROUP:
+        return RowCheck("group_too_long", f"Tên nhóm dài {len(group)} ký tự; tối đa {MAX_GROUP} ký tự.")
+    if len(email_raw) > MAX_EMAIL:
+        return RowCheck("email_too_long", f"Email dài {len(email_raw)} ký tự; tối đa {MAX_EMAIL} ký tự.")
+    phone = canonical_phone(phone_raw) if phone_raw else None
+    if phone_raw and phone is None:
+        return RowCheck("phone_invalid", f"Số điện thoại “{phone_raw}” không hợp lệ (cần 10 chữ số bắt đầu "
+                                         f"bằng 0, ví dụ {PHONE_EXAMPLE}).")
+    email = email_raw.lower() if email_raw else None
+    if email and not EMAIL_RE.match(email):
+        return RowCheck("email_invalid", f"Email “{email_raw}” không hợp lệ.")
+    if not phone and not email:
+        return RowCheck("contact_missing", "Cần số điện thoại hoặc email.")
+    for key in filter(None, (phone, email)):
+        if key in seen:
+            return RowCheck("duplicate", f"Trùng với dòng {seen[key]} ({key}).")
+    for key in filter(None, (phone, email)):
+        seen[key] = line
+    return RowCheck(phone=phone, email=email)
+
+
+def check_roster(frame: pd.DataFrame) -> pd.DataFrame:
+    """The roster with every row checked (`check_row`): `code` and `problem` (the reason in Vietnamese) are
+    filled for rows to correct; a structural problem of the file keeps its reason with the code "structure"."""
+    seen: dict[str, int] = {}
+    codes, problems = [], []
+    for line, name, phone, email, group, problem in zip(frame.index, frame["name"], frame["phone"], frame["email"],
+                                                         frame["group"], frame["problem"]):
+        if problem:
+            codes.append("structure")
+            problems.append(problem)
+            continue
+        verdict = check_row(int(line), name, phone, email, group, seen)
+        codes.append(verdict.code)
+        problems.append(verdict.message)
+    return frame.assign(code=codes, problem=problems)
+
+
+def preview_counts(frame: pd.DataFrame) -> tuple[int, int]:
+    """(rows that will be enrolled, rows to correct) of a checked roster."""
+    bad = int((frame["code"] != "").sum()) if len(frame) else 0
+    return len(frame) - bad, bad
+
+
+def preview_summary(frame: pd.DataFrame) -> str:
+    good, bad = preview_counts(frame)
+    return f"{good} dòng hợp lệ, {bad} dòng cần sửa"
+
+
 def _enrol_row(session: Session, actor: Actor, class_id: int, line: int, name: str, phone_raw: str,
                email_raw: str, group: str, seen: dict[str, int], notice_given: bool = False) -> RowResult:
     result = RowResult(line=line, name=name[:MAX_NAME], status="error", group=group[:MAX_GROUP])
-    if not name:
-        result.message = "Thiếu họ và tên."
+    verdict = check_row(line, name, phone_raw, email_raw, group, seen)
+    if verdict.code:
+        result.code, result.message = verdict.code, verdict.message
         return result
-    if len(name) > MAX_NAME:
-        result.message = f"Họ và tên dài {len(name)} ký tự; tối đa {MAX_NAME} ký tự."
-        return result
-    if len(group) > MAX_GROUP:
-        result.message = f"Tên nhóm dài {len(group)} ký tự; tối đa {MAX_GROUP} ký tự."
-        return result
-    if len(email_raw) > MAX_EMAIL:
-        result.message = f"Email dài {len(email_raw)} ký tự; tối đa {MAX_EMAIL} ký tự."
-        return result
-    phone = canonical_phone(phone_raw) if phone_raw else None
-    if phone_raw and phone is None:
-        result.message = (f"Số điện thoại “{phone_raw}” không hợp lệ (cần 10 chữ số bắt đầu bằng 0, "
-                          f"ví dụ {PHONE_EXAMPLE}).")
-        return result
-    email = email_raw.lower() if email_raw else None
-    if email and not EMAIL_RE.match(email):
-        result.message = f"Email “{email_raw}” không hợp lệ."
-        return result
-    if not phone and not email:
-        result.message = "Cần số điện thoại hoặc email."
-        return result
-    for key in filter(None, (phone, email)):
-        if key in seen:
-            result.message = f"Trùng với dòng {seen[key]} ({key})."
-            return result
-    for key in filter(None, (phone, email)):
-        seen[key] = line
+    phone, email = verdict.phone, verdict.email
     result.phone, result.email = phone or "", email or ""
     user = None
     if email:
@@ -363,7 +413,8 @@ def enrol_frame(session: Session, actor: Actor, class_id: int, frame: pd.DataFra
     for line, row in frame.iterrows():
         if row.get("problem"):
             report.rows.append(RowResult(line=int(line), name=row["name"][:MAX_NAME], status="error",
-                                         message=row["problem"], group=row["group"][:MAX_GROUP]))
+                                         message=row["problem"], group=row["group"][:MAX_GROUP],
+                                         code=row.get("code") or "structure"))
             continue
         try:
             with session.begin_nested():  # a row the database refuses is reported; the others stay
@@ -372,7 +423,7 @@ def enrol_frame(session: Session, actor: Actor, class_id: int, frame: pd.DataFra
         except SQLAlchemyError as exc:
             log.warning("roster row %s refused by the database: %s", line, type(exc).__name__)
             result = RowResult(line=int(line), name=row["name"][:MAX_NAME], status="error", group=row["group"][:MAX_GROUP],
-                               message="Cơ sở dữ liệu không nhận dòng này (dữ liệu quá dài hoặc có ký tự lạ).")
+                               code="database", message="Cơ sở dữ liệu không nhận dòng này (dữ liệu quá dài hoặc có ký tự lạ).")
         report.rows.append(result)
     return report
 

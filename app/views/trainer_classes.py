@@ -7,7 +7,7 @@ from app.trainer.access import AccessError
 from app.trainer.learner import learners_for
 from app.trainer.classes import ClassError, archive_class, create_class, list_classes, rename_class
 from app.trainer.enrolment import (RosterError, enrol_frame, enrol_one, enrolment_sheet_csv, enrolment_sheet_pdf,
-                                   read_roster, resolve_conflict, roster_template)
+                                   preview_counts, preview_summary, read_roster, resolve_conflict, roster_template)
 from tools.compliance.privacy import privacy_notice
 from app.ui.session import guard
 from app.ui.trainer import choose_class, link_to, pick_class
@@ -135,15 +135,22 @@ with tab_file:
         else:
             for note in notes:
                 st.info(note)
-            st.markdown(f"**Xem trước:** {len(frame)} dòng")
-            st.dataframe(frame.rename(columns={"name": "Họ và tên", "phone": "Số điện thoại", "email": "Email",
-                                               "group": "Nhóm", "problem": "Lỗi"}).rename_axis("Dòng"), width="stretch",
-                         height=min(400, 40 + 35 * len(frame)))
+            good, bad = preview_counts(frame)
+            (st.warning if bad else st.success)(f"**Xem trước:** {preview_summary(frame)}."
+                                                + (" Dòng cần sửa sẽ không được ghi danh: hãy sửa trong tệp rồi tải "
+                                                   "lên lại, hoặc ghi danh các dòng hợp lệ trước." if bad else ""))
+            shown = frame[frame["code"] != ""] if bad and st.toggle("Chỉ hiện dòng cần sửa", key="roster_bad_only") \
+                else frame
+            st.dataframe(shown.drop(columns="code").assign(problem=shown["problem"].where(shown["problem"] != "", "✓"))
+                         .rename(columns={"name": "Họ và tên", "phone": "Số điện thoại", "email": "Email",
+                                          "group": "Nhóm", "problem": "Cần sửa"}).rename_axis("Dòng"),
+                         width="stretch", height=min(400, 40 + 35 * len(shown)),
+                         column_config={"Cần sửa": st.column_config.TextColumn(width="large")})
             told_file = st.checkbox(privacy_notice().trainer_label, key="told_file")
             with st.expander(privacy_notice().title):
                 st.markdown(privacy_notice().markdown())
-            if st.button("Ghi danh các dòng này", type="primary", disabled=classroom.archived or not told_file,
-                         key="enrol_file"):
+            if st.button(f"Ghi danh {good} dòng hợp lệ", type="primary",
+                         disabled=classroom.archived or not told_file or not good, key="enrol_file"):
                 try:
                     with session_scope() as s:
                         st.session_state["enrol_report"] = enrol_frame(s, user, classroom.id, frame, notes,

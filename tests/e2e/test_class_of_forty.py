@@ -97,10 +97,10 @@ def test_a_trainer_runs_a_class_of_forty(page, browser, app_server, app_env, tmp
     roster.write_bytes(roster_csv())
     page.get_by_role("tab", name="Ghi danh từ tệp CSV/Excel").click()
     page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(str(roster))
-    expect(page.get_by_text("Xem trước: 40 dòng")).to_be_visible()
+    expect(page.get_by_text("Xem trước: 40 dòng hợp lệ, 0 dòng cần sửa")).to_be_visible()
     page.get_by_role("tabpanel", name="Ghi danh từ tệp CSV/Excel").get_by_text(
         "Tôi đã đọc (hoặc đưa) thông báo").click()  # the personal-data notice was given
-    page.get_by_role("button", name="Ghi danh các dòng này").click()
+    page.get_by_role("button", name="Ghi danh 40 dòng hợp lệ").click()
     expect(page.get_by_text(re.compile(r"Đã ghi danh 40 học viên"))).to_be_visible(timeout=60_000)
     name, slips = download(page, "In phiếu ghi danh (PDF)")
     assert len(PdfReader(io.BytesIO(slips)).pages) == 5  # 8 cut-out cards per A4 page

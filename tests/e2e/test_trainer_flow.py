@@ -47,10 +47,10 @@ def test_trainer_enrols_a_class_and_sees_a_learner_progress(page, app_server, ap
     roster.write_bytes(ROSTER.encode("utf-8-sig"))
     page.get_by_role("tab", name="Ghi danh từ tệp CSV/Excel").click()
     page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(str(roster))
-    expect(page.get_by_text("Xem trước: 3 dòng")).to_be_visible()
-    expect(page.get_by_role("button", name="Ghi danh các dòng này")).to_be_disabled()  # notice not yet confirmed
+    expect(page.get_by_text("Xem trước: 2 dòng hợp lệ, 1 dòng cần sửa")).to_be_visible()  # checked before enrolling
+    expect(page.get_by_role("button", name="Ghi danh 2 dòng hợp lệ")).to_be_disabled()  # notice not yet confirmed
     page.get_by_role("tabpanel", name="Ghi danh từ tệp CSV/Excel").get_by_text("Tôi đã đọc (hoặc đưa) thông báo").click()
-    page.get_by_role("button", name="Ghi danh các dòng này").click()
+    page.get_by_role("button", name="Ghi danh 2 dòng hợp lệ").click()
     expect(page.get_by_text("Đã ghi danh 2 học viên (2 tài khoản mới), 0 đã có trong lớp, 1 dòng lỗi.")).to_be_visible()
     expect(page.get_by_role("button", name="In phiếu ghi danh (PDF)")).to_be_visible()
     screenshot(page, "trainer-enrolment-report")
