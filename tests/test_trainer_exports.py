@@ -44,7 +44,9 @@ def test_csv_and_xlsx_read_back(session, data):
     assert "Câu hỏi thử số 2?" in set(answers["Câu hỏi"]) and "Phương án B" in set(answers["Đã chọn"])
     assert not any(c.startswith(("module_id", "question_id")) for frame in sheets.values() for c in frame.columns)
     assert sheets["Đang vướng"]["Họ và tên"].tolist() == ["Lê Thị Bình"]  # one row per learner
-    cell = openpyxl.load_workbook(io.BytesIO(book))["Học viên"]["U2"]  # Ngày ghi danh: a real date, dd/mm/yyyy
+    sheet = openpyxl.load_workbook(io.BytesIO(book))["Học viên"]
+    column = next(c[0].column_letter for c in sheet.columns if c[0].value == "Ngày ghi danh")
+    cell = sheet[f"{column}2"]  # a real date, shown dd/mm/yyyy
     assert isinstance(cell.value, datetime) and cell.number_format == "dd/mm/yyyy"
 
 
@@ -59,7 +61,27 @@ def test_pdf_summary_is_one_page_with_the_numbers(session, data):
     assert len(reader.pages) == 1
     text = reader.pages[0].extract_text()
     assert "Lớp A" in text and "Nguyễn Thị Hoa" in text and "Lê Thị Bình" in text
-    assert "1 học viên đang vướng" in text  # the same count as the "Đang vướng" sheet and the page
+    assert "đang vướng: 1" in text  # the same count as the "Đang vướng" sheet and the page
+
+
+def test_help_counts_agree_in_the_pdf_and_the_spreadsheets(session, data):
+    """"Đang vướng", "Lâu không học" and "Cần hỗ trợ" (either, each learner once): one number each everywhere."""
+    import re
+    from app.trainer.analytics import class_dashboard
+    o = class_dashboard(session, data["gv"], data["class_a"], fixture_catalog(), now=NOW).overview
+    assert o.needs_help > o.stuck > 0 and o.inactive > 0  # the data has learners on one list and on both
+    csv = pd.read_csv(io.BytesIO(_export(session, data, "csv")), encoding="utf-8-sig")
+    stuck, idle = csv["Đang vướng"] == "Có", csv["Không học quá 7 ngày"] == "Có"
+    assert (stuck.sum(), idle.sum(), (stuck | idle).sum()) == (o.stuck, o.inactive, o.needs_help)
+    sheets = pd.read_excel(io.BytesIO(_export(session, data, "xlsx")), sheet_name=None)
+    summary = dict(zip(sheets["Tóm tắt"]["Chỉ số"], sheets["Tóm tắt"]["Số học viên"]))
+    assert (summary["Đang vướng"], summary["Không học quá 7 ngày"], summary["Cần hỗ trợ"]) == \
+        (o.stuck, o.inactive, o.needs_help)
+    assert (len(sheets["Đang vướng"]), len(sheets["Lâu không học"])) == (o.stuck, o.inactive)
+    assert summary["Học viên"] == len(sheets["Học viên"]) and list(sheets)[0] == "Tóm tắt"
+    text = " ".join(PdfReader(io.BytesIO(_export(session, data, "pdf"))).pages[0].extract_text().split())
+    found = re.search(r"Cần hỗ trợ: (\d+) học viên.*?đang vướng: (\d+); không học quá 7 ngày: (\d+)", text)
+    assert found and tuple(map(int, found.groups())) == (o.needs_help, o.stuck, o.inactive)
 
 
 def test_xapi_statements(session, data):

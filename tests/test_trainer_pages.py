@@ -26,7 +26,7 @@ def run(page: str, user: CurrentUser, **query) -> AppTest:
     return at.run()
 
 
-def test_dashboard_shows_the_demo_class(trainer):
+def test_dashboard_shows_the_demo_class(trainer, sqlite_url):
     at = run("trainer_dashboard.py", trainer)
     assert not at.exception
     values = {m.label: m.value for m in at.metric}
@@ -36,6 +36,20 @@ def test_dashboard_shows_the_demo_class(trainer):
     assert any(h.value.startswith("Không học quá 7 ngày") for h in at.subheader)
     stuck = next(h.value for h in at.subheader if h.value.startswith("Đang vướng"))
     assert f"({values['Đang vướng']} học viên)" in stuck  # the metric and the list count the same people
+    # "Cần hỗ trợ" (the tab and its metric) counts the stuck and the inactive, each learner once
+    idle = next(h.value for h in at.subheader if h.value.startswith("Không học quá 7 ngày"))
+    tab = next(t.label for t in at.tabs if t.label.startswith("Cần hỗ trợ"))
+    assert tab == f"Cần hỗ trợ ({values['Cần hỗ trợ']})"
+    n_stuck, n_idle = int(values["Đang vướng"]), int(idle.split("(")[1].split()[0])
+    assert max(n_stuck, n_idle) <= int(values["Cần hỗ trợ"]) <= n_stuck + n_idle
+    from app.learning.catalog import load_catalog
+    from app.models import Classroom
+    from app.trainer.access import StaffActor
+    from app.trainer.analytics import class_dashboard
+    with session_scope(sqlite_url) as s:
+        o = class_dashboard(s, StaffActor(trainer.id, "trainer"), s.scalar(select(Classroom.id)), load_catalog()).overview
+    assert (n_stuck, n_idle, int(values["Cần hỗ trợ"])) == (o.stuck, o.inactive, o.needs_help)
+    assert o.needs_help > o.stuck  # the demo has idle learners who are not stuck: the two counts differ
 
 
 def test_reminders_are_drafted_and_recorded(trainer, sqlite_url):

@@ -12,6 +12,9 @@ app/learning/tracks.py); that is what the certificate asks for. The path is appl
 `course_states`, whatever catalog a caller passes (the whole course or the learner's part of it), so the
 learner pages, the certificate, the CLI and the trainer's reports all count the same modules: callers
 outside app/learning ask `course_states` / `completed_learners`, never re-count modules themselves.
+The same rule as SQL, for counting thousands of learners at once, is built here too (`on_path`,
+`passed_on_path`, `exercise_on_path`, `path_size`, `is_complete`): `completed_learners` and the trainer's
+dashboard (app/trainer/analytics.py) both use these expressions, so "hoàn thành" has one definition.
 
 Every view, completion and exercise is stored, and marks users.last_seen_at.
 """
@@ -21,12 +24,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Literal
 
-from sqlalchemy import and_, or_, select, update
+from sqlalchemy import and_, case, distinct, func, literal, or_, select, update
 from sqlalchemy.orm import Session
 
 from app.db import insert_if_absent
 from app.learning.catalog import Catalog, Lesson, Module
-from app.models import ExerciseCompletion, LessonProgress, QuizAttempt, User, utcnow
+from app.models import ExerciseCompletion, LearnerTrack, LessonProgress, QuizAttempt, User, utcnow
 
 
 def exercise_counts(catalog: Catalog):
@@ -203,10 +206,67 @@ def course_state(session: Session, user_id: int, catalog: Catalog) -> CourseStat
     return course_states(session, [user_id], catalog)[user_id]
 
 
+def on_path(catalog: Catalog, module_col, track_col):
+    """SQL condition: the module is part of the course the learner follows (`Catalog.for_track`): the shared
+    core, plus the modules of their track, or of the default tracks when they chose none (`track_col` is
+    learner_tracks.track, NULL without a choice)."""
+    known = [t.id for t in catalog.tracks]
+    if not known:
+        return module_col.in_([m.id for m in catalog.modules])
+    core = [m.id for m in catalog.modules if not m.tracks]
+    default = [m.id for m in catalog.for_track(None).modules]
+    parts = [module_col.in_(core), and_(or_(track_col.is_(None), track_col.not_in(known)), module_col.in_(default))]
+    parts += [and_(track_col == t, module_col.in_([m.id for m in catalog.for_track(t).modules])) for t in known]
+    return or_(*parts)
+
+
+def path_size(catalog: Catalog, track_col):
+    """SQL: how many modules the learner's path has (what "hoàn thành" asks to complete)."""
+    default = len(catalog.for_track(None).modules)
+    sizes = {t.id: len(catalog.for_track(t.id).modules) for t in catalog.tracks}
+    return case(sizes, value=track_col, else_=default) if sizes else literal(default)
+
+
+def passed_on_path(catalog: Catalog, track_col):
+    """SQL over quiz_attempts: the module id of a passed attempt on the learner's path (else NULL); the
+    learner's passed modules are count(distinct …) of it."""
+    return case((and_(QuizAttempt.passed.is_(True), on_path(catalog, QuizAttempt.module_id, track_col)),
+                 QuizAttempt.module_id))
+
+
+def exercise_on_path(catalog: Catalog, track_col):
+    """SQL over exercise_completions: the module id of an exercise that counts (`exercise_counts`) on the
+    learner's path (else NULL); count(distinct …) of it is the learner's modules with the exercise done."""
+    return case((and_(exercise_counts(catalog), on_path(catalog, ExerciseCompletion.module_id, track_col)),
+                 ExerciseCompletion.module_id))
+
+
+def is_complete(passed, exercises, size):
+    """SQL condition: "hoàn thành", the certificate rule: a path with modules, each with its quiz passed and its
+    exercise done (the counts come from `passed_on_path` and `exercise_on_path`, the size from `path_size`)."""
+    return and_(size > 0, passed >= size, exercises >= size)
+
+
 def completed_learners(session: Session, user_ids, catalog: Catalog) -> set[int]:
     """The learners who have completed ("hoàn thành") their path: every module of the shared core and of
-    their track has its quiz passed and its exercise done (what the certificate asks for)."""
-    return {i for i, state in course_states(session, user_ids, catalog).items() if state.completed_course}
+    their track has its quiz passed and its exercise done (what the certificate asks for). One SQL query
+    built from the same expressions as the trainer's dashboard."""
+    ids = sorted(set(int(i) for i in user_ids))
+    if not ids:
+        return set()
+    track = LearnerTrack.track
+    passed = (select(QuizAttempt.user_id, func.count(distinct(passed_on_path(catalog, track))).label("n"))
+              .outerjoin(LearnerTrack, LearnerTrack.user_id == QuizAttempt.user_id)
+              .where(QuizAttempt.user_id.in_(ids)).group_by(QuizAttempt.user_id).subquery("passed"))
+    exercises = (select(ExerciseCompletion.user_id,
+                        func.count(distinct(exercise_on_path(catalog, track))).label("n"))
+                 .outerjoin(LearnerTrack, LearnerTrack.user_id == ExerciseCompletion.user_id)
+                 .where(ExerciseCompletion.user_id.in_(ids)).group_by(ExerciseCompletion.user_id).subquery("done"))
+    query = (select(passed.c.user_id)
+             .join(exercises, exercises.c.user_id == passed.c.user_id)
+             .outerjoin(LearnerTrack, LearnerTrack.user_id == passed.c.user_id)
+             .where(is_complete(passed.c.n, exercises.c.n, path_size(catalog, track))))
+    return set(session.scalars(query))
 
 
 def _progress_row(session: Session, user_id: int, lesson: Lesson) -> LessonProgress | None:

@@ -11,11 +11,11 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 
 import pandas as pd
-from sqlalchemy import Date, Float, Integer, and_, case, cast, distinct, func, literal, or_, select, union_all
+from sqlalchemy import Date, Float, Integer, and_, case, cast, distinct, func, literal, select, union_all
 from sqlalchemy.orm import Session
 
 from app.learning.catalog import Catalog
-from app.learning.progress import exercise_counts
+from app.learning.progress import exercise_on_path, is_complete, on_path, passed_on_path, path_size
 from app.models import (Attendance, Certificate, ClassSession, Enrolment, ExerciseCompletion, LearnerTrack,
                         LessonProgress, QuizAnswer, QuizAttempt, Reminder, User)
 from app.trainer.access import Actor, get_class
@@ -240,25 +240,12 @@ def progress_over_time(session: Session, class_id: int, catalog: Catalog) -> pd.
     return frame
 
 
-def required_module(catalog: Catalog, module_col, track_col):
-    """SQL condition: the module is part of the course the learner follows (`Catalog.for_track`): the shared
-    core, plus the modules of their track, or of the default tracks when they chose none."""
-    known = [t.id for t in catalog.tracks]
-    if not known:
-        return module_col.in_([m.id for m in catalog.modules])
-    core = [m.id for m in catalog.modules if not m.tracks]
-    default = [m.id for m in catalog.for_track(None).modules]
-    parts = [module_col.in_(core), and_(or_(track_col.is_(None), track_col.not_in(known)), module_col.in_(default))]
-    parts += [and_(track_col == t, module_col.in_([m.id for m in catalog.for_track(t).modules])) for t in known]
-    return or_(*parts)
-
-
 def learner_table(session: Session, class_id: int, catalog: Catalog, now: datetime | None = None) -> pd.DataFrame:
     """One row per learner: the class report (lessons, quizzes, exercises, certificate, attendance, reminders).
 
     One aggregate per activity table (grouped by learner, restricted to the class); the latest activity is
-    the newest of the three per-table maxima. "Hoàn thành" (`complete`) is the certificate rule: every
-    module's quiz passed and its exercise counted (`exercise_counts`).
+    the newest of the three per-table maxima. "Hoàn thành" (`complete`) is the certificate rule, computed by
+    the database from the expressions of app.learning.progress (`is_complete`), the same as `completed_learners`.
     `completion_rate` is the share of the course's steps done (lessons, quizzes, exercises).
     Rows come in Vietnamese alphabetical order of group, then name.
     """
@@ -268,22 +255,19 @@ def learner_table(session: Session, class_id: int, catalog: Catalog, now: dateti
     in_catalog = LessonProgress.lesson_id.in_([lesson.id for lesson in catalog.lessons()])
     lessons = (select(LessonProgress.user_id,
                       func.count(case((and_(in_catalog, LessonProgress.completed_at.is_not(None),
-                                            required_module(catalog, LessonProgress.module_id, track)), 1))).label("n"),
+                                            on_path(catalog, LessonProgress.module_id, track)), 1))).label("n"),
                       func.max(LessonProgress.last_viewed_at).label("last_at"))
                .join(m, m.c.user_id == LessonProgress.user_id)
                .outerjoin(LearnerTrack, LearnerTrack.user_id == LessonProgress.user_id)
                .group_by(LessonProgress.user_id).subquery("lessons_done"))
-    passed_module = case((and_(QuizAttempt.passed.is_(True), required_module(catalog, QuizAttempt.module_id, track)),
-                          QuizAttempt.module_id))
     quizzes = (select(QuizAttempt.user_id, func.count().label("attempts"),
-                      func.count(distinct(passed_module)).label("passed"),
+                      func.count(distinct(passed_on_path(catalog, track))).label("passed"),
                       func.avg(QuizAttempt.score).label("avg_score"), func.max(QuizAttempt.submitted_at).label("last_at"))
                .join(m, m.c.user_id == QuizAttempt.user_id)
                .outerjoin(LearnerTrack, LearnerTrack.user_id == QuizAttempt.user_id)
                .group_by(QuizAttempt.user_id).subquery("quizzes"))
     ex = ExerciseCompletion
-    counted = and_(exercise_counts(catalog), required_module(catalog, ex.module_id, track))
-    exercises = (select(ex.user_id, func.count(case((counted, 1))).label("n"),
+    exercises = (select(ex.user_id, func.count(distinct(exercise_on_path(catalog, track))).label("n"),
                         func.count(case((ex.review_status.is_(None), 1))).label("waiting"),
                         func.count(case((ex.review_status == "redo", 1))).label("redo"),
                         func.max(ex.completed_at).label("last_at"))
@@ -300,6 +284,8 @@ def learner_table(session: Session, class_id: int, catalog: Catalog, now: dateti
                     func.coalesce(quizzes.c.attempts, 0), quizzes.c.avg_score, func.coalesce(exercises.c.n, 0),
                     func.coalesce(exercises.c.waiting, 0), func.coalesce(exercises.c.redo, 0),
                     func.coalesce(reminders.c.n, 0), func.coalesce(present.c.n, 0),
+                    is_complete(func.coalesce(quizzes.c.passed, 0), func.coalesce(exercises.c.n, 0),
+                                path_size(catalog, LearnerTrack.track)),
                     LearnerTrack.track, Certificate.code, *(epoch_seconds(session, c) for c in (
                         Certificate.issued_at, Enrolment.enrolled_at, reminders.c.last_at, lessons.c.last_at,
                         quizzes.c.last_at, exercises.c.last_at)))
@@ -316,7 +302,7 @@ def learner_table(session: Session, class_id: int, catalog: Catalog, now: dateti
     frame = _frame(session, query, ["user_id", "full_name", "username", "group", "phone", "email",
                                     "lessons_completed", "quizzes_passed", "quiz_attempts", "avg_score",
                                     "exercises_done", "exercises_waiting", "exercises_redo", "reminders",
-                                    "sessions_attended", "track", "certificate_code", "certificate_issued_at", "enrolled_at",
+                                    "sessions_attended", "complete", "track", "certificate_code", "certificate_issued_at", "enrolled_at",
                                     "reminded_at", *last_cols])
     for col in ("certificate_issued_at", "enrolled_at", "reminded_at", *last_cols):
         frame[col] = from_epoch(frame[col])
@@ -330,7 +316,7 @@ def learner_table(session: Session, class_id: int, catalog: Catalog, now: dateti
     steps = size.map(lambda x: x[1]).astype(int) + 2 * n_modules
     done = frame["lessons_completed"] + frame["quizzes_passed"] + frame["exercises_done"]
     frame["modules_required"] = n_modules
-    frame["complete"] = (n_modules > 0) & (frame["quizzes_passed"] >= n_modules) & (frame["exercises_done"] >= n_modules)
+    frame["complete"] = frame["complete"].astype(bool)  # progress.is_complete, computed by the database
     frame["completion_rate"] = (done / steps.where(steps > 0)).fillna(0.0).clip(upper=1.0).astype(float)
     frame["avg_score"] = frame["avg_score"].astype(float)
     frame["days_idle"] = (now - frame["last_activity"]).dt.days.astype("Int64")
@@ -385,10 +371,27 @@ class Overview:
     certificates: int
     completed: int = 0        # "Hoàn thành": learners meeting the certificate rule
     stuck: int = 0            # "Đang vướng": learners in `stuck_people`
-    needs_help: int = 0       # inactive or stuck (each learner once)
+    needs_help: int = 0       # "Cần hỗ trợ": inactive or stuck (each learner once)
     waiting_review: int = 0   # exercises sent and not yet reviewed
     sessions: int = 0         # in-person sessions held
     attendance_rate: float = 0.0  # share of (learner, session) pairs present
+    inactive: int = 0         # "Lâu không học": learners in `inactive_learners`
+
+
+def help_counts(o: Overview, inactive_days: int) -> list[tuple[str, str, int, str]]:
+    """The counts of learners who need help, each with its label and what it counts (code, label, value,
+    meaning): the page, the PDF and the spreadsheets show these, so the three agree."""
+    return [
+        ("stuck", "Đang vướng", o.stuck,
+         f"Chưa hoàn thành khóa học và: mở một bài học từ {STUCK_DAYS} ngày trước mà chưa học xong, hoặc làm một "
+         f"bài kiểm tra từ {STUCK_QUIZ_FAILS} lần trở lên mà chưa đạt. Mỗi học viên tính một lần."),
+        ("inactive", f"Không học quá {inactive_days} ngày", o.inactive,
+         f"Chưa hoàn thành khóa học và không học bài, làm kiểm tra hay thực hành trong {inactive_days} ngày qua "
+         "(kể cả người chưa học lần nào)."),
+        ("needs_help", "Cần hỗ trợ", o.needs_help,
+         f"Đang vướng hoặc không học quá {inactive_days} ngày; người ở cả hai danh sách chỉ tính một lần "
+         f"({o.stuck + o.inactive - o.needs_help} người như vậy)."),
+    ]
 
 
 def overview(learners: pd.DataFrame, quizzes: pd.DataFrame, stuck: pd.DataFrame | None = None,
@@ -405,7 +408,7 @@ def overview(learners: pd.DataFrame, quizzes: pd.DataFrame, stuck: pd.DataFrame 
         quiz_pass_rate=(float(quizzes["passed"].sum()) / takers) if takers else None,
         certificates=int(learners["certificate_code"].notna().sum()) if len(learners) else 0,
         completed=int(learners["complete"].sum()) if len(learners) else 0,
-        stuck=len(stuck_ids), needs_help=len(stuck_ids | idle_ids),
+        stuck=len(stuck_ids), needs_help=len(stuck_ids | idle_ids), inactive=len(idle_ids),
         waiting_review=int(learners["exercises_waiting"].sum()) if len(learners) else 0,
         sessions=sessions,
         attendance_rate=float(learners["sessions_attended"].sum()) / (sessions * len(learners)) if sessions else 0.0,
@@ -482,6 +485,9 @@ def class_dashboard(session: Session, actor: Actor, class_id: int, catalog: Cata
     learners, quizzes = results["learners"], results["quizzes"]
     people = stuck_people(results["stuck"], learners)
     inactive = inactive_learners(learners, inactive_days)
+    # per learner, the two lists they are on: the spreadsheets' columns count what the page and PDF count
+    learners = learners.assign(stuck=learners["user_id"].isin(people["user_id"]),
+                               inactive=learners["user_id"].isin(inactive["user_id"]))
     return ClassDashboard(
         class_id=class_id, class_name=classroom.name, trainer_name=classroom.trainer.full_name, generated_at=now,
         overview=overview(learners, quizzes, people, inactive), learners=learners, lessons=results["lessons"],

@@ -16,7 +16,7 @@ from app.learning.catalog import Catalog
 from app.models import Enrolment, ExerciseCompletion, LessonProgress, QuizAnswer, QuizAttempt, User
 from app.trainer import documents
 from app.trainer.access import Actor, get_class
-from app.trainer.analytics import ClassDashboard, class_dashboard, epoch_seconds, from_epoch
+from app.trainer.analytics import ClassDashboard, class_dashboard, epoch_seconds, from_epoch, help_counts
 from tools.textnorm import fold
 from tools import safe_text
 
@@ -44,19 +44,21 @@ LABELS = {  # column -> heading the ward reads
     "tries": "Số lượt mở/làm", "day": "Ngày", "active_learners": "Số người học", "cumulative_rate": "Tỉ lệ hoàn thành cộng dồn",
     "submitted_at": "Thời điểm nộp", "score": "Điểm", "attempt_id": "Lượt làm số", "passed": "Kết quả",
     "chosen": "Đã chọn", "correct": "Đúng/Sai", "held_on": "Ngày học", "topic": "Nội dung buổi học",
-    "present": "Có mặt",
+    "present": "Có mặt", "stuck": "Đang vướng", "inactive": "Lâu không học",
 }
 PERCENT_COLUMNS = {"completion_rate", "avg_score", "avg_best_score", "pass_rate", "wrong_rate", "cumulative_rate",
                    "score", "pass_mark"}
 DATE_COLUMNS = {"certificate_issued_at", "enrolled_at", "day", "since", "held_on"}       # dd/mm/yyyy
 TIME_COLUMNS = {"last_activity", "submitted_at", "reminded_at"}                        # dd/mm/yyyy hh:mm
 YES_NO = {"passed": ("Đạt", "Chưa đạt"), "correct": ("Đúng", "Sai"), "complete": ("Hoàn thành", "Chưa hoàn thành"),
-          "came_back": ("Có", "Chưa"), "present": ("Có mặt", "Vắng")}
+          "came_back": ("Có", "Chưa"), "present": ("Có mặt", "Vắng"), "stuck": ("Có", "Không"),
+          "inactive": ("Có", "Không")}
 DATE_FORMAT, TIME_FORMAT = "%d/%m/%Y", "%d/%m/%Y %H:%M"
 EXCEL_FORMATS = {DATE_FORMAT: "dd/mm/yyyy", TIME_FORMAT: "dd/mm/yyyy hh:mm"}
 LEARNER_COLUMNS = ["full_name", "username", "group", "phone", "email", "lessons_completed", "quizzes_passed",
                    "exercises_done", "completion_rate", "complete", "certificate_code", "certificate_issued_at",
-                   "sessions_attended", "quiz_attempts", "avg_score", "reminders", "reminded_at", "came_back",
+                   "sessions_attended", "quiz_attempts", "avg_score", "stuck", "inactive", "reminders", "reminded_at",
+                   "came_back",
                    "last_activity", "days_idle", "enrolled_at"]
 STUCK_COLUMNS = ["full_name", "group", "phone", "items", "days", "reminded_at", "came_back"]
 INACTIVE_COLUMNS = ["full_name", "group", "phone", "last_activity", "days_idle", "reminded_at", "came_back"]
@@ -95,10 +97,20 @@ def report_frames(dash: ClassDashboard, excel: bool = False) -> dict[str, pd.Dat
     """The class report as sheets (sheet name -> table)."""
     modules = dash.modules.merge(dash.quizzes[["module_id", "attempts", "learners", "avg_best_score", "passed",
                                                "pass_rate"]].rename(columns={"passed": "passed_count"}), on="module_id")
+    o = dash.overview
+    summary = pd.DataFrame([("Học viên", o.learners, "Số học viên ghi danh trong lớp."),
+                            ("Hoàn thành khóa học", o.completed, "Đủ điều kiện chứng chỉ: đạt mọi bài kiểm tra và mọi "
+                                                                  "bài thực hành của lộ trình."),
+                            *[(label, value, meaning) for _code, label, value, meaning
+                              in help_counts(o, dash.inactive_days)],
+                            ("Chứng chỉ đã cấp", o.certificates, "Số học viên đã được cấp chứng chỉ.")],
+                           columns=["Chỉ số", "Số học viên", "Cách tính"])
     return {
-        "Học viên": labelled(dash.learners, LEARNER_COLUMNS, excel),
+        "Tóm tắt": summary,
+        "Học viên": labelled(dash.learners, LEARNER_COLUMNS, excel)
+        .rename(columns={LABELS["inactive"]: f"Không học quá {dash.inactive_days} ngày"}),
         "Đang vướng": labelled(dash.stuck_people, STUCK_COLUMNS, excel),
-        "Lâu không học": labelled(dash.inactive, INACTIVE_COLUMNS, excel),
+        "Lâu không học": labelled(dash.inactive, INACTIVE_COLUMNS, excel),  # as many rows as o.inactive
         "Bài học": labelled(dash.lessons, ["module", "lesson", "started", "completed", "completion_rate"], excel),
         "Học phần": labelled(modules, ["module", "lessons", "completed", "attempts", "learners", "avg_best_score",
                                        "passed_count", "pass_rate"], excel)
@@ -227,8 +239,9 @@ def summary_pdf(dash: ClassDashboard) -> bytes:
     if o.sessions:
         documents.heading(pdf, f"Dự lớp: {o.sessions} buổi, trung bình {o.attendance_rate * 100:.0f}% học viên có mặt")
     people = dash.stuck_people
-    documents.heading(pdf, f"Cần hỗ trợ: {len(dash.inactive)} học viên không học quá {dash.inactive_days} ngày, "
-                           f"{len(people)} học viên đang vướng")
+    counts = {code: (label, value) for code, label, value, _ in help_counts(o, dash.inactive_days)}
+    documents.heading(pdf, f"{counts['needs_help'][0]}: {o.needs_help} học viên, mỗi người tính một lần "
+                           f"({counts['stuck'][0].lower()}: {o.stuck}; {counts['inactive'][0].lower()}: {o.inactive})")
     shown = PDF_STUCK_ROWS
     stuck = [[r.full_name, r.phone or "—", r.items, r.days] for r in people.head(shown).itertuples()]
     if stuck:

@@ -6,7 +6,7 @@ import streamlit as st
 from app.db import session_scope
 from app.learning.catalog import load_catalog
 from app.trainer.access import StaffActor
-from app.trainer.analytics import PAGE_WORKERS, STUCK_DAYS, STUCK_QUIZ_FAILS, class_dashboard, data_stamp
+from app.trainer.analytics import PAGE_WORKERS, class_dashboard, data_stamp, help_counts
 from app.trainer.exports import export_class, export_filename
 from app.trainer.outreach import (OutreachError, class_announcements, delete_announcement, email_reminders,
                                   post_announcement, record_reminders, reminder_drafts, smtp_configured)
@@ -16,8 +16,6 @@ from tools.safe_text import md
 
 user = guard(__file__)
 st.title("Bảng theo dõi lớp")
-STUCK_HELP = (f"Chưa hoàn thành khóa học và: mở một bài học từ {STUCK_DAYS} ngày trước mà chưa học xong, hoặc làm "
-              f"một bài kiểm tra từ {STUCK_QUIZ_FAILS} lần trở lên mà chưa đạt. Mỗi học viên tính một lần.")
 
 
 
@@ -42,6 +40,8 @@ if not load_catalog().modules:
     st.warning("Chưa có nội dung khóa học (thư mục courses/ trống): chỉ có số liệu ghi danh.")
 
 o = dash.overview
+helps = {code: (label, value, meaning) for code, label, value, meaning in help_counts(o, days)}
+STUCK_HELP = helps["stuck"][2]
 metric_row([
     ("Học viên", o.learners, "Số học viên ghi danh trong lớp."),
     ("Hoàn thành", f"{o.completed}/{o.learners}", "Số học viên đủ điều kiện chứng chỉ: đạt mọi bài kiểm tra và "
@@ -49,7 +49,8 @@ metric_row([
     ("Tiến độ TB", pct(o.avg_completion), "Trung bình phần khóa học đã làm (bài học, bài kiểm tra, thực hành)."),
     ("Học 7 ngày", o.active_7d, "Số học viên có học bài, làm bài kiểm tra hoặc thực hành trong 7 ngày qua."),
     ("Đạt kiểm tra", pct(o.quiz_pass_rate), "Trong các lượt học viên làm bài kiểm tra một học phần, tỉ lệ đã đạt."),
-    ("Đang vướng", o.stuck, STUCK_HELP),
+    helps["stuck"],
+    helps["needs_help"],
     ("Chờ chấm", o.waiting_review, "Bài thực hành học viên đã gửi, giảng viên chưa chấm (xem Hồ sơ học viên)."),
     ("Chứng chỉ", o.certificates, "Số học viên đã được cấp chứng chỉ."),
 ] + ([("Dự lớp", pct(o.attendance_rate), f"Tỉ lệ có mặt trung bình qua {o.sessions} buổi học.")] if o.sessions else []))
@@ -137,6 +138,8 @@ with tab_help:
     people_config = {"full_name": "Học viên", "group": "Nhóm", "phone": "Điện thoại", "reminded_at": "Đã nhắc",
                      "came_back": st.column_config.TextColumn("Học lại sau nhắc",
                                                               help="Có học bài, làm kiểm tra hoặc thực hành sau lần nhắc gần nhất.")}
+    st.markdown(f"**{helps['needs_help'][0]}: {o.needs_help} học viên** — {o.stuck} đang vướng, {o.inactive} không học "
+                f"quá {days} ngày; người ở cả hai danh sách chỉ tính một lần.")
     st.subheader(f"Đang vướng ({o.stuck} học viên)")
     st.caption(STUCK_HELP)
     if dash.stuck_people.empty:
@@ -146,7 +149,8 @@ with tab_help:
                                                            "came_back"]]),
                      hide_index=True, width="stretch", column_config=people_config | {
                          "items": st.column_config.TextColumn("Vướng ở", width="large"), "days": "Số ngày"})
-    st.subheader(f"Không học quá {days} ngày ({len(dash.inactive)})")
+    st.subheader(f"{helps['inactive'][0]} ({o.inactive} học viên)")
+    st.caption(helps["inactive"][2])
     if dash.inactive.empty:
         st.success("Mọi học viên đều đang học đều đặn.")
     else:

@@ -62,7 +62,7 @@ def test_trainer_enrols_a_class_and_sees_a_learner_progress(page, app_server, ap
     for label, value in (("Học viên", "2"), ("Học 7 ngày", "1"), ("Đạt kiểm tra", "100%")):
         expect(metric(page, label).get_by_test_id("stMetricValue")).to_have_text(value)
     page.get_by_role("tab", name="Cần hỗ trợ").click()
-    expect(page.get_by_role("heading", name="Không học quá 7 ngày (1)")).to_be_visible()  # Lý Văn Tài never started
+    expect(page.get_by_role("heading", name="Không học quá 7 ngày (1 học viên)")).to_be_visible()  # Lý Văn Tài never started
     screenshot(page, "trainer-dashboard-new-class")
 
 
