@@ -111,6 +111,8 @@ class QuizAttempt(Base):
 
 class QuizAnswer(Base):
     __tablename__ = "quiz_answers"
+    # the dashboard's hardest questions read answers in this order: grouped without sorting (covering)
+    __table_args__ = (Index("ix_quiz_answers_question_chosen", "question_id", "chosen", "correct", "attempt_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     attempt_id: Mapped[int] = mapped_column(ForeignKey("quiz_attempts.id", ondelete="CASCADE"), index=True)

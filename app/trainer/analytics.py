@@ -70,7 +70,7 @@ def learner_count(session: Session, class_id: int) -> int:
     return session.scalar(select(func.count()).select_from(Enrolment).where(Enrolment.class_id == class_id)) or 0
 
 
-def lesson_completion(session: Session, class_id: int, catalog: Catalog) -> pd.DataFrame:
+def lesson_completion(session: Session, class_id: int, catalog: Catalog, learners: int | None = None) -> pd.DataFrame:
     """Per lesson in study order: learners who started it, finished it, and the share finished."""
     m = _members(class_id)
     query = (select(LessonProgress.lesson_id, func.count().label("started"),
@@ -79,13 +79,13 @@ def lesson_completion(session: Session, class_id: int, catalog: Catalog) -> pd.D
              .group_by(LessonProgress.lesson_id))
     counts = _frame(session, query, ["lesson_id", "started", "completed"])
     frame = _lessons_frame(catalog).merge(counts, on="lesson_id", how="left").fillna({"started": 0, "completed": 0})
-    n = learner_count(session, class_id)
+    n = learner_count(session, class_id) if learners is None else learners
     frame[["started", "completed"]] = frame[["started", "completed"]].astype(int)
     frame["completion_rate"] = frame["completed"] / n if n else 0.0
     return frame
 
 
-def module_completion(session: Session, class_id: int, catalog: Catalog) -> pd.DataFrame:
+def module_completion(session: Session, class_id: int, catalog: Catalog, learners: int | None = None) -> pd.DataFrame:
     """Per module: learners who finished every lesson of it, and the share of the class."""
     m = _members(class_id)
     per_user = (select(LessonProgress.user_id, LessonProgress.module_id, func.count().label("done"))
@@ -101,7 +101,7 @@ def module_completion(session: Session, class_id: int, catalog: Catalog) -> pd.D
                             for mod in catalog.modules], columns=["module_id", "module", "lessons"])
     frame = modules.merge(counts, on="module_id", how="left").fillna({"completed": 0})
     frame["completed"] = frame["completed"].astype(int)
-    n = learner_count(session, class_id)
+    n = learner_count(session, class_id) if learners is None else learners
     frame["completion_rate"] = frame["completed"] / n if n else 0.0
     return frame
 
@@ -164,31 +164,48 @@ def stuck_learners(session: Session, class_id: int, catalog: Catalog, now: datet
     return frame.sort_values(["days", "full_name"], ascending=[False, True]).reset_index(drop=True)
 
 
-def hardest_questions(session: Session, class_id: int, catalog: Catalog, limit: int = 10) -> pd.DataFrame:
+def _reads_every_answer(session: Session, class_id: int, learners: int | None) -> bool:
+    """SQLite: whether the class holds a large share of all learners, so that reading every answer in the order
+    of ix_quiz_answers_question_chosen (no sort) costs less than finding the class's answers and sorting them."""
+    if session.get_bind().dialect.name != "sqlite":
+        return False
+    learners = learner_count(session, class_id) if learners is None else learners
+    return learners * 4 >= (session.scalar(select(func.count()).select_from(User)) or 0)
+
+
+def hardest_questions(session: Session, class_id: int, catalog: Catalog, limit: int = 10,
+                      learners: int | None = None) -> pd.DataFrame:
     """Questions with the largest share of wrong answers, with the most chosen wrong answer."""
     m = _members(class_id)
-    # The only pass over the answers: counts per (question, chosen answer, right or wrong).
-    grouped = (select(QuizAttempt.module_id, QuizAnswer.question_id, QuizAnswer.chosen, QuizAnswer.correct,
-                      func.count().label("n"))
-               .join(QuizAttempt, QuizAttempt.id == QuizAnswer.attempt_id)
-               .join(m, m.c.user_id == QuizAttempt.user_id)
-               .group_by(QuizAttempt.module_id, QuizAnswer.question_id, QuizAnswer.chosen, QuizAnswer.correct)
-               .cte("grouped").prefix_with("MATERIALIZED"))
-    totals = (select(grouped.c.module_id, grouped.c.question_id, func.sum(grouped.c.n).label("answered"),
-                     func.sum(case((grouped.c.correct.is_(False), grouped.c.n), else_=0)).label("wrong"))
-              .group_by(grouped.c.module_id, grouped.c.question_id).subquery("totals"))
-    ranked = (select(grouped.c.module_id, grouped.c.question_id, grouped.c.chosen, grouped.c.n,
-                     func.row_number().over(partition_by=(grouped.c.module_id, grouped.c.question_id),
-                                            order_by=(grouped.c.n.desc(), grouped.c.chosen)).label("rank"))
-              .where(grouped.c.correct.is_(False)).subquery("ranked"))
-    query = (select(totals.c.module_id, totals.c.question_id, totals.c.answered, totals.c.wrong,
-                    ranked.c.chosen, ranked.c.n)
-             .outerjoin(ranked, and_(ranked.c.module_id == totals.c.module_id,
-                                     ranked.c.question_id == totals.c.question_id, ranked.c.rank == 1))
-             .where(totals.c.wrong > 0)
-             .order_by((totals.c.wrong * 1.0 / totals.c.answered).desc(), totals.c.answered.desc(),
-                       totals.c.module_id, totals.c.question_id))
-    frame = _frame(session, query, ["module_id", "question_id", "answered", "wrong", "top_wrong", "top_wrong_count"])
+    modules = [mod.id for mod in catalog.modules]
+    # The only pass over the answers: counts per (question, chosen answer, right or wrong), one column per module.
+    # Grouping by the answers' own columns lets SQLite read them in the order of ix_quiz_answers_question_chosen
+    # and count without sorting every answer (the module is a column, not a group key). For a big class the join
+    # is written so that SQLite cannot start from the attempts ("+ 0" hides the attempt_id index): it then reads
+    # the answers in that order; for a small class it finds the class's few answers through its learners.
+    attempt_id = QuizAnswer.attempt_id + 0 if _reads_every_answer(session, class_id, learners) else QuizAnswer.attempt_id
+    query = (select(QuizAnswer.question_id, QuizAnswer.chosen, QuizAnswer.correct,
+                    *(func.count(case((QuizAttempt.module_id == mid, 1))) for mid in modules))
+             .join(QuizAttempt, QuizAttempt.id == attempt_id)
+             .join(m, m.c.user_id == QuizAttempt.user_id)
+             .group_by(QuizAnswer.question_id, QuizAnswer.chosen, QuizAnswer.correct)) if modules else None
+    answered: dict[tuple[str, str], int] = {}
+    wrong: dict[tuple[str, str], int] = {}
+    top: dict[tuple[str, str], tuple[int, str]] = {}  # most chosen wrong answer (ties: the first option id)
+    for question_id, chosen, correct, *counts in (session.execute(query) if modules else []):
+        for module_id, n in zip(modules, counts):
+            if not n:
+                continue
+            key = (module_id, question_id)
+            answered[key] = answered.get(key, 0) + n
+            if correct is not None and not correct:
+                wrong[key] = wrong.get(key, 0) + n
+                best = top.get(key)
+                if best is None or (-n, chosen or "") < (-best[0], best[1]):
+                    top[key] = (n, chosen or "")
+    order = sorted(wrong, key=lambda k: (-wrong[k] / answered[k], -answered[k], k[0], k[1]))
+    frame = pd.DataFrame([(k[0], k[1], answered[k], wrong[k], top[k][1], top[k][0]) for k in order],
+                         columns=["module_id", "question_id", "answered", "wrong", "top_wrong", "top_wrong_count"])
     rows = []
     for row in frame.itertuples(index=False):  # at most (questions in the course) rows: titles from the catalog
         try:
@@ -208,12 +225,12 @@ def hardest_questions(session: Session, class_id: int, catalog: Catalog, limit: 
 
 
 def _day(session: Session, column):
-    if session.get_bind().dialect.name == "sqlite":
-        return func.date(column)
+    if session.get_bind().dialect.name == "sqlite":  # stored as UTC text "YYYY-MM-DD HH:MM:SS…": its first 10
+        return func.substr(column, 1, 10)               # characters, cheaper than parsing it with date()
     return cast(column, Date)
 
 
-def progress_over_time(session: Session, class_id: int, catalog: Catalog) -> pd.DataFrame:
+def progress_over_time(session: Session, class_id: int, catalog: Catalog, learners: int | None = None) -> pd.DataFrame:
     """Per day with activity: lessons completed, learners active, and the cumulative completion share."""
     m = _members(class_id)
     completed_day = _day(session, LessonProgress.completed_at)
@@ -235,7 +252,7 @@ def progress_over_time(session: Session, class_id: int, catalog: Catalog) -> pd.
     frame["day"] = pd.to_datetime(frame["day"].astype(str))
     frame = frame.sort_values("day").reset_index(drop=True)
     frame[["completed", "active_learners"]] = frame[["completed", "active_learners"]].astype(int)
-    total = learner_count(session, class_id) * len(catalog.lessons())
+    total = (learner_count(session, class_id) if learners is None else learners) * len(catalog.lessons())
     frame["cumulative_rate"] = frame["completed"].cumsum() / total if total else 0.0
     return frame
 
@@ -463,13 +480,14 @@ def class_dashboard(session: Session, actor: Actor, class_id: int, catalog: Cata
     """
     classroom = get_class(session, actor, class_id)
     now = _utc(now)
+    n = learner_count(session, class_id)  # once, not once per metric
     jobs = {
         "learners": lambda s: learner_table(s, class_id, catalog, now),
-        "hardest": lambda s: hardest_questions(s, class_id, catalog),
-        "timeline": lambda s: progress_over_time(s, class_id, catalog),
+        "hardest": lambda s: hardest_questions(s, class_id, catalog, learners=n),
+        "timeline": lambda s: progress_over_time(s, class_id, catalog, n),
         "stuck": lambda s: stuck_learners(s, class_id, catalog, now),
-        "modules": lambda s: module_completion(s, class_id, catalog),
-        "lessons": lambda s: lesson_completion(s, class_id, catalog),
+        "modules": lambda s: module_completion(s, class_id, catalog, n),
+        "lessons": lambda s: lesson_completion(s, class_id, catalog, n),
         "quizzes": lambda s: quiz_summary(s, class_id, catalog),
     }
     if workers > 1:
