@@ -148,7 +148,11 @@ def test_a_trainer_runs_a_class_of_forty(page, browser, app_server, app_env, tmp
     assert len(book["Đang vướng"]) == 15 and set(book["Lượt làm bài"]["Kết quả"]) == {"Đạt"}
     assert openpyxl.load_workbook(io.BytesIO(files["Báo cáo đầy đủ (Excel)"]))["Học viên"].freeze_panes == "A2"
     pdf_text = PdfReader(io.BytesIO(files["Tóm tắt in (PDF)"])).pages[0].extract_text()
-    assert "15 học viên đang vướng" in pdf_text
+    assert "đang vướng: 15" in " ".join(pdf_text.split())
+    assert (csv["Đang vướng"] == "Có").sum() == 15  # the page, the PDF and the sheets count the same people
+    summary = dict(zip(book["Tóm tắt"]["Chỉ số"], book["Tóm tắt"]["Số học viên"]))
+    assert summary["Đang vướng"] == 15 and summary["Cần hỗ trợ"] == ((csv["Đang vướng"] == "Có")
+                                                                     | (csv["Không học quá 7 ngày"] == "Có")).sum()
     assert json.loads(files["xAPI (JSON)"])
 
     # review the practice work of one learner: "Làm lại" with a comment
