@@ -1,7 +1,7 @@
 """The st.Page objects given to st.navigation, built once per server process.
 
 st.Page resolves its file, checks it exists and validates its icon each time it is made: for the 23 pages
-of the registry that was a fifth of the server's own CPU per run (bench/bench_load.py). Each run gets
+of the registry that was a seventh of the script's CPU per run (cProfile under bench/bench_load.py). Each run gets
 shallow copies of the same pages (a page object carries one flag per run, "may be called once"), so two
 sessions running at the same moment never share one.
 """
