@@ -274,3 +274,56 @@ def test_the_framework_list_itself_is_checked(course, competencies, expected):
     _set_area_one_skill(course, ALL_MODULES, "1.2")
     problems = check_course(course).problems
     assert problems and all("framework_757.yaml" in p for p in problems) and any(expected in p for p in problems)
+
+
+def _digcomp_area_two(course, competencies=('2.1', '2.4'), digcomp_area="2", extra=""):
+    framework = course / "framework_757.yaml"
+    rows = "".join(f'        - {{code: "{c}", name: "Năng lực {c}", name_en: "Competence {c}"}}\n' for c in competencies)
+    framework.write_text(framework.read_text(encoding="utf-8").replace(
+        '    name: "Giao tiếp và hợp tác trong môi trường số"\n',
+        '    name: "Giao tiếp và hợp tác trong môi trường số"\n' + extra
+        + f'    digcomp_2_2:\n      area: "{digcomp_area}"\n      competencies:\n' + rows), encoding="utf-8")
+
+
+def _set_area_two_digcomp(course, folders, code):
+    for folder in folders:
+        meta = course / folder / "module.yaml"
+        meta.write_text(meta.read_text(encoding="utf-8").replace(
+            '  - area: "Giao tiếp và hợp tác trong môi trường số"\n',
+            '  - area: "Giao tiếp và hợp tác trong môi trường số"\n    digcomp: "' + code + '"\n', 1), encoding="utf-8")
+
+
+def test_an_area_without_757_codes_is_mapped_to_a_listed_digcomp_competence(course):
+    full_size_course(course)
+    _digcomp_area_two(course)
+    report = check_course(course, today=date(2026, 11, 27))
+    assert len(report.problems) == 6 and all("digcomp" in p for p in report.problems)  # every module maps area 2
+    _set_area_two_digcomp(course, ALL_MODULES, "2.4")
+    report = check_course(course, today=date(2026, 11, 27))
+    assert report.ok
+    _number_area_one(course)
+    _set_area_one_skill(course, ALL_MODULES, "1.2")
+    report = check_course(course, today=date(2026, 11, 27))
+    assert report.ok and len(report.warnings) == 2
+    assert "Giao tiếp và hợp tác" in report.warnings[0]          # no QĐ 757 code yet (DigComp is not one)
+    assert "Giao tiếp và hợp tác" not in report.warnings[1] and "An toàn số" in report.warnings[1]  # no code at all
+    meta = course / "01-hp/module.yaml"
+    meta.write_text(meta.read_text(encoding="utf-8").replace('digcomp: "2.4"', 'digcomp: "2.6"'), encoding="utf-8")
+    assert "2.6" in check_course(course).problems[0]                  # not listed for this area
+    meta.write_text(meta.read_text(encoding="utf-8").replace('digcomp: "2.6"', 'digcomp: "2.1"\n    skill: "1.2"'),
+                    encoding="utf-8")
+    assert any("01-hp/module.yaml" in p and "1.2" in p for p in check_course(course).problems)  # not a 757 code here
+
+
+@pytest.mark.parametrize("competencies, digcomp_area, extra, expected", [
+    (("2.1", "3.1"), "2", "", "3.1"),                                   # a code outside its DigComp area
+    (("2.1", "2.1"), "2", "", "trùng"),
+    (("2.1",), "", "", "DigComp"),                                      # the DigComp area is not named
+    (("2.1",), "2", '    competencies:\n      - {code: "2.1", name: "Mã 757"}\n', "DigComp"),  # both lists
+])
+def test_the_digcomp_list_itself_is_checked(course, competencies, digcomp_area, extra, expected):
+    full_size_course(course)
+    _digcomp_area_two(course, competencies, digcomp_area, extra)
+    _set_area_two_digcomp(course, ALL_MODULES, "2.1")
+    problems = check_course(course).problems
+    assert problems and any("framework_757.yaml" in p and expected in p for p in problems), problems
