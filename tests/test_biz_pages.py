@@ -161,6 +161,7 @@ def test_warned_listing_links_to_the_advertising_law_lesson(shop):
     links = [link for link in at.get("page_link") if link.proto.label == "Xem bài: Luật quảng cáo"]
     assert len(links) == 4   # one under each channel's warnings
     assert all(link.proto.page.endswith("learn_lesson") and "lesson=m03-l03-luat-quang-cao" in link.proto.query_string
+               and "tra_cuu=1" in link.proto.query_string
                for link in links), links[0].proto
 
 

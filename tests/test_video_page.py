@@ -40,7 +40,7 @@ def test_blocked_product_cannot_be_rendered(video_page):
     assert any("Pháp luật cấm quảng cáo rượu" in e.value for e in at.error)
     assert _by_key(at.button, "vid_go").disabled
     # the page runs on its own here (no app navigation): the lesson link is a plain relative link
-    assert any("[Xem bài: Luật quảng cáo](learn_lesson?lesson=m03-l03-luat-quang-cao)" in m.value for m in at.markdown)
+    assert any("[Xem bài: Luật quảng cáo](learn_lesson?lesson=m03-l03-luat-quang-cao&tra_cuu=1)" in m.value for m in at.markdown)
 
 
 def test_a_removed_claim_links_the_seller_to_the_advertising_law_lesson(video_page):

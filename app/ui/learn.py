@@ -56,6 +56,9 @@ def step_link(step: Step, label: str | None = None, icon: str = ":material/arrow
     st.page_link(PAGE[step.kind], label=label or step.label, icon=icon, query_params=step_params(step), **kwargs)
 
 
+REFERENCE_PARAM = "tra_cuu"   # ?tra_cuu=1: opened from a tool's warning, to read (tools/compliance/lessons.yaml)
+
+
 def law_lesson_link(lesson_id: str) -> None:
     """Under a rule warning of the listing or video tools: a link to the lesson that explains it
     (tools/compliance/lessons.yaml names the lesson; nothing when lesson_id is "")."""
@@ -63,9 +66,9 @@ def law_lesson_link(lesson_id: str) -> None:
         return
     try:
         st.page_link(PAGE["lesson"], label=lesson_label(lesson_id), icon=":material/menu_book:",
-                     query_params={"lesson": lesson_id})
+                     query_params={"lesson": lesson_id, REFERENCE_PARAM: "1"})
     except StreamlitPageNotFoundError:   # the page run on its own (outside app/main.py's navigation)
-        url = f"{Path(PAGE['lesson']).stem}?lesson={quote(lesson_id)}"
+        url = f"{Path(PAGE['lesson']).stem}?lesson={quote(lesson_id)}&{REFERENCE_PARAM}=1"
         st.markdown(f":material/menu_book: [{lesson_label(lesson_id)}]({url})")
 
 

@@ -27,7 +27,7 @@ from tools.compliance.assessment import (
 from tools.compliance.checks import (
     Violation, clean_title_text, contacts_in, find_violations, model_text, platforms_in, remove_model_text,
 )
-from tools.compliance.lessons import lesson_for, lesson_for_assessment, lesson_label
+from tools.compliance.lessons import lesson_for, lesson_for_assessment, lesson_label, reference_lessons
 from tools.compliance.kinds import alcohol_strength, min_age_months, product_types
 from tools.compliance.matching import RULES_FILE, rules
 from tools.compliance.policy import Verdict, accept_sentence, clean_sentence, judge_sentence

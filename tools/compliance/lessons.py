@@ -33,6 +33,11 @@ def lesson_for_assessment(assessment: Assessment, channel: str | None = None) ->
     return lesson_for(codes, assessment.block.code if assessment.block else None)
 
 
+def reference_lessons() -> frozenset[str]:
+    """Lessons a tool links to: a seller may read them out of the course order (reading only)."""
+    return frozenset(e["lesson"] for e in lesson_links())
+
+
 def lesson_label(lesson_id: str) -> str:
     """The link text the pages show for a lesson ("Xem bài: …")."""
     return next((e["label"] for e in lesson_links() if e["lesson"] == lesson_id), "Xem bài học")
