@@ -226,12 +226,16 @@ def _number_area_one(course, competencies='      - {code: "1.2", name: "Đánh g
         '    name: "Khai thác dữ liệu và thông tin"\n    competencies:\n' + competencies), encoding="utf-8")
 
 
-def _set_area_one_skill(course, folders, skill):
+def _set_code(course, folders, area, key, code):
+    """Give each module's mapping to `area` a numbered code (`key`: skill or digcomp)."""
     for folder in folders:
         meta = course / folder / "module.yaml"
         meta.write_text(meta.read_text(encoding="utf-8").replace(
-            '  - area: "Khai thác dữ liệu và thông tin"\n',
-            '  - area: "Khai thác dữ liệu và thông tin"\n    skill: "' + skill + '"\n', 1), encoding="utf-8")
+            f'  - area: "{area}"\n', f'  - area: "{area}"\n    {key}: "{code}"\n', 1), encoding="utf-8")
+
+
+def _set_area_one_skill(course, folders, skill):
+    _set_code(course, folders, "Khai thác dữ liệu và thông tin", "skill", skill)
 
 
 ALL_MODULES = [f"{m:02d}-hp" for m in range(1, 7)]
@@ -286,11 +290,7 @@ def _digcomp_area_two(course, competencies=('2.1', '2.4'), digcomp_area="2", ext
 
 
 def _set_area_two_digcomp(course, folders, code):
-    for folder in folders:
-        meta = course / folder / "module.yaml"
-        meta.write_text(meta.read_text(encoding="utf-8").replace(
-            '  - area: "Giao tiếp và hợp tác trong môi trường số"\n',
-            '  - area: "Giao tiếp và hợp tác trong môi trường số"\n    digcomp: "' + code + '"\n', 1), encoding="utf-8")
+    _set_code(course, folders, "Giao tiếp và hợp tác trong môi trường số", "digcomp", code)
 
 
 def test_an_area_without_757_codes_is_mapped_to_a_listed_digcomp_competence(course):
