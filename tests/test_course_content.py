@@ -12,7 +12,7 @@ from app.config import PROJECT_ROOT
 from app.learning.catalog import (
     COURSES_DIR, digcomp_skills, framework_areas, framework_skills, load_catalog_from, load_module, skill_label,
 )
-from app.learning.content_rules import check_course, lesson_images, module_problems, states_law
+from app.learning.content_rules import check_course, lesson_images, lesson_skill_problems, module_problems, states_law
 from app.learning.narration import markdown_to_speech
 from app.learning.quiz import correct_answers, draw, grade, present
 
@@ -163,3 +163,21 @@ def test_course_map_labels_each_mapping_with_its_number():
     assert skill_label(by_skill).startswith(" (kỹ năng 1.2: ") and "Đánh giá" in skill_label(by_skill)
     assert "2.4" in skill_label(by_digcomp) and "DigComp 2.2" in skill_label(by_digcomp)
     assert skill_label(no_code) == ""
+
+
+def test_every_lesson_names_numbered_skills_of_its_modules_areas():
+    """Lesson by lesson: QĐ 757 codes (areas 0–1) or DigComp 2.2 codes (areas 2–5) of the areas its module
+    maps to; the Zalo-group lessons carry a "Giao tiếp và hợp tác" number."""
+    codes = {**digcomp_skills(COURSES_DIR), **framework_skills(COURSES_DIR)}
+    for module in CATALOG.modules:
+        areas = {ref.area for ref in module.framework_757}
+        for lesson in module.lessons:
+            assert lesson.skills, lesson.id
+            assert all(codes[c][1] in areas for c in lesson.skills), lesson.id
+    talk = [lesson.id for lesson in CATALOG.lessons() if any(codes[c][1].startswith("Giao tiếp") for c in lesson.skills)]
+    assert len(talk) >= 6
+    module = CATALOG.module("m04-ai-cho-hoc-tap")       # maps no "Giao tiếp" area: a 2.4 lesson is refused
+    wrong = module.model_copy(update={"lessons": (module.lessons[0].model_copy(update={"skills": ("2.4",)}),)})
+    assert any("2.4" in p for p in lesson_skill_problems(wrong, codes))
+    assert any("skills" in p for p in lesson_skill_problems(
+        module.model_copy(update={"lessons": (module.lessons[0].model_copy(update={"skills": ()}),)}), codes))

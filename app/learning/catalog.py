@@ -15,7 +15,7 @@ import unicodedata
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
 import yaml
 from pydantic import BaseModel, Field, ValidationError, field_validator, model_validator
@@ -210,6 +210,9 @@ class Lesson(Strict):
     minutes: int = Field(ge=1, le=60)
     sources: tuple[LegalSource, ...] = ()  # the laws the lesson states (number and date)
     updated: date | None = None           # "cập nhật": when the legal content was last checked
+    # the numbered skills the lesson teaches: QĐ 757 codes or, where the framework file lists them instead,
+    # DigComp 2.2 codes (courses/framework_757.yaml), each under an area its module maps to
+    skills: tuple[Annotated[str, Field(pattern=r"^[0-9]+\.[0-9]+$")], ...] = ()
     body: str  # Markdown without front matter
     module_id: str
     path: Path

@@ -238,6 +238,26 @@ def framework_problems(catalog: Catalog) -> list[str]:
             if ref.skill is not None and ref.digcomp is not None:
                 problems.append(f"{m.path / 'module.yaml'}: nhóm “{ref.area}” chỉ nêu một mã: skill (khung 757) "
                                 "hoặc digcomp")
+        problems += lesson_skill_problems(m, {**digcomp_skills(path.parent), **framework_skills(path.parent)})
+    return problems
+
+
+def lesson_skill_problems(module: Module, codes: dict[str, tuple[str, str]]) -> list[str]:
+    """Each lesson's `skills`: codes of the framework file, under an area its module maps to; when any of
+    the module's areas has codes, every lesson names at least one."""
+    areas = {ref.area for ref in module.framework_757}
+    coded = any(area in areas for _, area in codes.values())
+    problems = []
+    for lesson in module.lessons:
+        for code in lesson.skills:
+            if code not in codes:
+                problems.append(f"{lesson.path}: kỹ năng {code} không có trong framework_757.yaml")
+            elif codes[code][1] not in areas:
+                problems.append(f"{lesson.path}: kỹ năng {code} thuộc nhóm “{codes[code][1]}”, học phần chưa gắn "
+                                "với nhóm này")
+        if coded and not lesson.skills:
+            problems.append(f"{lesson.path}: bài học cần nêu kỹ năng đánh số (skills) theo khung trong "
+                            "framework_757.yaml")
     return problems
 
 
