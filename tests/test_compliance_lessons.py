@@ -11,6 +11,7 @@ from tools.compliance import assess, lesson_for, lesson_for_assessment, lesson_l
 from tools.compliance.lessons import lesson_links
 from tools.listing import make_listings
 from tools.product import Product
+from tools.video import make_video
 from tools.video.script import ProductBlocked, write_script
 
 LAW_LESSON = "m03-l03-luat-quang-cao"
@@ -61,12 +62,14 @@ def test_listing_with_a_removed_claim_names_the_lesson_and_a_plain_one_does_not(
     assert plain[0].lesson == "" and not plain[0].warnings
 
 
-def test_blocked_listing_and_video_name_the_lesson():
+def test_blocked_listing_and_video_name_the_lesson(tmp_path):
     spirits = Product(name="Rượu nếp cái hoa vàng", price=150000, category="Rượu", features=("29 độ",))
     assert all(item.status == "blocked" and item.lesson == LAW_LESSON for item in make_listings(spirits, ["zalo"]))
     with pytest.raises(ProductBlocked) as caught:
         write_script(spirits)
     assert caught.value.lesson == LAW_LESSON
+    result = make_video(spirits, tmp_path)          # what the video job stores and the page reads back
+    assert result.status == "blocked" and result.to_dict()["lesson"] == LAW_LESSON
 
 
 def test_video_script_names_the_lesson_when_the_rules_changed_it():
