@@ -370,8 +370,10 @@ def digcomp_skills(root: Path = COURSES_DIR) -> dict[str, tuple[str, str]]:
             for c in (a.get("digcomp_2_2") or {}).get("competencies", []) or []}
 
 
-def skill_label(ref: FrameworkRef, root: Path = COURSES_DIR) -> str:
-    """The number a module's mapping carries, as the course map shows it ("" when the area has none yet)."""
+def skill_label(ref: FrameworkRef, root: Path | None = None) -> str:
+    """The number a module's mapping carries, as the course map shows it ("" when the area has none yet);
+    root: the course folder (default: the installed one)."""
+    root = root or courses_dir()
     if ref.skill:
         name = framework_skills(root).get(ref.skill, ("", ""))[0]
         return f" (kỹ năng {ref.skill}: {name})" if name else f" (kỹ năng {ref.skill})"
