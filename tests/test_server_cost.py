@@ -1,5 +1,6 @@
 """Issue 17 item 9: what keeps the server's CPU per request low (bench/bench_load.py measures the seconds)."""
 import gc
+import shutil
 import sys
 import tomllib
 import types
@@ -59,3 +60,18 @@ def test_each_run_gets_its_own_page_objects():
     at = AppTest.from_function(_two_runs_of_pages).run()
     assert at.session_state["same_keys"] and at.session_state["shared"] == []
     assert at.session_state["files"] == sorted([spec.file for spec in PAGES] + ["login.py"])
+
+
+def test_the_skills_framework_is_parsed_once_per_content(tmp_path, monkeypatch):
+    from app.learning import catalog
+    shutil.copy(catalog.COURSES_DIR / "framework_757.yaml", tmp_path / "framework_757.yaml")
+    parses = []
+    real = catalog.yaml.safe_load
+    monkeypatch.setattr(catalog.yaml, "safe_load", lambda text: parses.append(1) or real(text))
+    first = catalog.framework_skills(tmp_path)
+    assert catalog.framework_skills(tmp_path) == first and catalog.digcomp_skills(tmp_path) is not None
+    assert len(parses) == 1  # the course map asks for every module's labels on every run
+    path = tmp_path / "framework_757.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace(next(iter(first.values()))[0], "Tên mới"),
+                    encoding="utf-8")
+    assert "Tên mới" in [name for name, _ in catalog.framework_skills(tmp_path).values()] and len(parses) == 2
