@@ -1,0 +1,54 @@
+"""The frame composer's fast paths draw the same pictures as plain Pillow would."""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from tools.video.composer import _blend, _ease, _Motion
+
+
+def _photo(size: tuple[int, int]) -> Image.Image:
+    """A smooth picture with detail (gradients and rings), like a real photo."""
+    w, h = size
+    y, x = np.mgrid[0:h, 0:w]
+    r = (127 + 120 * np.sin(x / 23.0)).astype(np.uint8)
+    g = (127 + 120 * np.cos(y / 31.0)).astype(np.uint8)
+    b = (127 + 120 * np.sin(np.hypot(x - w / 2, y - h / 2) / 17.0)).astype(np.uint8)
+    return Image.fromarray(np.dstack([r, g, b]))
+
+
+@pytest.mark.parametrize("kind", ["zoom_in", "zoom_out"])
+def test_zoom_matches_pillow_and_stays_centred(kind):
+    target = (180, 320)
+    source = _photo((int(180 * 1.07), int(320 * 1.07)))
+    motion = _Motion(source, target, kind)
+    sw, sh = source.size
+    for u in (0.0, 0.25, 0.5, 0.8, 1.0):
+        l, t, r, b = motion.box(u)
+        assert l == sw - r and t == sh - b                       # equal margins: no sideways jitter
+        z = _ease(u) if kind == "zoom_in" else 1 - _ease(u)
+        assert abs((r - l) - (sw - (sw - target[0]) * z)) <= 1.5  # the eased zoom, to a pixel or so
+        ours = np.asarray(motion.at(u), dtype=int)
+        assert ours.shape == (target[1], target[0], 3)
+        exact = (sw - (sw - target[0]) * z, sh - (sh - target[1]) * z)
+        x0, y0 = (sw - exact[0]) / 2, (sh - exact[1]) / 2
+        pillow = np.asarray(source.resize(target, Image.BILINEAR, box=(x0, y0, x0 + exact[0], y0 + exact[1])),
+                            dtype=int)
+        assert np.abs(ours - pillow).mean() < 3                  # the same picture (sub-pixel offsets only)
+
+
+def test_zoom_ends_and_pan_are_plain_crops():
+    source = _photo((200, 300))
+    pan = _Motion(source, (180, 300), "pan")
+    assert pan.box(0.0) == (0, 0, 180, 300) and pan.box(1.0) == (20, 0, 200, 300)
+    assert pan.at(1.0).tobytes() == source.crop((20, 0, 200, 300)).tobytes()
+    zoom = _Motion(source, (180, 280), "zoom_in")
+    assert zoom.at(1.0).tobytes() == source.crop((10, 10, 190, 290)).tobytes()
+
+
+def test_blend_matches_pillow_within_one_level():
+    a, b = _photo((120, 90)), Image.new("RGB", (120, 90), (250, 10, 40))
+    for u in (0.0, 0.3, 0.5, 1.0):
+        ours = np.asarray(_blend(a, b, u), dtype=int)
+        assert np.abs(ours - np.asarray(Image.blend(a, b, u), dtype=int)).max() <= 1
