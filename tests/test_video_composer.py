@@ -52,3 +52,42 @@ def test_blend_matches_pillow_within_one_level():
     for u in (0.0, 0.3, 0.5, 1.0):
         ours = np.asarray(_blend(a, b, u), dtype=int)
         assert np.abs(ours - np.asarray(Image.blend(a, b, u), dtype=int)).max() <= 1
+
+
+def test_overlay_layer_draws_like_pillow_paste():
+    from tools.video.composer import _Layer
+    base = _photo((200, 160))
+    overlay = Image.new("RGBA", (90, 40), (0, 0, 0, 0))
+    overlay.paste((250, 240, 20, 255), (0, 0, 60, 40))
+    overlay.paste((10, 20, 200, 128), (60, 0, 90, 40))          # half transparent
+    expected = base.copy()
+    expected.paste(overlay, (150, 140), overlay)                  # partly outside the frame
+    frame = np.array(base)
+    _Layer.of(overlay, (150, 140), base.size).draw(frame)
+    assert np.abs(frame.astype(int) - np.asarray(expected, dtype=int)).max() <= 1
+
+
+@pytest.mark.parametrize("name", ["toi-gian", "sang-trong"])
+def test_card_frames_keep_rounded_corners_and_reuse_equal_frames(name):
+    """A whole short video's frames (card photo with rounded corners, captions, label, transitions,
+    fades): every frame has the right size, a zoom reuses equal frames, the corners show the card's
+    background."""
+    from tools.video.composer import Composer
+    from tools.video.script_model import Scene, VideoScript
+    from tools.video.templates import get_template
+    from tools.video.timeline import build_timeline
+    script = VideoScript("Tên", 1, "1đ", [Scene("hook", "Mở", ["Câu một."]), Scene("feature", "Hai", ["Câu hai."])])
+    timeline = build_timeline(script, [1.2, 1.2], [np.zeros(10, np.float32)] * 2, 0.4, 0.3)
+    template = get_template(name)
+    composer = Composer(script, timeline, template, (90, 160), [_photo((300, 400))], None, None, "Nhãn")
+    frames = [composer.frame_bytes(n) for n in range(composer.frame_count)]
+    assert all(len(f) == 90 * 160 * 3 for f in frames)
+    distinct = {id(f) for f in frames}
+    if template.motion.kind != "pan":          # a pan moves every frame; a zoom steps at MOTION_FPS
+        assert 1 < len(distinct) < len(frames) / 2
+    l, t, r, b = composer._card_box
+    middle = next(n for n in range(composer.frame_count) if composer.timeline.scene_at(n / composer.fps) == 0
+                  and composer._transition_step(0, n / composer.fps) is None and composer._fade(n / composer.fps) is None)
+    picture = np.frombuffer(frames[middle], np.uint8).reshape(160, 90, 3)
+    background = np.asarray(composer._base[0].convert("RGB"))
+    assert (picture[t, l] == background[t, l]).all()             # a rounded corner shows the background
