@@ -146,7 +146,11 @@ class Composer:
         for i, scene in enumerate(script.scenes):
             if i in self.photo_plan:
                 self._motion[i] = [self._prepare_photo(i, loaded[k]) for k in self.photo_plan[i]]
-                self._heading[i] = cards.heading_overlay(scene.heading, size, template, self.plan.heading_slot)
+                title = scene.heading
+                if scene.kind == "feature":   # the caption reads the feature: the band does not repeat it
+                    title = cards.feature_title(scene.heading) or cards.feature_label(features.index(scene) + 1,
+                                                                                     len(features))
+                self._heading[i] = cards.heading_overlay(title, size, template, self.plan.heading_slot)
             else:
                 number = features.index(scene) + 1 if scene.kind == "feature" else 0
                 self._static[i] = cards.title_card(size, template, scene, script, number, len(features), self.plan)
