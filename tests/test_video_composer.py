@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from tools.video.composer import _blend, _ease, _Motion
+from tools.video.composer import _ease, _Motion
 
 
 def _photo(size: tuple[int, int]) -> Image.Image:
@@ -29,7 +29,7 @@ def test_zoom_matches_pillow_and_stays_centred(kind):
         assert l == sw - r and t == sh - b                       # equal margins: no sideways jitter
         z = _ease(u) if kind == "zoom_in" else 1 - _ease(u)
         assert abs((r - l) - (sw - (sw - target[0]) * z)) <= 1.5  # the eased zoom, to a pixel or so
-        ours = np.asarray(motion.at(u), dtype=int)
+        ours = motion.pixels_at(u).astype(int)
         assert ours.shape == (target[1], target[0], 3)
         exact = (sw - (sw - target[0]) * z, sh - (sh - target[1]) * z)
         x0, y0 = (sw - exact[0]) / 2, (sh - exact[1]) / 2
@@ -42,15 +42,17 @@ def test_zoom_ends_and_pan_are_plain_crops():
     source = _photo((200, 300))
     pan = _Motion(source, (180, 300), "pan")
     assert pan.box(0.0) == (0, 0, 180, 300) and pan.box(1.0) == (20, 0, 200, 300)
-    assert pan.at(1.0).tobytes() == source.crop((20, 0, 200, 300)).tobytes()
+    assert pan.pixels_at(1.0).tobytes() == np.asarray(source.crop((20, 0, 200, 300))).tobytes()
     zoom = _Motion(source, (180, 280), "zoom_in")
-    assert zoom.at(1.0).tobytes() == source.crop((10, 10, 190, 290)).tobytes()
+    assert zoom.pixels_at(1.0).tobytes() == np.asarray(source.crop((10, 10, 190, 290))).tobytes()
 
 
-def test_blend_matches_pillow_within_one_level():
+def test_crossfade_and_fade_match_pillow_blend_within_one_level():
+    """Transitions and fades mix arrays with cv2.addWeighted; Image.blend is the reference look."""
+    import cv2
     a, b = _photo((120, 90)), Image.new("RGB", (120, 90), (250, 10, 40))
     for u in (0.0, 0.3, 0.5, 1.0):
-        ours = np.asarray(_blend(a, b, u), dtype=int)
+        ours = cv2.addWeighted(np.asarray(a), 1.0 - u, np.asarray(b), u, 0.0).astype(int)
         assert np.abs(ours - np.asarray(Image.blend(a, b, u), dtype=int)).max() <= 1
 
 

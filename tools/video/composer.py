@@ -65,9 +65,6 @@ class _Motion:
         # for these near-1:1 scales, at a fifth of the CPU time (the zoom was most of a frame's cost)
         return cv2.resize(self._pixels[t:b, l:r], self.target, interpolation=cv2.INTER_LINEAR)
 
-    def at(self, u: float) -> Image.Image:
-        return Image.fromarray(np.ascontiguousarray(self.pixels_at(u)))
-
 
 def _centred(full: int, size: float) -> int:
     """A whole-pixel length near `size` that leaves an even margin in `full` (so it centres exactly)."""
@@ -99,11 +96,6 @@ class _Layer:
         h, w = self.color.shape[:2]
         region = frame[self.y:self.y + h, self.x:self.x + w]
         region[:] = cv2.add(self.color, cv2.multiply(region, self.through, scale=1 / 255))
-
-
-def _blend(a: Image.Image, b: Image.Image, u: float) -> Image.Image:
-    """a * (1 - u) + b * u, like Image.blend (within one grey level), with OpenCV's vector code."""
-    return Image.fromarray(cv2.addWeighted(np.asarray(a), 1.0 - u, np.asarray(b), u, 0.0))
 
 
 def assign_photos(script: VideoScript, count: int) -> dict[int, list[int]]:
