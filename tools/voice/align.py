@@ -31,6 +31,7 @@ SPREAD = 0.22             # how far (log of the ratio) a sentence's length may s
 PAUSE_WEIGHT = 6.0        # pull towards longer pauses (per second of pause)
 HEADROOM_DB = 20.0        # speech: frames within this of the loud vowels (above the noise)
 NOISE_MARGIN = 2.5        # subtract this many times the noise's mean power per frequency
+ONSET_BACK_S = 0.1        # how far before the loud part a soft first consonant may start
 MIN_VOICED_S = 0.08       # a voiced blip shorter than this, alone in a pause, is a click or a knock
 
 
@@ -131,11 +132,28 @@ def find_sentences(samples: np.ndarray, sentences: list[str], sample_rate: int =
     # each sentence: from the first voiced frame after its cut to the last voiced frame before the next
     bounds = [(first, None)] + [(b, a) for a, b in cuts] + [(None, last)]
     spans = []
+    onset = _onsets(db)
     for k in range(count):
-        start = bounds[k][0]
+        start = onset(bounds[k][0])
         end = bounds[k + 1][1]
         spans.append((start * FRAME_S, max(start + 1, end) * FRAME_S))
     return spans
+
+
+def _onsets(db: np.ndarray):
+    """start frame -> the frame where the sentence really begins: the speech threshold misses the soft
+    first consonant (s, h, x), so step back while the voice band is still clearly over the floor
+    (at most ONSET_BACK_S)."""
+    floor = np.percentile(db, 10) if db.size else 0.0
+    soft = db > floor + 10.0
+    back = int(round(ONSET_BACK_S / FRAME_S))
+
+    def onset(start: int) -> int:
+        f = start
+        while f > 0 and start - f < back and soft[f - 1]:
+            f -= 1
+        return f
+    return onset
 
 
 def _choose(runs: list[tuple[int, int]], mask: np.ndarray, first: int, last: int, weights: np.ndarray
