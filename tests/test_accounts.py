@@ -92,7 +92,7 @@ def test_enrolled_learner_confirms_notice_and_gets_their_data(session, data):
     an.phone = "0912000001"
     assert needs_privacy_ack(session, an.id)
     text = personal_data_text(session, an.id).decode("utf-8-sig")
-    for expected in ("Nguyễn Văn An", "0912000001", "Lớp A", "m01-co-ban", "BD-TEST-0001", "91/2025/QH15"):
+    for expected in ("Nguyễn Văn An", "0912000001", "Lớp A", "t01-lam-quen", "BD-TEST-0001", "91/2025/QH15"):
         assert expected in text
 
 
