@@ -12,14 +12,9 @@ from app.personal_data import (carry_out_deletion, needs_privacy_ack, pending_re
                                request_deletion)
 from app.trainer.access import AccessError, check_learner
 from app.trainer.enrolment import enrol_file, enrol_one, resolve_conflict
-from tests.trainer_data import build_class
+from tests.trainer_data import data  # noqa: F401,F811 - pytest fixtures
 
 PASS = "bánh đa cua 7 giờ"
-
-
-@pytest.fixture
-def data(session):
-    return build_class(session)
 
 
 def test_signup_with_spaces_and_enrolment_without_are_one_account(session, data):

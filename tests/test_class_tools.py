@@ -14,17 +14,8 @@ from app.models import (AuditEntry, Certificate, Enrolment, ExerciseCompletion, 
 from app.trainer import analytics, attendance, awards, outreach, review, roster
 from app.trainer.access import AccessError
 from app.trainer.exports import export_class
-from tests.trainer_data import NOW, Actor, build_class, fixture_catalog, user
-
-
-@pytest.fixture
-def data(session):
-    return build_class(session)
-
-
-@pytest.fixture(scope="module")
-def catalog():
-    return fixture_catalog()
+from tests.trainer_data import NOW, Actor, user
+from tests.trainer_data import catalog, data  # noqa: F401,F811 - pytest fixtures
 
 
 def actions(session, class_id):

@@ -3,17 +3,8 @@ import pytest
 
 from app.trainer import analytics
 from app.trainer.access import AccessError
-from tests.trainer_data import NOW, build_class, fixture_catalog
-
-
-@pytest.fixture
-def data(session):
-    return build_class(session)
-
-
-@pytest.fixture(scope="module")
-def catalog():
-    return fixture_catalog()
+from tests.trainer_data import NOW
+from tests.trainer_data import catalog, data  # noqa: F401,F811 - pytest fixtures
 
 
 def test_lesson_completion_counts_only_this_class(session, data, catalog):

@@ -4,6 +4,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 
+import pytest
+
 from app.learning.catalog import Catalog, load_catalog_from
 from app.models import (Certificate, Classroom, Enrolment, ExerciseCompletion, LessonProgress, QuizAnswer,
                         QuizAttempt, User)
@@ -81,3 +83,14 @@ def build_class(session) -> dict:
     return {"gv": Actor(gv.id, "trainer"), "gv2": Actor(gv2.id, "trainer"), "admin": Actor(admin.id, "admin"),
             "learner": Actor(an.id, "learner"), "class_a": class_a.id, "class_b": class_b.id,
             "an": an.id, "binh": binh.id, "chi": chi.id, "dung": dung.id}
+
+
+# pytest fixtures for the tests that import them: the class above, and the fixture course
+@pytest.fixture
+def data(session):
+    return build_class(session)
+
+
+@pytest.fixture(scope="module")
+def catalog():
+    return fixture_catalog()

@@ -57,6 +57,17 @@ def done(message: str) -> None:
     st.rerun()
 
 
+def act(change, message: str) -> None:
+    """Run one roster change (a function of the db session): its refusal as an error, else `message`."""
+    try:
+        with session_scope() as s:
+            change(s)
+    except (RosterChangeError, AccessError) as exc:
+        st.error(str(exc))
+    else:
+        done(message)
+
+
 tab_edit, tab_move, tab_password, tab_merge = st.tabs(["Sửa thông tin", "Chuyển lớp, xóa khỏi lớp",
                                                        "Cấp lại mật khẩu", "Gộp tài khoản"])
 with tab_edit:
@@ -82,22 +93,15 @@ with tab_move:
         labels = dict(targets)
         target = st.selectbox("Chuyển sang lớp", list(labels), format_func=labels.get, key="move_target")
         if st.button("Chuyển lớp", icon=":material/move_up:"):
-            try:
-                with session_scope() as s:
-                    move_to_class(s, user, classroom.id, chosen, target)
-            except (RosterChangeError, AccessError) as exc:
-                st.error(str(exc))
-            else:
-                done(f"Đã chuyển {person['full_name']} sang lớp “{labels[target]}”. Tiến độ học vẫn giữ nguyên.")
+            act(lambda s: move_to_class(s, user, classroom.id, chosen, target),
+                f"Đã chuyển {person['full_name']} sang lớp “{labels[target]}”. Tiến độ học vẫn giữ nguyên.")
     else:
         st.caption("Bạn chưa có lớp nào khác để chuyển sang.")
     st.divider()
     sure = st.checkbox(f"Tôi muốn xóa {person['full_name']} khỏi lớp này (tài khoản và tiến độ học vẫn giữ)",
                        key=f"remove_sure_{chosen}")
     if st.button("Xóa khỏi lớp", icon=":material/person_remove:", disabled=not sure):
-        with session_scope() as s:
-            remove_from_class(s, user, classroom.id, chosen)
-        done(f"Đã xóa {person['full_name']} khỏi lớp.")
+        act(lambda s: remove_from_class(s, user, classroom.id, chosen), f"Đã xóa {person['full_name']} khỏi lớp.")
 
 with tab_password:
     st.write("Tạo một mật khẩu dùng một lần mới và in phiếu; học viên đăng nhập bằng nó rồi tự đặt mật khẩu mới. "
@@ -129,13 +133,7 @@ with tab_merge:
                             key=f"merge_drop_{chosen}")
         sure = st.checkbox(f"Giữ {names[chosen]}, gộp và khóa {others[drop]}", key=f"merge_sure_{chosen}_{drop}")
         if st.button("Gộp tài khoản", disabled=not sure, icon=":material/merge:"):
-            try:
-                with session_scope() as s:
-                    merge_accounts(s, user, classroom.id, chosen, drop)
-            except (RosterChangeError, AccessError) as exc:
-                st.error(str(exc))
-            else:
-                done(f"Đã gộp {others[drop]} vào {names[chosen]}.")
+            act(lambda s: merge_accounts(s, user, classroom.id, chosen, drop), f"Đã gộp {others[drop]} vào {names[chosen]}.")
 
 with st.expander("Nhật ký thay đổi của lớp"):
     with session_scope() as s:

@@ -3,7 +3,7 @@ removed, and the page says what was removed and why (desktop 1366×768 and phone
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import go_to, login, screenshot, wait_idle
+from tests.e2e.conftest import LISTING_FORM, fill_product, go_to, login, screenshot, wait_idle
 
 pytestmark = pytest.mark.e2e
 
@@ -15,10 +15,8 @@ def test_listing_page_shows_every_change_of_the_rules(page, app_server, width, h
     page.get_by_text("Mẫu câu soạn sẵn (nhanh, mặc định)").click()
     wait_idle(page)
     page.set_viewport_size({"width": width, "height": height})
-    page.get_by_label("Tên sản phẩm *").fill("Mật ong rừng C\u200bhữa khỏi ung thư")
-    page.get_by_label("Giá bán (đồng) *").fill("250.000đ")
-    page.get_by_label("Đặc điểm (mỗi dòng một ý, chỉ ghi điều đúng sự thật)").fill(
-        "nguyên chất\nchai 500ml\ng i á c h ỉ 3 0 . 0 0 0 đ\nZalo 0912345678\nvị chua ngọt")
+    fill_product(page, LISTING_FORM, "Mật ong rừng C\u200bhữa khỏi ung thư", "250.000đ",
+                 "nguyên chất\nchai 500ml\ng i á c h ỉ 3 0 . 0 0 0 đ\nZalo 0912345678\nvị chua ngọt")
     page.get_by_role("button", name="Tạo tin đăng").click()
     expect(page.get_by_text("Đã tạo 4 tin đăng.")).to_be_visible(timeout=60_000)
     wait_idle(page, timeout=120_000)
