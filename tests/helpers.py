@@ -143,3 +143,12 @@ def run_page(name: str, user, **state):
 def by_label(widgets, label: str, prefix: bool = False):
     """The first widget whose label is `label` (or starts with it)."""
     return next(w for w in widgets if (w.label.startswith(label) if prefix else w.label == label))
+
+
+def fill_product(at, features_label: str, name: str, price: str, features: str, button: str) -> None:
+    """Type name, price and features into a business page's product form, then press `button` and rerun."""
+    by_label(at.text_input, "Tên sản phẩm *").input(name)
+    by_label(at.text_input, "Giá bán (đồng) *").input(price)
+    by_label(at.text_area, features_label).input(features)
+    by_label(at.button, button).click()
+    at.run()

@@ -5,7 +5,7 @@ import pytest
 
 from app.db import session_scope
 from app.products import list_products, save_product
-from tests.helpers import by_label, run_page, shop_user
+from tests.helpers import by_label, fill_product, run_page, shop_user
 
 
 @pytest.fixture
@@ -16,11 +16,7 @@ def shop(sqlite_url):
 def test_products_page_adds_a_product(shop):
     at = run_page("biz_products.py", shop)
     assert not at.exception
-    by_label(at.text_input, "Tên sản phẩm *").input("Nón lá Huế")
-    by_label(at.text_input, "Giá bán (đồng) *").input("120.000đ")
-    by_label(at.text_area, "Đặc điểm (mỗi dòng một ý)").input("lá cọ\nvành rộng")
-    by_label(at.button, "Thêm sản phẩm").click()
-    at.run()
+    fill_product(at, "Đặc điểm (mỗi dòng một ý)", "Nón lá Huế", "120.000đ", "lá cọ\nvành rộng", "Thêm sản phẩm")
     assert not at.exception
     with session_scope() as s:
         rows = list_products(s, shop.id)
@@ -60,11 +56,8 @@ def test_listings_page_makes_lawful_listings_from_a_saved_product(shop):
 
 def test_listings_page_blocks_strong_alcohol(shop):
     at = run_page("biz_listings.py", shop, listing_backend="rules")
-    by_label(at.text_input, "Tên sản phẩm *").input("Rượu nếp cái hoa vàng")
-    by_label(at.text_input, "Giá bán (đồng) *").input("150000")
-    by_label(at.text_area, "Đặc điểm (mỗi dòng một ý, chỉ ghi điều đúng sự thật)").input("29 độ")
-    by_label(at.button, "Tạo tin đăng").click()
-    at.run()
+    fill_product(at, "Đặc điểm (mỗi dòng một ý, chỉ ghi điều đúng sự thật)", "Rượu nếp cái hoa vàng", "150000", "29 độ",
+                 "Tạo tin đăng")
     assert not at.code
     assert len(at.error) == 4 and all("44/2019/QH14" in e.value for e in at.error)
 

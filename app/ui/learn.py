@@ -7,6 +7,7 @@ from app.db import session_scope
 from app.learning.catalog import Catalog, CourseError, Lesson, Module, load_catalog
 from app.learning.progress import CourseState, Step, course_state
 from tools.safe_text import md
+from app.ui.keys import UiLearn as K
 
 PAGE = {
     "course": "views/learn_course.py",
@@ -102,7 +103,7 @@ def signup_track_picker() -> str | None:
         return None
     options = [""] + [t.id for t in tracks]
     titles = {"": "Để sau"} | {t.id: t.title for t in tracks}
-    return st.selectbox("Lộ trình học (đổi được sau)", options, format_func=titles.get, key="signup-track") or None
+    return st.selectbox("Lộ trình học (đổi được sau)", options, format_func=titles.get, key=K.SIGNUP_TRACK) or None
 
 
 def save_signup_track(session, user_id: int, track: str | None) -> None:

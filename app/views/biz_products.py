@@ -10,6 +10,8 @@ from tools.money import format_vnd
 from tools.product import SHEET_FIELDS, ProductError
 from tools.safe_text import md
 from tools.shop import LABELS as SHOP_LABELS, ShopError
+from app.ui import keys
+from app.ui.keys import BizProducts as K
 
 user = guard(__file__)
 st.title("Sản phẩm của tôi")
@@ -36,7 +38,7 @@ with st.expander("Thông tin cửa hàng (in trong bài Facebook, Zalo và cuố
             if i % 2 == 0:
                 pair = st.columns(2)
             box = pair[i % 2]
-            shop_values[key] = box.text_input(SHOP_LABELS[key], value=getattr(shop, key), key=f"shop_{key}")
+            shop_values[key] = box.text_input(SHOP_LABELS[key], value=getattr(shop, key), key=K.SHOP.format(key))
         if st.form_submit_button("Lưu thông tin cửa hàng", icon=":material/save:"):
             try:
                 with session_scope() as s:
@@ -44,7 +46,7 @@ with st.expander("Thông tin cửa hàng (in trong bài Facebook, Zalo và cuố
             except ShopError as exc:
                 st.error(str(exc))
             else:
-                st.session_state["flash"] = "Đã lưu thông tin cửa hàng."
+                st.session_state[K.FLASH] = "Đã lưu thông tin cửa hàng."
                 st.rerun()
 
 if rows:
@@ -56,12 +58,12 @@ else:
     st.info("Bạn chưa lưu sản phẩm nào. Hãy thêm sản phẩm đầu tiên ở dưới.")
 
 NEW = 0
-if "product_choice_next" in st.session_state:   # set by a save or a delete on the run before
-    st.session_state["product_choice"] = st.session_state.pop("product_choice_next")
-if st.session_state.get("product_choice") not in (NEW, *labels):
-    st.session_state.pop("product_choice", None)   # a deleted product
+if K.PRODUCT_CHOICE_NEXT in st.session_state:   # set by a save or a delete on the run before
+    st.session_state[K.PRODUCT_CHOICE] = st.session_state.pop(K.PRODUCT_CHOICE_NEXT)
+if st.session_state.get(K.PRODUCT_CHOICE) not in (NEW, *labels):
+    st.session_state.pop(K.PRODUCT_CHOICE, None)   # a deleted product
 choice = st.selectbox("Chọn sản phẩm để sửa, xóa hoặc tạo tin đăng", [NEW, *labels],
-                      format_func=lambda i: "➕ Thêm sản phẩm mới" if i == NEW else labels[i], key="product_choice")
+                      format_func=lambda i: "➕ Thêm sản phẩm mới" if i == NEW else labels[i], key=K.PRODUCT_CHOICE)
 current = next((r for r in rows if r.id == choice), None)
 
 with st.form(f"product_form_{choice}"):
@@ -96,18 +98,18 @@ if saved:
     except (ProductError, NotFound) as exc:
         st.error(str(exc))
     else:
-        st.session_state["flash"] = f"Đã lưu sản phẩm “{md(saved_name)}”."
-        st.session_state["product_choice_next"] = saved_id   # stay on the product just saved
+        st.session_state[K.FLASH] = f"Đã lưu sản phẩm “{md(saved_name)}”."
+        st.session_state[K.PRODUCT_CHOICE_NEXT] = saved_id   # stay on the product just saved
         st.rerun()
 
 if current:
     left, right = st.columns(2)
     if left.button("Tạo tin đăng cho sản phẩm này", icon=":material/storefront:", type="primary"):
-        st.session_state["listing_product_id"] = current.id
+        st.session_state[keys.LISTING_PRODUCT_ID] = current.id
         st.switch_page("views/biz_listings.py")
     if right.button("Xóa sản phẩm", icon=":material/delete:"):
-        st.session_state["confirm_delete"] = current.id
-    if st.session_state.get("confirm_delete") == current.id:
+        st.session_state[K.CONFIRM_DELETE] = current.id
+    if st.session_state.get(K.CONFIRM_DELETE) == current.id:
         st.warning(f"Xóa hẳn “{md(current.name)}”? Việc này không hoàn tác được.")
         if st.button("Đồng ý xóa", type="primary"):
             try:
@@ -116,10 +118,10 @@ if current:
             except NotFound as exc:
                 st.error(str(exc))
             else:
-                st.session_state.pop("confirm_delete", None)
-                st.session_state["flash"] = f"Đã xóa “{md(current.name)}”."
-                st.session_state["product_choice_next"] = NEW
+                st.session_state.pop(K.CONFIRM_DELETE, None)
+                st.session_state[K.FLASH] = f"Đã xóa “{md(current.name)}”."
+                st.session_state[K.PRODUCT_CHOICE_NEXT] = NEW
                 st.rerun()
 
-if st.session_state.get("flash"):
-    st.success(st.session_state.pop("flash"))
+if st.session_state.get(K.FLASH):
+    st.success(st.session_state.pop(K.FLASH))

@@ -11,6 +11,7 @@ from app.learning.progress import LockedError, complete_lesson, record_view
 from app.ui.learn import PAGE, course_or_stop, learner_state, lesson_step, module_number, step_link
 from app.ui.session import guard
 from tools.safe_text import md
+from app.ui.keys import LearnLesson as K
 
 user = guard(__file__)
 catalog = course_or_stop(user.id)
@@ -32,10 +33,10 @@ if not state.lesson_unlocked(lesson):
     step_link(state.resume(), label="Đến bài cần học tiếp", icon=":material/play_arrow:")
     st.stop()
 
-if st.session_state.get("viewing_lesson") != lesson.id:  # one view per visit, not per rerun
+if st.session_state.get(K.VIEWING_LESSON) != lesson.id:  # one view per visit, not per rerun
     with session_scope() as s:
         record_view(s, user.id, catalog, lesson)
-    st.session_state["viewing_lesson"] = lesson.id
+    st.session_state[K.VIEWING_LESSON] = lesson.id
 
 st.caption(f"Học phần {module_number(catalog, module)}. {module.title} · Bài {lesson.order}/{len(module.lessons)} · "
            f"khoảng {lesson.minutes} phút")
@@ -43,7 +44,7 @@ st.title(lesson.title)
 
 with st.container(border=True):
     audio = cache_path(lesson_speech_text(lesson), "embedded")
-    if audio.is_file() or st.button("Nghe bài học", icon=":material/volume_up:", key="listen"):
+    if audio.is_file() or st.button("Nghe bài học", icon=":material/volume_up:", key=K.LISTEN):
         try:
             with st.spinner("Đang tạo giọng đọc cho bài học…"):
                 audio = narrate(lesson)
@@ -73,7 +74,7 @@ if terms:
         for term in terms:
             st.markdown(f"**{term.term}**: {term.definition}")
 if lesson.sources:
-    with st.container(border=True, key="legal-sources"):
+    with st.container(border=True, key=K.LEGAL_SOURCES):
         st.markdown("**Căn cứ pháp lý của bài**")
         for src in lesson.sources:
             dates = "; ".join(x for x in (f"ban hành {src.issued:%d/%m/%Y}" if src.issued else "",
@@ -87,7 +88,7 @@ if lesson.sources:
 st.divider()
 next_lesson = state.next_lesson(lesson)
 done = lesson.id in state.completed
-if not done and st.button("Đánh dấu đã học xong", type="primary", icon=":material/task_alt:", key="complete"):
+if not done and st.button("Đánh dấu đã học xong", type="primary", icon=":material/task_alt:", key=K.COMPLETE):
     try:
         with session_scope() as s:
             complete_lesson(s, user.id, catalog, lesson)
