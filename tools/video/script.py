@@ -13,7 +13,7 @@ import logging
 import re
 from typing import Callable
 
-from tools.compliance import Assessment, Statement, assess, find_violations, judge_sentence
+from tools.compliance import Assessment, Statement, assess, find_violations, judge_sentence, lesson_for_assessment
 from tools.money import format_vnd
 from tools.product import Product
 from tools.textnorm import nfc
@@ -37,7 +37,12 @@ CTA_BY_CHANNEL = {
 
 
 class ProductBlocked(Exception):
-    """The product may not be advertised; str() is the Vietnamese reason naming the law."""
+    """The product may not be advertised; str() is the Vietnamese reason naming the law, `lesson` the course
+    lesson that explains it ("" if none)."""
+
+    def __init__(self, message: str, lesson: str = ""):
+        super().__init__(message)
+        self.lesson = lesson
 
 
 def _sentence(text: str) -> str:
@@ -104,7 +109,7 @@ def write_script(product: Product, *, contact: str = "", link: str = "", drafter
     """A lawful script for product (see the module docstring). Raises ProductBlocked."""
     a = assess(product, tuple(c for c in (_phone(contact), (link or "").strip()) if c))
     if a.blocked:
-        raise ProductBlocked(a.block.message)
+        raise ProductBlocked(a.block.message, lesson_for_assessment(a))
     product = a.product
     warnings: list[str] = a.warnings_for("video")
     name = a.name
@@ -134,7 +139,7 @@ def write_script(product: Product, *, contact: str = "", link: str = "", drafter
 
     script = VideoScript(name=name, price=product.price, price_text=price_text, scenes=scenes,
                          contact=nfc(contact), link=(link or "").strip(), warnings=warnings,
-                         channel=product.channel or "")
+                         channel=product.channel or "", lesson=lesson_for_assessment(a, "video"))
     return enforce_rules(script, product)
 
 
