@@ -145,10 +145,10 @@ def by_label(widgets, label: str, prefix: bool = False):
     return next(w for w in widgets if (w.label.startswith(label) if prefix else w.label == label))
 
 
-def fill_product(at, features_label: str, name: str, price: str, features: str, button: str) -> None:
-    """Type name, price and features into a business page's product form, then press `button` and rerun."""
-    by_label(at.text_input, "Tên sản phẩm *").input(name)
-    by_label(at.text_input, "Giá bán (đồng) *").input(price)
-    by_label(at.text_area, features_label).input(features)
+
+def fill_and_press(at, inputs: dict[str, str], button: str) -> None:
+    """Type each value into the text box with that label, press `button` and rerun the page."""
+    for label, value in inputs.items():
+        by_label([*at.text_input, *at.text_area], label).input(value)
     by_label(at.button, button).click()
     at.run()

@@ -2,10 +2,11 @@
 from __future__ import annotations
 
 import pytest
+from streamlit.testing.v1 import AppTest
 
 from app.db import session_scope
 from app.products import list_products, save_product
-from tests.helpers import by_label, fill_product, run_page, shop_user
+from tests.helpers import PAGES, by_label, fill_and_press, run_page, shop_user
 
 
 @pytest.fixture
@@ -16,7 +17,8 @@ def shop(sqlite_url):
 def test_products_page_adds_a_product(shop):
     at = run_page("biz_products.py", shop)
     assert not at.exception
-    fill_product(at, "Đặc điểm (mỗi dòng một ý)", "Nón lá Huế", "120.000đ", "lá cọ\nvành rộng", "Thêm sản phẩm")
+    fill_and_press(at, {"Tên sản phẩm *": "Nón lá Huế", "Giá bán (đồng) *": "120.000đ",
+                        "Đặc điểm (mỗi dòng một ý)": "lá cọ\nvành rộng"}, "Thêm sản phẩm")
     assert not at.exception
     with session_scope() as s:
         rows = list_products(s, shop.id)
@@ -26,10 +28,7 @@ def test_products_page_adds_a_product(shop):
 
 def test_products_page_refuses_bad_price(shop):
     at = run_page("biz_products.py", shop)
-    by_label(at.text_input, "Tên sản phẩm *").input("Trà")
-    by_label(at.text_input, "Giá bán (đồng) *").input("miễn phí")
-    by_label(at.button, "Thêm sản phẩm").click()
-    at.run()
+    fill_and_press(at, {"Tên sản phẩm *": "Trà", "Giá bán (đồng) *": "miễn phí"}, "Thêm sản phẩm")
     assert at.error and "giá" in at.error[0].value.lower()
     with session_scope() as s:
         assert list_products(s, shop.id) == []
@@ -56,8 +55,8 @@ def test_listings_page_makes_lawful_listings_from_a_saved_product(shop):
 
 def test_listings_page_blocks_strong_alcohol(shop):
     at = run_page("biz_listings.py", shop, listing_backend="rules")
-    fill_product(at, "Đặc điểm (mỗi dòng một ý, chỉ ghi điều đúng sự thật)", "Rượu nếp cái hoa vàng", "150000", "29 độ",
-                 "Tạo tin đăng")
+    fill_and_press(at, {"Tên sản phẩm *": "Rượu nếp cái hoa vàng", "Giá bán (đồng) *": "150000",
+                        "Đặc điểm (mỗi dòng một ý, chỉ ghi điều đúng sự thật)": "29 độ"}, "Tạo tin đăng")
     assert not at.code
     assert len(at.error) == 4 and all("44/2019/QH14" in e.value for e in at.error)
 
@@ -106,10 +105,7 @@ def test_two_products_with_the_same_name_are_told_apart(shop):
 def test_shop_profile_is_saved_from_the_products_page(shop):
     from app.shop_profile import get_shop_profile
     at = run_page("biz_products.py", shop)
-    by_label(at.text_input, "Tên cửa hàng").input("Nhà Lan")
-    by_label(at.text_input, "Số điện thoại").input("0912 345 678")
-    by_label(at.button, "Lưu thông tin cửa hàng").click()
-    at.run()
+    fill_and_press(at, {"Tên cửa hàng": "Nhà Lan", "Số điện thoại": "0912 345 678"}, "Lưu thông tin cửa hàng")
     assert not at.exception and not at.error
     with session_scope() as s:
         assert get_shop_profile(s, shop.id).phone == "0912345678"
@@ -117,17 +113,14 @@ def test_shop_profile_is_saved_from_the_products_page(shop):
 
 def test_warned_listing_links_to_the_advertising_law_lesson(shop):
     """Through the app's navigation (app/main.py): the rule warning carries a link to the merged lesson."""
-    at = AppTest.from_file(str(Path(PAGES).parent / "main.py"), default_timeout=60)
+    at = AppTest.from_file(str(PAGES.parent / "main.py"), default_timeout=60)
     at.session_state["user"] = shop
     at.session_state["listing_backend"] = "rules"
     at.switch_page("views/biz_listings.py")
     at.run()
-    _by_label(at.text_input, "Tên sản phẩm *").input("Trà thảo mộc")
-    _by_label(at.text_input, "Giá bán (đồng) *").input("90000")
-    _by_label(at.text_area, "Đặc điểm (mỗi dòng một ý, chỉ ghi điều đúng sự thật)").input("túi lọc 20 gói\n"
-                                                                                      "chữa khỏi tiểu đường")
-    _by_label(at.button, "Tạo tin đăng").click()
-    at.run()
+    fill_and_press(at, {"Tên sản phẩm *": "Trà thảo mộc", "Giá bán (đồng) *": "90000",
+                        "Đặc điểm (mỗi dòng một ý, chỉ ghi điều đúng sự thật)": "túi lọc 20 gói\nchữa khỏi tiểu đường"},
+                   "Tạo tin đăng")
     assert not at.exception
     assert any("tiểu đường" in w.value for w in at.warning)
     links = [link for link in at.get("page_link") if link.proto.label == "Xem bài: Luật quảng cáo"]
@@ -138,10 +131,7 @@ def test_warned_listing_links_to_the_advertising_law_lesson(shop):
 
 
 def test_plain_listing_has_no_lesson_link(shop):
-    at = _page("biz_listings.py", shop, listing_backend="rules")
-    _by_label(at.text_input, "Tên sản phẩm *").input("Nón lá Huế")
-    _by_label(at.text_input, "Giá bán (đồng) *").input("120000")
-    _by_label(at.button, "Tạo tin đăng").click()
-    at.run()
+    at = run_page("biz_listings.py", shop, listing_backend="rules")
+    fill_and_press(at, {"Tên sản phẩm *": "Nón lá Huế", "Giá bán (đồng) *": "120000"}, "Tạo tin đăng")
     assert not at.exception and at.code
     assert not any("Luật quảng cáo" in m.value for m in at.markdown)
