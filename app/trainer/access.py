@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Protocol
 
-from sqlalchemy import exists, select
+from sqlalchemy import exists, func, select
 from sqlalchemy.orm import Session
 
 from app.models import Classroom, Enrolment
@@ -65,3 +65,11 @@ def check_learner(session: Session, actor: Actor, user_id: int) -> None:
                           Classroom.trainer_id == actor.id)
     if not session.scalar(select(mine)):
         raise AccessError("Học viên này không thuộc lớp nào bạn phụ trách.")
+
+
+def enrolled_counts(item_column, user_column, class_id: int):
+    """A subquery (item_id, n): per item (a session, an announcement), how many learners enrolled in the
+    class have a row in `item_column`'s table (were present, have read it)."""
+    return (select(item_column.label("item_id"), func.count().label("n"))
+            .join(Enrolment, (Enrolment.user_id == user_column) & (Enrolment.class_id == class_id))
+            .group_by(item_column).subquery())
