@@ -78,6 +78,8 @@ def test_saved_product_to_listing(page, app_server):
     wait_idle(page)
     expect(page.get_by_text("Đã lưu sản phẩm “Tương Bần”.")).to_be_visible()
     page.get_by_role("button", name="Tạo tin đăng cho sản phẩm này").click()
+    # the listings page itself (its form has the same labels, so wait for its title before reading them)
+    expect(page.get_by_role("heading", name="Tạo tin đăng bán hàng")).to_be_visible(timeout=30_000)
     wait_idle(page)
     expect(page.get_by_label("Tên sản phẩm *")).to_have_value("Tương Bần")
     expect(page.get_by_label("Giá bán (đồng) *")).to_have_value("47000")
