@@ -303,9 +303,10 @@ class Catalog(Strict):
         raise KeyError(question_id)
 
 
-def _read_yaml(path: Path) -> dict:
+def _read_yaml(path: Path, raw: bytes | None = None) -> dict:
+    """The mapping in a YAML file (raw: its bytes, when already read)."""
     try:
-        data = yaml.safe_load(nfc(path.read_text(encoding="utf-8")))
+        data = yaml.safe_load(nfc((path.read_bytes() if raw is None else raw).decode("utf-8")))
     except FileNotFoundError:
         raise CourseError(f"{path}: thiếu tệp") from None
     except (yaml.YAMLError, UnicodeDecodeError) as exc:
@@ -350,22 +351,38 @@ def load_module(folder: Path) -> Module:
                      folder / "module.yaml")
 
 
+def _framework_yaml(root: Path) -> dict:
+    """courses/framework_757.yaml, parsed once per content of the file (the course map labels every
+    module's skills on each run: parsing it per label cost 0.25 s a page)."""
+    path = root / "framework_757.yaml"
+    try:
+        raw = path.read_bytes()
+    except OSError:
+        return _read_yaml(path)  # its own message for a missing file
+    return _parsed_framework(path, raw)
+
+
+@lru_cache(maxsize=8)
+def _parsed_framework(path: Path, raw: bytes) -> dict:
+    return _read_yaml(path, raw)
+
+
 def framework_areas(root: Path = COURSES_DIR) -> dict[str, str]:
     """Area name -> code of the Quyết định 757/QĐ-BKHCN framework (courses/framework_757.yaml)."""
-    data = _read_yaml(root / "framework_757.yaml")
+    data = _framework_yaml(root)
     return {nfc(a["name"]): str(a["code"]) for a in data.get("areas", [])}
 
 
 def framework_skills(root: Path = COURSES_DIR) -> dict[str, tuple[str, str]]:
     """Numbered competency ("2.1") -> (its name, its area name), from courses/framework_757.yaml."""
-    data = _read_yaml(root / "framework_757.yaml")
+    data = _framework_yaml(root)
     return {str(c["code"]): (nfc(c["name"]), nfc(a["name"])) for a in data.get("areas", [])
             for c in a.get("competencies", []) or []}
 
 
 def digcomp_skills(root: Path = COURSES_DIR) -> dict[str, tuple[str, str]]:
     """DigComp 2.2 competency ("2.4") -> (its Vietnamese name, the 757 area name listing it)."""
-    data = _read_yaml(root / "framework_757.yaml")
+    data = _framework_yaml(root)
     return {str(c["code"]): (nfc(c["name"]), nfc(a["name"])) for a in data.get("areas", [])
             for c in (a.get("digcomp_2_2") or {}).get("competencies", []) or []}
 

@@ -66,9 +66,22 @@ def reading_seconds(text: str) -> float:
     return max(4.0, len(text) / READ_CHARS_PER_S + 1.5)
 
 
+def in_sentence(name: str) -> str:
+    """The product name as it reads inside a sentence: a sentence-cased common name loses its capital
+    ("Cà phê Đắk Lắk" -> "cà phê Đắk Lắk"); a brand or a Title Cased name is kept ("Vinamilk",
+    "Mỹ Hào", "OCOP Trà Shan")."""
+    words = name.split()
+    if len(words) < 2:
+        return name
+    first, second = words[0], words[1]
+    sentence_cased = first[:1].isupper() and first[1:] == first[1:].lower() and second[:1].islower()
+    return first[:1].lower() + name[1:] if sentence_cased else name
+
+
 def hook_lines(product: Product, name: str) -> list[str]:
     audience = nfc(product.audience).strip(" .")
-    options = [f"Mời bà con xem {name}.", f"Giới thiệu đến bà con {name}.", f"Bà con ơi, đây là {name}."]
+    inner = in_sentence(name)
+    options = [f"Mời bà con xem {inner}.", f"Giới thiệu đến bà con {inner}.", f"Bà con ơi, đây là {inner}."]
     if audience:
         options = [f"{name} dành cho {audience[:1].lower() + audience[1:]}."]
     return [_sentence(_pick(options, product.name))]
