@@ -73,3 +73,13 @@ def enrolled_counts(item_column, user_column, class_id: int):
     return (select(item_column.label("item_id"), func.count().label("n"))
             .join(Enrolment, (Enrolment.user_id == user_column) & (Enrolment.class_id == class_id))
             .group_by(item_column).subquery())
+
+
+def class_row(session: Session, actor: Actor, model, row_id: int, missing: str):
+    """The row `row_id` of a table whose rows belong to a class (`class_id`), once the actor may see that
+    class; AccessError(missing) when there is no such row."""
+    row = session.get(model, row_id)
+    if row is None:
+        raise AccessError(missing)
+    get_class(session, actor, row.class_id)
+    return row

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from app.config import public_url
 from app.models import Attendance, ClassSession, Classroom, Enrolment, User, utcnow
-from app.trainer.access import AccessError, Actor, class_filter, enrolled_counts, get_class
+from app.trainer.access import Actor, class_filter, class_row, enrolled_counts, get_class
 from app.trainer.roster import audit
 from tools.vnsort import vi_key
 
@@ -51,11 +51,7 @@ def add_session(session: Session, actor: Actor, class_id: int, held_on: date, to
 
 
 def _session(session: Session, actor: Actor, session_id: int) -> ClassSession:
-    row = session.get(ClassSession, session_id)
-    if row is None:
-        raise AccessError("Không tìm thấy buổi học.")
-    get_class(session, actor, row.class_id)
-    return row
+    return class_row(session, actor, ClassSession, session_id, "Không tìm thấy buổi học.")
 
 
 def class_sessions(session: Session, actor: Actor, class_id: int) -> pd.DataFrame:

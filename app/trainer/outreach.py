@@ -24,7 +24,7 @@ from app.learning.catalog import Catalog
 from app.learning.progress import course_state
 from app.learning.tracks import learner_catalog
 from app.models import Announcement, AnnouncementRead, Classroom, Enrolment, Reminder, User, utcnow
-from app.trainer.access import AccessError, Actor, enrolled_counts, get_class
+from app.trainer.access import Actor, class_row, enrolled_counts, get_class
 from app.trainer.roster import audit
 
 MAX_ANNOUNCEMENT = 2000
@@ -65,10 +65,7 @@ def class_announcements(session: Session, actor: Actor, class_id: int) -> pd.Dat
 
 
 def delete_announcement(session: Session, actor: Actor, announcement_id: int) -> None:
-    row = session.get(Announcement, announcement_id)
-    if row is None:
-        raise AccessError("Không tìm thấy thông báo.")
-    get_class(session, actor, row.class_id)
+    row = class_row(session, actor, Announcement, announcement_id, "Không tìm thấy thông báo.")
     session.delete(row)
     session.flush()
 
