@@ -12,6 +12,7 @@ from tools.compliance.privacy import privacy_notice
 from app.ui.session import guard
 from app.ui.trainer import choose_class, link_to, pick_class
 from tools.safe_text import md
+from app.ui.keys import TrainerClasses as K
 
 user = guard(__file__)
 st.title("Lớp học")
@@ -26,10 +27,10 @@ with st.expander("➕ Tạo lớp mới", expanded=False):
             except ClassError as exc:
                 st.error(str(exc))
             else:
-                choose_class(new_id, key="classes_pick")
+                choose_class(new_id, key=K.CLASSES_PICK)
                 st.success(f"Đã tạo lớp “{md(name.strip())}”.")
 
-show_archived = st.toggle("Hiện cả lớp đã lưu trữ", key="show_archived")
+show_archived = st.toggle("Hiện cả lớp đã lưu trữ", key=K.SHOW_ARCHIVED)
 with session_scope() as s:
     all_classes = list_classes(s, user, include_archived=show_archived)
 if all_classes:
@@ -56,13 +57,13 @@ def show_report(report) -> None:
     (st.warning if report.errors or report.conflicts else st.success)(report.summary())
     st.dataframe(report.table().fillna(""), hide_index=True, width="stretch")
     for row in report.conflicts:
-        with st.container(border=True, key=f"conflict-{row.line}-{row.phone}"):
+        with st.container(border=True, key=K.CONFLICT.format(row.line, row.phone)):
             st.markdown(f"**Dòng {row.line or ''}: {row.name}** — {row.phone}. {row.message}")
             c1, c2 = st.columns(2)
             decision = None
-            if c1.button("Người khác: tạo tài khoản mới", key=f"cf-new-{row.line}-{row.phone}"):
+            if c1.button("Người khác: tạo tài khoản mới", key=K.CF_NEW.format(row.line, row.phone)):
                 decision = False
-            if c2.button("Cùng một người", key=f"cf-same-{row.line}-{row.phone}"):
+            if c2.button("Cùng một người", key=K.CF_SAME.format(row.line, row.phone)):
                 decision = True
             if decision is not None:
                 with session_scope() as s:
@@ -72,9 +73,9 @@ def show_report(report) -> None:
     if report.enrolled:
         c1, c2 = st.columns(2)
         c1.download_button("In phiếu ghi danh (PDF)", enrolment_sheet_pdf(report), "phieu-ghi-danh.pdf",
-                           "application/pdf", icon=":material/print:", key="sheet_pdf")
+                           "application/pdf", icon=":material/print:", key=K.SHEET_PDF)
         c2.download_button("Tải phiếu ghi danh (CSV)", enrolment_sheet_csv(report), "phieu-ghi-danh.csv",
-                           "text/csv", icon=":material/download:", key="sheet_csv")
+                           "text/csv", icon=":material/download:", key=K.SHEET_CSV)
         st.caption("Mật khẩu dùng một lần chỉ hiện ở đây: hãy in hoặc tải phiếu trước khi rời trang.")
 
 
@@ -84,7 +85,7 @@ def _single_report(row):
 
 
 with tab_enrol:
-    if flash := st.session_state.pop("enrol_one_flash", None):  # the result of the enrolment before the rerun
+    if flash := st.session_state.pop(K.ENROL_ONE_FLASH, None):  # the result of the enrolment before the rerun
         getattr(st, flash[0])(flash[1])
     with st.form("enrol_one", clear_on_submit=True):
         full_name = st.text_input("Họ và tên")
@@ -94,7 +95,7 @@ with tab_enrol:
         group = st.text_input("Nhóm (không bắt buộc)", placeholder="Tổ dân phố 3")
         with st.expander(privacy_notice().title):
             st.markdown(privacy_notice().markdown())
-        told = st.checkbox(privacy_notice().trainer_label, key="told_one")
+        told = st.checkbox(privacy_notice().trainer_label, key=K.TOLD_ONE)
         submitted = st.form_submit_button("Ghi danh", type="primary", disabled=classroom.archived)
     if submitted and not told:
         st.error("Hãy đọc thông báo về dữ liệu cá nhân cho học viên và đánh dấu ô xác nhận trước khi ghi danh.")
@@ -106,7 +107,7 @@ with tab_enrol:
             st.error(str(exc))
         else:
             if row.status == "conflict":
-                st.session_state["enrol_report"] = _single_report(row)
+                st.session_state[K.ENROL_REPORT] = _single_report(row)
                 st.warning(md(row.message) + " Chọn ở thẻ “Ghi danh từ tệp CSV/Excel”.")
             elif not row.ok:
                 st.error(md(row.message))
@@ -115,7 +116,7 @@ with tab_enrol:
             elif row.status == "already":
                 st.info(f"{md(row.name)} đã có trong lớp.")
             else:  # enrolled: rerun so that the picker, the table and the caption above count the new learner
-                st.session_state["enrol_one_flash"] = ("success", (
+                st.session_state[K.ENROL_ONE_FLASH] = ("success", (
                     f"Đã ghi danh **{md(row.name)}**. Tên đăng nhập: `{row.username}` — mật khẩu dùng một lần: "
                     f"`{row.password}` (học viên sẽ đổi mật khẩu ở lần đăng nhập đầu)." if row.password else
                     f"Đã ghi danh **{md(row.name)}** bằng tài khoản đang có `{row.username}`."))
@@ -126,7 +127,7 @@ with tab_file:
                 "Dòng lỗi sẽ được báo lại, các dòng đúng vẫn được ghi danh.")
     st.download_button("Tải tệp mẫu (CSV)", roster_template(), "mau-danh-sach-lop.csv", "text/csv",
                        icon=":material/description:", type="tertiary")
-    upload = st.file_uploader("Danh sách học viên", type=["csv", "xlsx"], key=f"roster_{classroom.id}")
+    upload = st.file_uploader("Danh sách học viên", type=["csv", "xlsx"], key=K.ROSTER.format(classroom.id))
     if upload is not None:
         try:
             frame, notes = read_roster(upload.getvalue(), upload.name)
@@ -139,27 +140,27 @@ with tab_file:
             (st.warning if bad else st.success)(f"**Xem trước:** {preview_summary(frame)}."
                                                 + (" Dòng cần sửa sẽ không được ghi danh: hãy sửa trong tệp rồi tải "
                                                    "lên lại, hoặc ghi danh các dòng hợp lệ trước." if bad else ""))
-            shown = frame[frame["code"] != ""] if bad and st.toggle("Chỉ hiện dòng cần sửa", key="roster_bad_only") \
+            shown = frame[frame["code"] != ""] if bad and st.toggle("Chỉ hiện dòng cần sửa", key=K.ROSTER_BAD_ONLY) \
                 else frame
             st.dataframe(shown.drop(columns="code").assign(problem=shown["problem"].where(shown["problem"] != "", "✓"))
                          .rename(columns={"name": "Họ và tên", "phone": "Số điện thoại", "email": "Email",
                                           "group": "Nhóm", "problem": "Cần sửa"}).rename_axis("Dòng"),
                          width="stretch", height=min(400, 40 + 35 * len(shown)),
                          column_config={"Cần sửa": st.column_config.TextColumn(width="large")})
-            told_file = st.checkbox(privacy_notice().trainer_label, key="told_file")
+            told_file = st.checkbox(privacy_notice().trainer_label, key=K.TOLD_FILE)
             with st.expander(privacy_notice().title):
                 st.markdown(privacy_notice().markdown())
             if st.button(f"Ghi danh {good} dòng hợp lệ", type="primary",
-                         disabled=classroom.archived or not told_file or not good, key="enrol_file"):
+                         disabled=classroom.archived or not told_file or not good, key=K.ENROL_FILE):
                 try:
                     with session_scope() as s:
-                        st.session_state["enrol_report"] = enrol_frame(s, user, classroom.id, frame, notes,
+                        st.session_state[K.ENROL_REPORT] = enrol_frame(s, user, classroom.id, frame, notes,
                                                                        notice_given=True)
                 except (AccessError, RosterError) as exc:
                     st.error(str(exc))
                 else:
                     st.rerun()  # learner counts above change; the report stays in the session
-    report = st.session_state.get("enrol_report")
+    report = st.session_state.get(K.ENROL_REPORT)
     if report is not None and report.class_name == classroom.name:
         show_report(report)
 
