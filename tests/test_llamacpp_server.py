@@ -89,7 +89,9 @@ def test_every_kept_model_sentence_passes_the_policy(results):
         a = assess(p)
         for text in [raw.hook, raw.intro, *(t for _, t in raw.sections)]:
             if text and len(text) >= 8 and not judge_sentence(text, a, features=list(a.features) + sheet_words(a)).ok:
-                assert all(text not in l.description for l in model), (p.name, text)   # refused: printed nowhere
+                # refused: printed nowhere but where the rules print the seller's own words anyway
+                assert all(text not in l.description or text in r.description for l, r in zip(model, rules)), \
+                    (p.name, text)
         for listing, plain in zip(model, rules):
             assert listing.status == plain.status == "ok", (p.name, listing.channel, listing.warnings)
             assert listing.backend in ("openai", "rules")

@@ -59,9 +59,8 @@ def running(gguf: Path, log: Path, alias: str = "gemma-embedded", deadline_s: fl
             time.sleep(0.5)
         yield base
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+        for stop in (proc.terminate, proc.kill):  # ask, then insist after 10 s
+            stop()
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                proc.wait(timeout=10)
+                break
