@@ -66,6 +66,11 @@ def hash_password(password: str) -> str:
     return bcrypt.hashpw(_secret(password), bcrypt.gensalt(rounds=10)).decode("ascii")
 
 
+@lru_cache(maxsize=1)
+def _dummy_hash() -> str:
+    return hash_password(secrets.token_urlsafe(16))
+
+
 def check_password(password: str, hashed: str) -> bool:
     if not password or len(password) > MAX_PASSWORD:
         return False
@@ -263,7 +268,8 @@ def log_in_attempt(session: Session, login: str, password: str, address: str | N
         return LoginOutcome("throttled", wait_minutes=minutes)
     if ambiguous:
         return LoginOutcome("many_phones")
-    if user is None or not check_password(password, user.password_hash):
+    # an unknown login still pays one bcrypt check, so the answer time does not tell which accounts exist
+    if not check_password(password, user.password_hash if user else _dummy_hash()) or user is None:
         now = utcnow()
         session.add(LoginFailure(key=account_key, created_at=now))
         if address_key:

@@ -137,13 +137,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=_cmd_db_upgrade)
 
     p = sub.add_parser("create-admin", help="tạo tài khoản quản trị")
-    p.add_argument("username")
-    p.add_argument("password")
+    p.add_argument("username", metavar="TÊN_ĐĂNG_NHẬP")
+    p.add_argument("password", metavar="MẬT_KHẨU")
     p.add_argument("--full-name", default="Quản trị viên")
     p.set_defaults(func=_cmd_create_admin)
 
     p = sub.add_parser("reset-password", help="đặt lại mật khẩu (mật khẩu dùng một lần, in phiếu)")
-    p.add_argument("username")
+    p.add_argument("username", metavar="TÊN_ĐĂNG_NHẬP")
     p.add_argument("--slip", help="ghi phiếu mật khẩu PDF vào tệp này")
     p.set_defaults(func=_cmd_reset_password)
 

@@ -12,10 +12,12 @@ if str(ROOT) not in sys.path:  # `streamlit run app/main.py` from a checkout
 import streamlit as st  # noqa: E402
 
 from app.config import set_request_base  # noqa: E402
-from app.navigation import PAGES, PAGES_DIR, pages_for  # noqa: E402
+from app.navigation import pages_for  # noqa: E402
 from app.ui import i18n  # noqa: E402
 from app.ui.errors import run_page  # noqa: E402
 from app.ui.gates import due_gate  # noqa: E402
+from app.ui.heap import freeze_loaded_modules  # noqa: E402
+from app.ui.pages import navigation_pages  # noqa: E402
 from app.ui.session import (apply_pending_prefs, current_user, ensure_database, flush_cookie, log_out,  # noqa: E402
                             restore_login, save_prefs, still_valid)
 from app.ui.style import apply_style  # noqa: E402
@@ -40,10 +42,7 @@ if user is not None:
 
 # Every page is registered so that a URL always reaches the page's own server-side guard (which
 # explains in Vietnamese why it refuses); the menu shows only the pages this user may open.
-pages = {spec.file: st.Page(str(PAGES_DIR / spec.file), title=spec.title, icon=spec.icon,
-                            url_path=spec.url_path, default=spec.file == "home.py") for spec in PAGES}
-pages["login.py"] = st.Page(str(PAGES_DIR / "login.py"), title="Đăng nhập / Đăng ký",
-                            icon=":material/login:", url_path="login")
+pages = navigation_pages()
 current = st.navigation(list(pages.values()), position="hidden")
 
 with st.sidebar:
@@ -76,4 +75,7 @@ if message := st.session_state.pop("_flash", None):
 if message := st.session_state.pop("_flash_error", None):
     st.error(message)
     st.page_link(pages["login.py"], label="Đăng nhập", icon=":material/login:")
-run_page(current if gate is None else SimpleNamespace(run=gate))  # a due step (new password...) comes first
+try:
+    run_page(current if gate is None else SimpleNamespace(run=gate))  # a due step (new password...) comes first
+finally:  # also when the page stopped or asked for a rerun
+    freeze_loaded_modules()

@@ -49,6 +49,7 @@ class Draft:
     error: str = ""          # the seller must fix a field
     blocked: str = ""        # the law forbids advertising this product
     warnings: list[str] = field(default_factory=list)
+    lesson: str = ""         # the course lesson explaining the blocks and warnings (tools/compliance/lessons.yaml)
 
 
 def draft(fields: dict, contact: str = "", link: str = "") -> Draft:
@@ -60,8 +61,8 @@ def draft(fields: dict, contact: str = "", link: str = "") -> Draft:
     try:
         script = write_script(product, contact=contact, link=link)
     except ProductBlocked as exc:
-        return Draft(product, blocked=str(exc))
-    return Draft(product, script, warnings=list(script.warnings))
+        return Draft(product, blocked=str(exc), lesson=exc.lesson)
+    return Draft(product, script, warnings=list(script.warnings), lesson=script.lesson)
 
 
 def save_upload(owner_id: int, batch: str, name: str, data: bytes, index: int) -> Path:

@@ -111,3 +111,15 @@ def test_change_password_ends_other_sessions_and_tokens(session):
     assert authenticate(session, "hv2", "cà phê sáng 7 giờ") and not user.must_change_password
     assert user.auth_epoch == epoch + 1
     assert login_sessions.resolve(session, token) is None
+
+
+def test_unknown_login_pays_the_same_password_check_as_a_known_one(session, monkeypatch):
+    """An unknown account name still runs one bcrypt check, so timing does not reveal which accounts exist."""
+    import app.auth as auth
+    calls = []
+    real = auth.bcrypt.checkpw
+    monkeypatch.setattr(auth.bcrypt, "checkpw", lambda *a: calls.append(1) or real(*a))
+    assert log_in_attempt(session, "khong.co.ai", "matkhau123").code == "bad"
+    create_user(session, "co.that", "matkhau1", "Có Thật", "learner")
+    assert log_in_attempt(session, "co.that", "sai-mat-khau").code == "bad"
+    assert calls == [1, 1]

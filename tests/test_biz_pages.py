@@ -157,3 +157,35 @@ def test_shop_bank_is_picked_from_the_napas_list(shop):
     with session_scope() as s:
         saved = get_shop_profile(s, shop.id)
     assert (saved.bank_bin, saved.bank_account) == ("970418", "1234567890")
+
+
+def test_warned_listing_links_to_the_advertising_law_lesson(shop):
+    """Through the app's navigation (app/main.py): the rule warning carries a link to the merged lesson."""
+    at = AppTest.from_file(str(Path(PAGES).parent / "main.py"), default_timeout=60)
+    at.session_state["user"] = shop
+    at.session_state["listing_backend"] = "rules"
+    at.switch_page("views/biz_listings.py")
+    at.run()
+    _by_label(at.text_input, "Tên sản phẩm *").input("Trà thảo mộc")
+    _by_label(at.text_input, "Giá bán (đồng) *").input("90000")
+    _by_label(at.text_area, "Đặc điểm (mỗi dòng một ý, chỉ ghi điều đúng sự thật)").input("túi lọc 20 gói\n"
+                                                                                      "chữa khỏi tiểu đường")
+    _by_label(at.button, "Tạo tin đăng").click()
+    at.run()
+    assert not at.exception
+    assert any("tiểu đường" in w.value for w in at.warning)
+    links = [link for link in at.get("page_link") if link.proto.label == "Xem bài: Luật quảng cáo"]
+    assert len(links) == 4   # one under each channel's warnings
+    assert all(link.proto.page.endswith("learn_lesson") and "lesson=m03-l03-luat-quang-cao" in link.proto.query_string
+               and "tra_cuu=1" in link.proto.query_string
+               for link in links), links[0].proto
+
+
+def test_plain_listing_has_no_lesson_link(shop):
+    at = _page("biz_listings.py", shop, listing_backend="rules")
+    _by_label(at.text_input, "Tên sản phẩm *").input("Nón lá Huế")
+    _by_label(at.text_input, "Giá bán (đồng) *").input("120000")
+    _by_label(at.button, "Tạo tin đăng").click()
+    at.run()
+    assert not at.exception and at.code
+    assert not any("Luật quảng cáo" in m.value for m in at.markdown)

@@ -1,4 +1,5 @@
 """Course files: the schema, the content rules and `binhdan courses check` on good and broken courses."""
+import re
 import shutil
 
 import pytest
@@ -226,12 +227,24 @@ def _number_area_one(course, competencies='      - {code: "1.2", name: "Đánh g
         '    name: "Khai thác dữ liệu và thông tin"\n    competencies:\n' + competencies), encoding="utf-8")
 
 
-def _set_area_one_skill(course, folders, skill):
+def _set_code(course, folders, area, key, code, lessons=True):
+    """Give each module's mapping to `area` a numbered code (`key`: skill or digcomp) and, with lessons,
+    add the code to the `skills` of the module's lessons."""
     for folder in folders:
         meta = course / folder / "module.yaml"
         meta.write_text(meta.read_text(encoding="utf-8").replace(
-            '  - area: "Khai thác dữ liệu và thông tin"\n',
-            '  - area: "Khai thác dữ liệu và thông tin"\n    skill: "' + skill + '"\n', 1), encoding="utf-8")
+            f'  - area: "{area}"\n', f'  - area: "{area}"\n    {key}: "{code}"\n', 1), encoding="utf-8")
+        for lesson in (course / folder / "lessons").glob("*.md") if lessons else ():
+            text = lesson.read_text(encoding="utf-8")
+            if re.search(r"^skills: \[", text, flags=re.M):
+                text = re.sub(r"^skills: \[", f'skills: ["{code}", ', text, count=1, flags=re.M)
+            else:
+                text = text.replace("minutes: 8\n", f'minutes: 8\nskills: ["{code}"]\n', 1)
+            lesson.write_text(text, encoding="utf-8")
+
+
+def _set_area_one_skill(course, folders, skill):
+    _set_code(course, folders, "Khai thác dữ liệu và thông tin", "skill", skill)
 
 
 ALL_MODULES = [f"{m:02d}-hp" for m in range(1, 7)]
@@ -255,7 +268,9 @@ def test_an_area_with_numbered_skills_is_mapped_by_its_number_not_free_text(cour
     _number_area_one(course)
     _set_area_one_skill(course, ALL_MODULES[1:], "1.2")
     report = check_course(course, today=date(2026, 11, 27))
-    assert len(report.problems) == 1 and "01-hp/module.yaml" in report.problems[0] and "skill" in report.problems[0]
+    modules = [p for p in report.problems if "module.yaml" in p]
+    assert len(modules) == 1 and "01-hp/module.yaml" in modules[0] and "skill" in modules[0]
+    assert all("/01-hp/" in p for p in report.problems)   # and the module's lessons name no skill yet
     _set_area_one_skill(course, ALL_MODULES[:1], "1.2")
     report = check_course(course, today=date(2026, 11, 27))
     assert report.ok
@@ -274,3 +289,75 @@ def test_the_framework_list_itself_is_checked(course, competencies, expected):
     _set_area_one_skill(course, ALL_MODULES, "1.2")
     problems = check_course(course).problems
     assert problems and all("framework_757.yaml" in p for p in problems) and any(expected in p for p in problems)
+
+
+def _digcomp_area_two(course, competencies=('2.1', '2.4'), digcomp_area="2", extra=""):
+    framework = course / "framework_757.yaml"
+    rows = "".join(f'        - {{code: "{c}", name: "Năng lực {c}", name_en: "Competence {c}"}}\n' for c in competencies)
+    framework.write_text(framework.read_text(encoding="utf-8").replace(
+        '    name: "Giao tiếp và hợp tác trong môi trường số"\n',
+        '    name: "Giao tiếp và hợp tác trong môi trường số"\n' + extra
+        + f'    digcomp_2_2:\n      area: "{digcomp_area}"\n      competencies:\n' + rows), encoding="utf-8")
+
+
+def _set_area_two_digcomp(course, folders, code):
+    _set_code(course, folders, "Giao tiếp và hợp tác trong môi trường số", "digcomp", code)
+
+
+def test_an_area_without_757_codes_is_mapped_to_a_listed_digcomp_competence(course):
+    full_size_course(course)
+    _digcomp_area_two(course)
+    report = check_course(course, today=date(2026, 11, 27))
+    modules = [p for p in report.problems if "module.yaml" in p]
+    assert len(modules) == 6 and all("digcomp" in p for p in modules)  # every module maps area 2
+    _set_area_two_digcomp(course, ALL_MODULES, "2.4")
+    report = check_course(course, today=date(2026, 11, 27))
+    assert report.ok
+    _number_area_one(course)
+    _set_area_one_skill(course, ALL_MODULES, "1.2")
+    report = check_course(course, today=date(2026, 11, 27))
+    assert report.ok and len(report.warnings) == 2
+    assert "Giao tiếp và hợp tác" in report.warnings[0]          # no QĐ 757 code yet (DigComp is not one)
+    assert "Giao tiếp và hợp tác" not in report.warnings[1] and "An toàn số" in report.warnings[1]  # no code at all
+    meta = course / "01-hp/module.yaml"
+    meta.write_text(meta.read_text(encoding="utf-8").replace('digcomp: "2.4"', 'digcomp: "2.6"'), encoding="utf-8")
+    assert "2.6" in check_course(course).problems[0]                  # not listed for this area
+    meta.write_text(meta.read_text(encoding="utf-8").replace('digcomp: "2.6"', 'digcomp: "2.1"\n    skill: "1.2"'),
+                    encoding="utf-8")
+    assert any("01-hp/module.yaml" in p and "1.2" in p for p in check_course(course).problems)  # not a 757 code here
+
+
+@pytest.mark.parametrize("competencies, digcomp_area, extra, expected", [
+    (("2.1", "3.1"), "2", "", "3.1"),                                   # a code outside its DigComp area
+    (("2.1", "2.1"), "2", "", "trùng"),
+    (("2.1",), "", "", "DigComp"),                                      # the DigComp area is not named
+    (("2.1",), "2", '    competencies:\n      - {code: "2.1", name: "Mã 757"}\n', "DigComp"),  # both lists
+])
+def test_the_digcomp_list_itself_is_checked(course, competencies, digcomp_area, extra, expected):
+    full_size_course(course)
+    _digcomp_area_two(course, competencies, digcomp_area, extra)
+    _set_area_two_digcomp(course, ALL_MODULES, "2.1")
+    problems = check_course(course).problems
+    assert problems and any("framework_757.yaml" in p and expected in p for p in problems), problems
+
+
+def _set_lesson_skills(course, skills: str):
+    for lesson in course.glob("*-hp/lessons/*.md"):
+        text = lesson.read_text(encoding="utf-8")
+        text = re.sub(r"^skills: .*\n", "", text, flags=re.M)
+        lesson.write_text(text.replace("minutes: 8\n", f"minutes: 8\nskills: {skills}\n", 1), encoding="utf-8")
+
+
+def test_every_lesson_names_its_numbered_skills_once_its_module_has_them(course):
+    full_size_course(course)
+    _number_area_one(course)
+    _set_code(course, ALL_MODULES, "Khai thác dữ liệu và thông tin", "skill", "1.2", lessons=False)
+    problems = check_course(course, today=date(2026, 11, 27)).problems
+    assert len(problems) == 24 and all("skills" in p and "/lessons/" in p for p in problems)  # 6 modules × 4
+    _set_lesson_skills(course, '["1.2"]')
+    assert check_course(course, today=date(2026, 11, 27)).ok
+    _set_lesson_skills(course, '["1.9"]')
+    problems = check_course(course, today=date(2026, 11, 27)).problems
+    assert len(problems) == 24 and all("1.9" in p for p in problems)
+    _set_lesson_skills(course, '["một"]')
+    assert not check_course(course).ok                                     # not a code at all

@@ -149,3 +149,23 @@ def test_the_quiz_page_shows_a_draw_and_grades_a_written_answer(sqlite_url, monk
         rows = s.scalars(select(QuizAnswer)).all()
     assert {r.question_id for r in rows} == {q.id for q in shown} and all(r.correct for r in rows)
     assert all(r.chosen == q.model_answer for q in written for r in rows if r.question_id == q.id)
+
+
+def test_a_seller_reads_the_lesson_a_warning_links_to_without_completing_it(sqlite_url, monkeypatch, tmp_path):
+    """The listing/video warning link (?tra_cuu=1) opens the advertising-law lesson even before the seller
+    reaches it in the course: to read only (no view, no "done" button); other locked lessons stay locked."""
+    from app.learning.catalog import load_catalog
+    from app.learning.progress import course_state
+    monkeypatch.setenv("BINHDAN_DATA_DIR", str(tmp_path))
+    with session_scope(sqlite_url) as s:
+        seller = CurrentUser.of(create_user(s, "nguoiban", "123456", "Người Bán", "business"))
+    law = "m03-l03-luat-quang-cao"
+    reading = run("learn_lesson.py", seller, lesson=law, tra_cuu="1")
+    assert reading.title[0].value == load_catalog().lesson(law).title
+    assert "tra cứu" in texts(reading) and "chưa mở" not in texts(reading)
+    assert not [b for b in reading.button if b.label == "Đánh dấu đã học xong"]
+    with session_scope(sqlite_url) as s:
+        assert course_state(s, seller.id, load_catalog()).completed == set()
+    assert "chưa mở" in texts(run("learn_lesson.py", seller, lesson=law))                  # no param: locked
+    other = load_catalog().module("m03-ai-cho-ban-hang").lessons[1].id
+    assert "chưa mở" in texts(run("learn_lesson.py", seller, lesson=other, tra_cuu="1"))  # not a linked lesson

@@ -39,6 +39,19 @@ def test_blocked_product_cannot_be_rendered(video_page):
     _by_key(at.text_input, "vid_price").set_value("120000").run()
     assert any("Pháp luật cấm quảng cáo rượu" in e.value for e in at.error)
     assert _by_key(at.button, "vid_go").disabled
+    # the page runs on its own here (no app navigation): the lesson link is a plain relative link
+    assert any("[Xem bài: Luật quảng cáo](learn_lesson?lesson=m03-l03-luat-quang-cao&tra_cuu=1)" in m.value for m in at.markdown)
+
+
+def test_a_removed_claim_links_the_seller_to_the_advertising_law_lesson(video_page):
+    at, _ = video_page
+    _by_key(at.text_input, "vid_name").set_value("Trà thảo mộc")
+    _by_key(at.text_area, "vid_features").set_value("Túi lọc 20 gói\nChữa khỏi tiểu đường")
+    _by_key(at.text_input, "vid_price").set_value("90000").run()
+    assert any("tiểu đường" in w.value for w in at.warning)
+    assert sum("learn_lesson?lesson=m03-l03-luat-quang-cao" in m.value for m in at.markdown) == 1
+    _by_key(at.text_area, "vid_features").set_value("Túi lọc 20 gói").run()
+    assert not any("learn_lesson" in m.value for m in at.markdown)   # nothing changed by the rules: no link
 
 
 def test_saved_product_renders_in_the_background_and_plays(video_page):

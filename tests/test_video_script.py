@@ -174,3 +174,22 @@ def test_left_out_features_are_named_truly():
     script = write_script(product)
     note = [w for w in script.warnings if "đặc điểm" in w]
     assert note and "Năm ý" in note[0] and "Sáu ý" in note[0] and "45 giây" not in note[0]
+
+
+@pytest.mark.parametrize("name, inner", [("Cà phê Đắk Lắk", "cà phê Đắk Lắk"),
+                                         ("Nước mắm cá cơm Mỹ Hào", "nước mắm cá cơm Mỹ Hào"),
+                                         ("Vinamilk", "Vinamilk"), ("Trà Shan tuyết", "Trà Shan tuyết"),
+                                         ("OCOP trà xanh", "OCOP trà xanh")])
+def test_hook_keeps_the_name_lowercase_inside_a_sentence(name, inner):
+    from tools.video.script import hook_lines, in_sentence
+    assert in_sentence(name) == inner
+    product = Product.from_fields(name=name, category="Thực phẩm", price="50000", features="thơm")
+    line = hook_lines(product, name)[0]
+    assert line[0].isupper() and (line.startswith(name) or inner in line)
+
+
+def test_feature_heading_on_screen_does_not_repeat_the_caption():
+    from tools.video.cards import feature_label, feature_title
+    assert feature_title("Nước mắm màu cánh gián, mùi thơm nhẹ, vị mặn dịu") == "Nước mắm màu cánh gián"
+    assert feature_title("Cá cơm tươi ủ chượp với muối biển 12 tháng") is None
+    assert feature_label(2, 4).endswith("2/4")

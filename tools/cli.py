@@ -8,6 +8,8 @@ from __future__ import annotations
 import argparse
 import sys
 
+from tools import cli_locale
+
 
 def _cmd_video(args: argparse.Namespace) -> int:
     from pathlib import Path
@@ -92,7 +94,7 @@ def _cmd_listings(args: argparse.Namespace) -> int:
 def add_commands(sub) -> None:
     """Register the engine subcommands on an argparse subparsers object."""
     p = sub.add_parser("listings", help="tạo tin đăng bán hàng từ tệp CSV sản phẩm")
-    p.add_argument("input", help="tệp CSV: name,category,price,features,audience[,channel]")
+    p.add_argument("input", metavar="TỆP_CSV", help="tệp CSV: name,category,price,features,audience[,channel]")
     p.add_argument("--out", required=True, help="tệp kết quả .jsonl, .csv hoặc .xlsx (với --package: một thư mục)")
     p.add_argument("--channels", default=None, help="các kênh, ví dụ shopee,tiktok,facebook,zalo (mặc định: cả bốn)")
     p.add_argument("--backend", default="rules", choices=["embedded", "openai", "rules"],
@@ -107,7 +109,7 @@ def add_commands(sub) -> None:
     p.set_defaults(func=_cmd_listings)
 
     p = sub.add_parser("video", help="làm video quảng cáo dọc (MP4 + phụ đề SRT + ảnh bìa) từ tệp CSV sản phẩm")
-    p.add_argument("input", help="tệp CSV: name,category,price,features,audience[,channel]")
+    p.add_argument("input", metavar="TỆP_CSV", help="tệp CSV: name,category,price,features,audience[,channel]")
     p.add_argument("--out", required=True, help="thư mục lưu video")
     p.add_argument("--only", help="chỉ làm video cho sản phẩm có tên này")
     p.add_argument("--template", help="mẫu video trong media_templates/ (bỏ trống: mẫu mặc định của tools.video)")
@@ -132,8 +134,9 @@ def add_commands(sub) -> None:
 
 def new_parser() -> tuple[argparse.ArgumentParser, argparse._SubParsersAction]:
     """The `binhdan` parser with the engine commands; the app adds its own to the returned subparsers."""
+    cli_locale.install()
     parser = argparse.ArgumentParser(prog="binhdan", description="Bình dân học AI — công cụ dòng lệnh")
-    sub = parser.add_subparsers(dest="command", required=True)
+    sub = parser.add_subparsers(dest="command", metavar="LỆNH", required=True)
     add_commands(sub)
     return parser, sub
 

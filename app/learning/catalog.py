@@ -15,7 +15,7 @@ import unicodedata
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
 import yaml
 from pydantic import BaseModel, Field, ValidationError, field_validator, model_validator
@@ -41,9 +41,12 @@ class Strict(BaseModel):
 
 class FrameworkRef(Strict):
     """A competency of the basic digital-skills framework (Quyết định 757/QĐ-BKHCN, 2025): `skill` is the
-    framework's numbered competency (e.g. "2.1"), `competency` what the module does with it (free text)."""
+    framework's numbered competency (e.g. "1.2"), `digcomp` the DigComp 2.2 competency the area lists where
+    the decision's own codes are not confirmed (courses/framework_757.yaml), `competency` what the module
+    does with it (free text)."""
     area: str
     skill: str | None = Field(default=None, pattern=r"^[0-9]+\.[0-9]+$")
+    digcomp: str | None = Field(default=None, pattern=r"^[0-9]+\.[0-9]+$")
     competency: str
 
 
@@ -207,6 +210,9 @@ class Lesson(Strict):
     minutes: int = Field(ge=1, le=60)
     sources: tuple[LegalSource, ...] = ()  # the laws the lesson states (number and date)
     updated: date | None = None           # "cập nhật": when the legal content was last checked
+    # the numbered skills the lesson teaches: QĐ 757 codes or, where the framework file lists them instead,
+    # DigComp 2.2 codes (courses/framework_757.yaml), each under an area its module maps to
+    skills: tuple[Annotated[str, Field(pattern=r"^[0-9]+\.[0-9]+$")], ...] = ()
     body: str  # Markdown without front matter
     module_id: str
     path: Path
@@ -297,9 +303,10 @@ class Catalog(Strict):
         raise KeyError(question_id)
 
 
-def _read_yaml(path: Path) -> dict:
+def _read_yaml(path: Path, raw: bytes | None = None) -> dict:
+    """The mapping in a YAML file (raw: its bytes, when already read)."""
     try:
-        data = yaml.safe_load(nfc(path.read_text(encoding="utf-8")))
+        data = yaml.safe_load(nfc((path.read_bytes() if raw is None else raw).decode("utf-8")))
     except FileNotFoundError:
         raise CourseError(f"{path}: thiếu tệp") from None
     except (yaml.YAMLError, UnicodeDecodeError) as exc:
@@ -344,17 +351,53 @@ def load_module(folder: Path) -> Module:
                      folder / "module.yaml")
 
 
+def _framework_yaml(root: Path) -> dict:
+    """courses/framework_757.yaml, parsed once per content of the file (the course map labels every
+    module's skills on each run: parsing it per label cost 0.25 s a page)."""
+    path = root / "framework_757.yaml"
+    try:
+        raw = path.read_bytes()
+    except OSError:
+        return _read_yaml(path)  # its own message for a missing file
+    return _parsed_framework(path, raw)
+
+
+@lru_cache(maxsize=8)
+def _parsed_framework(path: Path, raw: bytes) -> dict:
+    return _read_yaml(path, raw)
+
+
 def framework_areas(root: Path = COURSES_DIR) -> dict[str, str]:
     """Area name -> code of the Quyết định 757/QĐ-BKHCN framework (courses/framework_757.yaml)."""
-    data = _read_yaml(root / "framework_757.yaml")
+    data = _framework_yaml(root)
     return {nfc(a["name"]): str(a["code"]) for a in data.get("areas", [])}
 
 
 def framework_skills(root: Path = COURSES_DIR) -> dict[str, tuple[str, str]]:
     """Numbered competency ("2.1") -> (its name, its area name), from courses/framework_757.yaml."""
-    data = _read_yaml(root / "framework_757.yaml")
+    data = _framework_yaml(root)
     return {str(c["code"]): (nfc(c["name"]), nfc(a["name"])) for a in data.get("areas", [])
             for c in a.get("competencies", []) or []}
+
+
+def digcomp_skills(root: Path = COURSES_DIR) -> dict[str, tuple[str, str]]:
+    """DigComp 2.2 competency ("2.4") -> (its Vietnamese name, the 757 area name listing it)."""
+    data = _framework_yaml(root)
+    return {str(c["code"]): (nfc(c["name"]), nfc(a["name"])) for a in data.get("areas", [])
+            for c in (a.get("digcomp_2_2") or {}).get("competencies", []) or []}
+
+
+def skill_label(ref: FrameworkRef, root: Path | None = None) -> str:
+    """The number a module's mapping carries, as the course map shows it ("" when the area has none yet);
+    root: the course folder (default: the installed one)."""
+    root = root or courses_dir()
+    if ref.skill:
+        name = framework_skills(root).get(ref.skill, ("", ""))[0]
+        return f" (kỹ năng {ref.skill}: {name})" if name else f" (kỹ năng {ref.skill})"
+    if ref.digcomp:
+        name = digcomp_skills(root).get(ref.digcomp, ("", ""))[0]
+        return f" (tương ứng năng lực {ref.digcomp} của khung châu Âu DigComp 2.2: {name})"
+    return ""
 
 
 def _load_list(path: Path, model, key: str) -> tuple:
@@ -371,6 +414,7 @@ def _load_list(path: Path, model, key: str) -> tuple:
 def load_catalog_from(root: Path) -> Catalog:
     areas = framework_areas(root) if (root / "framework_757.yaml").exists() else None
     skills = framework_skills(root) if areas is not None else {}
+    digcomp = digcomp_skills(root) if areas is not None else {}
     glossary = _load_list(root / "glossary.yaml", Term, "terms")
     tracks = _load_list(root / "tracks.yaml", Track, "tracks")
     folders = sorted(p for p in root.iterdir() if p.is_dir() and (p / "module.yaml").exists()) if root.exists() else []
@@ -384,6 +428,10 @@ def load_catalog_from(root: Path) -> Catalog:
             if ref.skill is not None and skills and (ref.skill not in skills or skills[ref.skill][1] != ref.area):
                 raise CourseError(f"{m.path / 'module.yaml'}: kỹ năng {ref.skill} không có trong nhóm “{ref.area}” "
                                   "của khung 757")
+            if ref.digcomp is not None and areas is not None and (ref.digcomp not in digcomp
+                                                                  or digcomp[ref.digcomp][1] != ref.area):
+                raise CourseError(f"{m.path / 'module.yaml'}: năng lực DigComp {ref.digcomp} không được ghi cho nhóm "
+                                  f"“{ref.area}” trong framework_757.yaml")
         bad_tracks = [t for t in m.tracks if t not in {t.id for t in tracks}]
         if bad_tracks:
             raise CourseError(f"{m.path / 'module.yaml'}: lộ trình không có trong tracks.yaml: {', '.join(bad_tracks)}")

@@ -20,6 +20,9 @@ The QĐ 757 mapping (every course): courses/framework_757.yaml lists the framewo
 they were copied from the annex, their numbered skills ("2.1" under area "2", each code once); a module
 that maps to an area whose numbered skills are listed names one (`skill`), checked against the list;
 areas whose skills are not listed yet are a WARNING while any area has them (the mapping is incomplete).
+Where the decision's codes are not confirmed, an area may list DigComp 2.2's numbered competences
+(`digcomp_2_2`, each with its English name); a module mapped to such an area names one (`digcomp`), never
+both codes; an area with neither is a WARNING of its own.
 """
 from __future__ import annotations
 
@@ -29,7 +32,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from app.learning.catalog import (
-    GLOSSARY_LINK, Catalog, CourseError, Lesson, Module, _read_yaml, framework_areas, framework_skills,
+    GLOSSARY_LINK, Catalog, CourseError, Lesson, Module, _read_yaml, digcomp_skills, framework_areas, framework_skills,
     load_catalog_from,
 )
 
@@ -210,12 +213,51 @@ def framework_problems(catalog: Catalog) -> list[str]:
             if code in seen:
                 problems.append(f"{path}: mã kỹ năng “{code}” bị trùng")
             seen.add(code)
+        digcomp = area.get("digcomp_2_2") or {}
+        if digcomp and (area.get("competencies") or not str(digcomp.get("area", "")).isdigit()):
+            problems.append(f"{path}: nhóm {area.get('code')}: chỉ ghi năng lực DigComp khi chưa có mã của khung 757, "
+                            "và phải nêu nhóm DigComp (area)")
+        for comp in digcomp.get("competencies", []) or []:
+            code = str(comp.get("code", ""))
+            if not re.fullmatch(rf"{re.escape(str(digcomp.get('area')))}\.[0-9]+", code) or not comp.get("name_en"):
+                problems.append(f"{path}: năng lực DigComp “{code}” không thuộc nhóm DigComp {digcomp.get('area')} "
+                                "hoặc thiếu tên gốc (name_en)")
+            if f"digcomp {code}" in seen:
+                problems.append(f"{path}: năng lực DigComp “{code}” bị trùng")
+            seen.add(f"digcomp {code}")
     numbered_areas = {area for _, area in framework_skills(path.parent).values()}
+    digcomp_areas = {area for _, area in digcomp_skills(path.parent).values()}
     for m in catalog.modules:
         for ref in m.framework_757:
             if ref.area in numbered_areas and ref.skill is None:
                 problems.append(f"{m.path / 'module.yaml'}: nhóm “{ref.area}” cần nêu mã kỹ năng đánh số (skill) "
                                 "theo khung 757")
+            if ref.area in digcomp_areas and ref.digcomp is None:
+                problems.append(f"{m.path / 'module.yaml'}: nhóm “{ref.area}” cần nêu năng lực DigComp 2.2 tương ứng "
+                                "(digcomp), vì mã của khung 757 cho nhóm này chưa được đối chiếu")
+            if ref.skill is not None and ref.digcomp is not None:
+                problems.append(f"{m.path / 'module.yaml'}: nhóm “{ref.area}” chỉ nêu một mã: skill (khung 757) "
+                                "hoặc digcomp")
+        problems += lesson_skill_problems(m, {**digcomp_skills(path.parent), **framework_skills(path.parent)})
+    return problems
+
+
+def lesson_skill_problems(module: Module, codes: dict[str, tuple[str, str]]) -> list[str]:
+    """Each lesson's `skills`: codes of the framework file, under an area its module maps to; when any of
+    the module's areas has codes, every lesson names at least one."""
+    areas = {ref.area for ref in module.framework_757}
+    coded = any(area in areas for _, area in codes.values())
+    problems = []
+    for lesson in module.lessons:
+        for code in lesson.skills:
+            if code not in codes:
+                problems.append(f"{lesson.path}: kỹ năng {code} không có trong framework_757.yaml")
+            elif codes[code][1] not in areas:
+                problems.append(f"{lesson.path}: kỹ năng {code} thuộc nhóm “{codes[code][1]}”, học phần chưa gắn "
+                                "với nhóm này")
+        if coded and not lesson.skills:
+            problems.append(f"{lesson.path}: bài học cần nêu kỹ năng đánh số (skills) theo khung trong "
+                            "framework_757.yaml")
     return problems
 
 
@@ -228,8 +270,13 @@ def framework_warnings(catalog: Catalog) -> list[str]:
     if not numbered_areas:
         return []
     pending = [name for name in framework_areas(path.parent) if name not in numbered_areas]
-    return [f"{path}: chưa ghi các kỹ năng đánh số của nhóm: {', '.join(pending)} (chưa đối chiếu phụ lục I "
-            "Quyết định 757/QĐ-BKHCN)"] if pending else []
+    digcomp_areas = {area for _, area in digcomp_skills(path.parent).values()}
+    no_code = [name for name in pending if name not in digcomp_areas]
+    out = [f"{path}: chưa ghi các kỹ năng đánh số của nhóm: {', '.join(pending)} (chưa đối chiếu phụ lục I "
+           "Quyết định 757/QĐ-BKHCN)"] if pending else []
+    if no_code and digcomp_areas:
+        out.append(f"{path}: nhóm chưa có mã nào, kể cả mã DigComp 2.2 tương ứng: {', '.join(no_code)}")
+    return out
 
 
 def catalog_problems(catalog: Catalog, size_rules: bool = True) -> list[str]:

@@ -1,11 +1,16 @@
 """Streamlit helpers shared by the learner pages (course loading, the learner's state, links)."""
 from __future__ import annotations
 
+from pathlib import Path
+from urllib.parse import quote
+
 import streamlit as st
+from streamlit.errors import StreamlitPageNotFoundError
 
 from app.db import session_scope
 from app.learning.catalog import Catalog, CourseError, Lesson, Module, load_catalog
 from app.learning.progress import CourseState, Step, course_state
+from tools.compliance import lesson_label
 from tools.safe_text import md
 
 PAGE = {
@@ -49,6 +54,22 @@ def step_params(step: Step) -> dict[str, str]:
 
 def step_link(step: Step, label: str | None = None, icon: str = ":material/arrow_forward:", **kwargs) -> None:
     st.page_link(PAGE[step.kind], label=label or step.label, icon=icon, query_params=step_params(step), **kwargs)
+
+
+REFERENCE_PARAM = "tra_cuu"   # ?tra_cuu=1: opened from a tool's warning, to read (tools/compliance/lessons.yaml)
+
+
+def law_lesson_link(lesson_id: str) -> None:
+    """Under a rule warning of the listing or video tools: a link to the lesson that explains it
+    (tools/compliance/lessons.yaml names the lesson; nothing when lesson_id is "")."""
+    if not lesson_id:
+        return
+    try:
+        st.page_link(PAGE["lesson"], label=lesson_label(lesson_id), icon=":material/menu_book:",
+                     query_params={"lesson": lesson_id, REFERENCE_PARAM: "1"})
+    except StreamlitPageNotFoundError:   # the page run on its own (outside app/main.py's navigation)
+        url = f"{Path(PAGE['lesson']).stem}?lesson={quote(lesson_id)}&{REFERENCE_PARAM}=1"
+        st.markdown(f":material/menu_book: [{lesson_label(lesson_id)}]({url})")
 
 
 def lesson_step(lesson: Lesson) -> Step:

@@ -7,6 +7,7 @@ import streamlit as st
 from app.db import session_scope
 from app.products import NotFound, choice_labels, get_product, list_products, to_listing_product
 from app.shop_profile import get_shop_profile
+from app.ui.learn import law_lesson_link
 from app.ui.session import guard
 from tools.channels import load_channels, parse_channels
 from tools.listing import iter_rows, make_listings, progress_text
@@ -56,6 +57,7 @@ def show_listing(item) -> None:
         st.markdown(f"#### {CHANNELS[item.channel].label}")
         if item.status == "blocked":
             st.error("Không tạo tin: " + md(" ".join(item.warnings)), icon=":material/block:")
+            law_lesson_link(item.lesson)
             return
         st.caption("Tiêu đề — bấm biểu tượng sao chép ở góc phải khung")
         st.code(item.title, language=None, wrap_lines=True)
@@ -65,6 +67,8 @@ def show_listing(item) -> None:
                    f"{WRITTEN_BY[item.backend]}")
         for warning in item.warnings:
             st.warning(md(warning), icon=":material/info:")
+        if item.warnings:
+            law_lesson_link(item.lesson)
 
 
 def show_downloads(listings, key: str, items=None) -> None:

@@ -7,6 +7,7 @@ import streamlit as st
 from app.db import session_scope
 from app.models import RenderJob
 from app.navigation import spec_for
+from app.ui.learn import law_lesson_link
 from app.ui.session import guard
 from app.video_jobs import ACTIVE, ensure_worker, job_for, jobs_for, request_cancel
 from app.video_page import (AUDIO_TYPES, CHANNELS, IMAGE_TYPES, MAX_PHOTOS, draft, new_batch, queue_video,
@@ -70,9 +71,12 @@ if name.strip() or price.strip():
         st.error(md(checked.error))
     elif checked.blocked:
         st.error(f"Không thể làm video cho sản phẩm này. {md(checked.blocked)}")
+        law_lesson_link(checked.lesson)
     else:
         for warning in checked.warnings:
             st.warning(warning)
+        if checked.warnings:
+            law_lesson_link(checked.lesson)
         with st.expander("Kịch bản video (đọc theo nếu bạn tự ghi âm)", expanded=False):
             for scene in checked.script.scenes:
                 st.markdown(f"**{md(scene.heading)}**  \n🔈 " + md(" ".join(scene.narration)))
@@ -220,6 +224,8 @@ if current is not None:
                    f"{current.result.get('render_s', 0):.0f} giây.")
         for warning in current.result.get("warnings", []):
             st.warning(warning)
+        if current.result.get("warnings"):
+            law_lesson_link(current.result.get("lesson", ""))
         mp4 = Path(current.result["mp4"])
         if mp4.is_file():
             player, _ = st.columns([2, 3])

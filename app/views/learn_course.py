@@ -1,6 +1,7 @@
 """Course map: every module with its progress; lessons open in order; resume where you left off."""
 import streamlit as st
 
+from app.learning.catalog import skill_label
 from app.ui.learn import PAGE, course_or_stop, learner_state, lesson_step, step_link, step_params
 from app.ui.session import guard
 
@@ -69,7 +70,7 @@ for number, row in enumerate(state.course_map(), start=1):
                      label=f"Thực hành: {module.exercise.title}" + ("" if quiz_open else " (chưa mở)"))
         with st.expander("Kỹ năng số theo Quyết định 757/QĐ-BKHCN"):
             for ref in module.framework_757:
-                st.markdown(f"- **{ref.area}**: {ref.competency}")
+                st.markdown(f"- **{ref.area}**{skill_label(ref)}: {ref.competency}")
 
 if state.completed_course:
     st.success("Chúc mừng! Bạn đã hoàn thành khóa học.")

@@ -8,8 +8,9 @@ from app.learning.catalog import GLOSSARY_LINK, Lesson
 from app.learning.content_rules import IMAGE_RE
 from app.learning.narration import NarrationError, cache_path, lesson_speech_text, narrate
 from app.learning.progress import LockedError, complete_lesson, record_view
-from app.ui.learn import PAGE, course_or_stop, learner_state, lesson_step, module_number, step_link
+from app.ui.learn import PAGE, REFERENCE_PARAM, course_or_stop, learner_state, lesson_step, module_number, step_link
 from app.ui.session import guard
+from tools.compliance import reference_lessons
 from tools.safe_text import md
 
 user = guard(__file__)
@@ -26,13 +27,19 @@ except KeyError:
 module = catalog.module(lesson.module_id)
 st.query_params["lesson"] = lesson.id  # keeps the browser's URL in step (links to this same page)
 
-if not state.lesson_unlocked(lesson):
+# a lesson a tool's warning links to (tools/compliance/lessons.yaml) can be read out of order, not completed
+reading_only = not state.lesson_unlocked(lesson) and st.query_params.get(REFERENCE_PARAM) == "1" \
+    and lesson.id in reference_lessons()
+if not state.lesson_unlocked(lesson) and not reading_only:
     st.title(lesson.title)
     st.warning("🔒 Bài này chưa mở. Hãy học xong các bài trước theo thứ tự.")
     step_link(state.resume(), label="Đến bài cần học tiếp", icon=":material/play_arrow:")
     st.stop()
 
-if st.session_state.get("viewing_lesson") != lesson.id:  # one view per visit, not per rerun
+if reading_only:
+    st.info("Bạn mở bài này để tra cứu từ cảnh báo của công cụ bán hàng. Bài được tính là đã học khi bạn học "
+            "đến nó theo thứ tự trong khóa học.", icon=":material/menu_book:")
+elif st.session_state.get("viewing_lesson") != lesson.id:  # one view per visit, not per rerun
     with session_scope() as s:
         record_view(s, user.id, catalog, lesson)
     st.session_state["viewing_lesson"] = lesson.id
@@ -87,7 +94,9 @@ if lesson.sources:
 st.divider()
 next_lesson = state.next_lesson(lesson)
 done = lesson.id in state.completed
-if not done and st.button("Đánh dấu đã học xong", type="primary", icon=":material/task_alt:", key="complete"):
+if reading_only:
+    step_link(state.resume(), label="Đến bài cần học tiếp", icon=":material/play_arrow:")
+elif not done and st.button("Đánh dấu đã học xong", type="primary", icon=":material/task_alt:", key="complete"):
     try:
         with session_scope() as s:
             complete_lesson(s, user.id, catalog, lesson)

@@ -13,6 +13,8 @@ Main API:
 - `find_violations(text, product, title=False, channel=None, contacts=()) -> list[Violation]`: the final
   check of any text about the product.
 - `statement_problems(text, assessment)`: mandated statements missing or out of place.
+- `lesson_for_assessment(assessment, channel=None) -> str`: the course lesson explaining what the rules did
+  (lessons.yaml), `lesson_label(lesson_id)` its link text.
 
 Older helpers kept for callers: `precheck`, `mandated_statements`, `mandated_law`, `safe_name`,
 `check_feature`, `clean_title_text`, `clean_sentence`, `product_types`, `alcohol_strength`, `min_age_months`.
@@ -25,6 +27,7 @@ from tools.compliance.assessment import (
 from tools.compliance.checks import (
     Violation, clean_title_text, contacts_in, find_violations, model_text, platforms_in, remove_model_text,
 )
+from tools.compliance.lessons import lesson_for, lesson_for_assessment, lesson_label, reference_lessons
 from tools.compliance.kinds import alcohol_strength, min_age_months, product_types
 from tools.compliance.matching import RULES_FILE, rules
 from tools.compliance.policy import Verdict, accept_sentence, clean_sentence, judge_sentence

@@ -9,7 +9,7 @@ import logging
 from typing import Callable, Iterable
 
 from tools.channels import get_channel, parse_channels
-from tools.compliance import Assessment, assess, judge_sentence
+from tools.compliance import Assessment, assess, judge_sentence, lesson_for_assessment
 from tools.listing.composer import Sentences, compose
 from tools.listing.model import Listing
 from tools.listing.validate import listing_problems
@@ -43,9 +43,9 @@ def shop_contacts(shop: ShopProfile | None) -> tuple[str, ...]:
     return tuple(c for c in (shop.phone, shop.zalo, shop.facebook) if c) if shop else ()
 
 
-def _blocked(product: Product, channel: str, message: str) -> Listing:
+def _blocked(product: Product, channel: str, message: str, lesson: str = "") -> Listing:
     return Listing(name=product.name, channel=channel, status="blocked", title="", description="", hashtags=[],
-                   price_text=format_vnd(product.price), warnings=[message], backend="rules")
+                   price_text=format_vnd(product.price), warnings=[message], backend="rules", lesson=lesson)
 
 
 def sheet_words(assessment: Assessment) -> list[str]:
@@ -84,7 +84,7 @@ def make_listings(product: Product, channels: Iterable[str] | None = None, write
     profiles = [get_channel(c) for c in chans]
     a = assess(product, tuple(contacts) + shop_contacts(shop))
     if a.blocked:
-        return [_blocked(product, p.id, a.block.message) for p in profiles]
+        return [_blocked(product, p.id, a.block.message, lesson_for_assessment(a)) for p in profiles]
     sheet = {k: v for k, v in a.extra if k in TEXT_SHEET_FIELDS}   # "" where the rules dropped a field
     shown = {"category": a.category, "audience": a.audience, "sheet": sheet}
     sentences, backend = model_sentences(a, list(a.features), writer)
@@ -118,7 +118,7 @@ def make_listings(product: Product, channels: Iterable[str] | None = None, write
                            description=with_contact(composed.description, profile, shop), hashtags=composed.hashtags,
                            price_text=composed.price_text, warnings=warnings + [f"Cần xem lại: {p}" for p in problems],
                            backend=used if (ch_sentences.hook or ch_sentences.intro or ch_sentences.sections)
-                           else "rules"))
+                           else "rules", lesson=lesson_for_assessment(a, profile.id)))
     return out
 
 

@@ -17,6 +17,7 @@ class Listing:
     price_text: str = ""
     warnings: list[str] = field(default_factory=list)
     backend: str = "rules"  # which path wrote it: embedded, openai or rules
+    lesson: str = ""        # the course lesson explaining the rule warnings (tools/compliance/lessons.yaml)
 
     def to_dict(self) -> dict:
         data = asdict(self)

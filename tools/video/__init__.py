@@ -69,7 +69,7 @@ def make_video(product: Product, out_dir: Path, options: RenderOptions | None = 
     try:
         script = write_script(product, contact=options.contact, link=options.link, drafter=drafter)
     except ProductBlocked as exc:
-        return VideoResult("blocked", str(exc), code="blocked")
+        return VideoResult("blocked", str(exc), code="blocked", lesson=exc.lesson)
     except AssertionError as exc:   # the script's own legal invariants (price scene, mandated statements)
         log.error("video script check failed: %s", exc)
         return _failed("script_check", exc, _SCRIPT_FAILED)

@@ -4,6 +4,8 @@ Sizes follow the frame: every length is a fraction of the width (w) or height (h
 """
 from __future__ import annotations
 
+import re
+
 
 import numpy as np
 import qrcode
@@ -118,6 +120,20 @@ def _stack(image: Image.Image, area: Box, items: list, force: bool = False) -> b
     return True
 
 
+def feature_title(heading: str) -> str | None:
+    """What a feature scene shows as its heading while the caption reads the whole feature: its first
+    clause when it has several ("Nước mắm màu cánh gián, mùi thơm nhẹ" -> "Nước mắm màu cánh gián"),
+    None when it is one clause (the heading would only repeat the caption)."""
+    parts = [p for p in re.split(r"\s*[,;:]\s*", heading.strip()) if p]
+    if len(parts) > 1 and len(parts[0].split()) <= 7:
+        return parts[0]
+    return None
+
+
+def feature_label(number: int, count: int) -> str:
+    return f"Điểm nổi bật {number}/{count}" if count else "Điểm nổi bật"
+
+
 def title_card(size: tuple[int, int], template: Template, scene: Scene, script: VideoScript,
                number: int = 0, count: int = 0, plan: FramePlan | None = None) -> Image.Image:
     """The generated picture for a scene without a photo."""
@@ -128,7 +144,7 @@ def title_card(size: tuple[int, int], template: Template, scene: Scene, script: 
     draw = ImageDraw.Draw(image)
     l, t, r, b = area = content_area(size, template, plan)
     pal, fonts, lay = template.palette, template.fonts, template.layout
-    label = {"hook": "Giới thiệu", "feature": f"Điểm nổi bật {number}/{count}" if count else "Điểm nổi bật",
+    label = {"hook": "Giới thiệu", "feature": feature_label(number, count),
              "price": "Giá bán", "notice": "Lưu ý"}[scene.kind]
     cx = (l + r) // 2
     label_h = int(unit(size) * 0.045 * 2.2)
@@ -161,9 +177,11 @@ def title_card(size: tuple[int, int], template: Template, scene: Scene, script: 
     else:
         font = fonts.title if scene.kind == "hook" else fonts.body
         scale = lay.title_size if scene.kind == "hook" else lay.title_size * 0.85
-        block = _block(scene.heading, font, r - l, int((b - t) * 0.55), unit(size) * scale, 5)
-        items.append((block.height, lambda y, hh, block=block: draw_block(draw, block, (l, y, r, y + hh),
-                                                                          rgba(pal.text))))
+        text = feature_title(scene.heading) if scene.kind == "feature" else scene.heading
+        if text:   # a one-clause feature: the pill and the caption say it all
+            block = _block(text, font, r - l, int((b - t) * 0.55), unit(size) * scale, 5)
+            items.append((block.height, lambda y, hh, block=block: draw_block(draw, block, (l, y, r, y + hh),
+                                                                              rgba(pal.text))))
         if scene.kind == "hook":
             items.append((int(h * 0.05), lambda y, hh: draw.rounded_rectangle(
                 (cx - w // 10, y + hh // 2 - 3, cx + w // 10, y + hh // 2 + 3), radius=3,

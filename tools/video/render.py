@@ -97,6 +97,7 @@ class VideoResult:
     ai: dict = field(default_factory=dict)       # what the AI marks declare (label shown, source type...)
     code: str = ""                       # why it is not done: blocked | bad_input | script_check | EncodeError |
     #                                      AudioError | PhotoError | FontError | CredentialError | unexpected
+    lesson: str = ""                     # the course lesson explaining the rule warnings, if any
 
     def to_dict(self) -> dict:
         out = {k: (str(v) if isinstance(v, Path) else v) for k, v in self.__dict__.items()}
@@ -316,4 +317,5 @@ def render_script(script: VideoScript, out_dir: Path, slug: str, options: Render
     timings["total_s"] = time.perf_counter() - started
     report(1.0, "Xong.")
     return VideoResult("done", "Đã tạo video.", paths["mp4"], paths["srt"], paths["jpg"], paths["json"],
-                       timeline.duration, timings["total_s"], backend, warnings, timings, ai_info)
+                       timeline.duration, timings["total_s"], backend, warnings, timings, ai_info,
+                       lesson=script.lesson)

@@ -13,7 +13,7 @@ import logging
 import re
 from typing import Callable
 
-from tools.compliance import Assessment, Statement, assess, find_violations, judge_sentence
+from tools.compliance import Assessment, Statement, assess, find_violations, judge_sentence, lesson_for_assessment
 from tools.money import format_vnd
 from tools.product import Product
 from tools.textnorm import nfc
@@ -37,7 +37,12 @@ CTA_BY_CHANNEL = {
 
 
 class ProductBlocked(Exception):
-    """The product may not be advertised; str() is the Vietnamese reason naming the law."""
+    """The product may not be advertised; str() is the Vietnamese reason naming the law, `lesson` the course
+    lesson that explains it ("" if none)."""
+
+    def __init__(self, message: str, lesson: str = ""):
+        super().__init__(message)
+        self.lesson = lesson
 
 
 def _sentence(text: str) -> str:
@@ -61,9 +66,22 @@ def reading_seconds(text: str) -> float:
     return max(4.0, len(text) / READ_CHARS_PER_S + 1.5)
 
 
+def in_sentence(name: str) -> str:
+    """The product name as it reads inside a sentence: a sentence-cased common name loses its capital
+    ("Cà phê Đắk Lắk" -> "cà phê Đắk Lắk"); a brand or a Title Cased name is kept ("Vinamilk",
+    "Mỹ Hào", "OCOP Trà Shan")."""
+    words = name.split()
+    if len(words) < 2:
+        return name
+    first, second = words[0], words[1]
+    sentence_cased = first[:1].isupper() and first[1:] == first[1:].lower() and second[:1].islower()
+    return first[:1].lower() + name[1:] if sentence_cased else name
+
+
 def hook_lines(product: Product, name: str) -> list[str]:
     audience = nfc(product.audience).strip(" .")
-    options = [f"Mời bà con xem {name}.", f"Giới thiệu đến bà con {name}.", f"Bà con ơi, đây là {name}."]
+    inner = in_sentence(name)
+    options = [f"Mời bà con xem {inner}.", f"Giới thiệu đến bà con {inner}.", f"Bà con ơi, đây là {inner}."]
     if audience:
         options = [f"{name} dành cho {audience[:1].lower() + audience[1:]}."]
     return [_sentence(_pick(options, product.name))]
@@ -104,7 +122,7 @@ def write_script(product: Product, *, contact: str = "", link: str = "", drafter
     """A lawful script for product (see the module docstring). Raises ProductBlocked."""
     a = assess(product, tuple(c for c in (_phone(contact), (link or "").strip()) if c))
     if a.blocked:
-        raise ProductBlocked(a.block.message)
+        raise ProductBlocked(a.block.message, lesson_for_assessment(a))
     product = a.product
     warnings: list[str] = a.warnings_for("video")
     name = a.name
@@ -134,7 +152,7 @@ def write_script(product: Product, *, contact: str = "", link: str = "", drafter
 
     script = VideoScript(name=name, price=product.price, price_text=price_text, scenes=scenes,
                          contact=nfc(contact), link=(link or "").strip(), warnings=warnings,
-                         channel=product.channel or "")
+                         channel=product.channel or "", lesson=lesson_for_assessment(a, "video"))
     return enforce_rules(script, product)
 
 

@@ -34,6 +34,7 @@ class VideoScript:
     link: str = ""                 # shop/Zalo link encoded in the QR code
     warnings: list[str] = field(default_factory=list)
     channel: str = ""              # where it will be posted (tiktok, facebook, zalo, shopee): the safe area
+    lesson: str = ""               # the course lesson explaining the rule warnings (tools/compliance/lessons.yaml)
 
     @property
     def narration(self) -> list[str]:

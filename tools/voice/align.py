@@ -3,12 +3,17 @@ each caption starts when its sentence does.
 
     find_sentences(samples, sentences, sample_rate) -> list[(start_s, end_s)]
 
-How: the loudness envelope (20 ms frames) against a noise floor measured from the recording itself
-gives the pauses. A reader pauses between sentences longer than inside them (commas), and spends
-time roughly in proportion to the syllables read; so among all the pauses the cuts are the N-1 that
-best share the speech by syllables while favouring long pauses (dynamic programming over the
-pauses). Where the reader made no pause at all, the quietest moment near the syllable estimate is
-used instead.
+How:
+- Loudness per 20 ms frame is measured in the band where speech lives (150-4,000 Hz), after taking
+  away the noise the recording carries all the time (hiss, hum, a fan): its spectrum is estimated
+  per frequency from the quietest tenth of the frames (noise-floor estimation) and subtracted.
+  Frames within HEADROOM_DB of the loud vowels are speech, except lone clicks; the silent runs
+  between them are the pauses.
+- Which pauses end sentences: a reader pauses at commas too, sometimes as long as between sentences
+  (slow readers). So the cuts are chosen by dynamic programming over all pauses: each sentence should
+  last about as long as its text takes to read (syllables, plus a little for each comma, at the
+  reader's own pace measured from the whole recording), and longer pauses are likelier cuts.
+- Where the reader made no pause at all, the quietest moment near the expected place is used.
 """
 from __future__ import annotations
 
@@ -20,41 +25,78 @@ from tools.voice.audio import SAMPLE_RATE
 
 FRAME_S = 0.02
 MIN_PAUSE_S = 0.12        # shorter dips are stops inside words (p, t, k)
+BAND_HZ = (150.0, 4000.0)  # where the voice is; hum below, most hiss above
+COMMA_UNITS = 0.8         # a comma or semicolon costs about this many syllables of time
+SPREAD = 0.22             # how far (log of the ratio) a sentence's length may stray from its estimate
+PAUSE_WEIGHT = 6.0        # pull towards longer pauses (per second of pause)
+HEADROOM_DB = 20.0        # speech: frames within this of the loud vowels (above the noise)
+NOISE_MARGIN = 2.5        # subtract this many times the noise's mean power per frequency
+ONSET_BACK_S = 0.1        # how far before the loud part a soft first consonant may start
+MIN_VOICED_S = 0.08       # a voiced blip shorter than this, alone in a pause, is a click or a knock
+
+
+def _units(sentence: str) -> float:
+    from tools.speech_text import normalize_for_speech
+    spoken = normalize_for_speech(sentence)
+    syllables = max(1, len(re.findall(r"\w+", spoken)))
+    commas = len(re.findall(r"[,;:–—]\s*\w", spoken))
+    return syllables + COMMA_UNITS * commas
 
 
 def syllable_weights(sentences: list[str]) -> np.ndarray:
-    from tools.speech_text import normalize_for_speech
-    return np.array([max(1, len(re.findall(r"\w+", normalize_for_speech(s)))) for s in sentences], float)
+    """How long each sentence takes to read, in syllables (commas counted as a short pause)."""
+    return np.array([_units(s) for s in sentences], float)
 
 
 def envelope(samples: np.ndarray, sample_rate: int = SAMPLE_RATE) -> np.ndarray:
-    """Loudness in dB per FRAME_S frame."""
+    """Speech loudness in dB per FRAME_S frame: the power in the voice band above the recording's
+    steady noise (estimated per frequency from its quietest frames and subtracted)."""
     n = max(1, int(sample_rate * FRAME_S))
     usable = len(samples) // n * n
     if usable == 0:
         return np.zeros(0)
     frames = samples[:usable].reshape(-1, n).astype(np.float64)
     frames = frames - frames.mean(axis=1, keepdims=True)          # no DC offset from cheap microphones
-    return 10 * np.log10((frames ** 2).mean(axis=1) + 1e-10)
+    size = 1 << int(np.ceil(np.log2(n)))
+    freqs = np.fft.rfftfreq(size, 1.0 / sample_rate)
+    keep = (freqs >= BAND_HZ[0]) & (freqs <= BAND_HZ[1])
+    window = np.hanning(n)
+    band = np.concatenate([np.abs(np.fft.rfft(frames[i:i + 4096] * window, size, axis=1)[:, keep]) ** 2
+                           for i in range(0, len(frames), 4096)])   # in slices: long files stay small
+    total = band.sum(axis=1)
+    quietest = total <= np.percentile(total, 10)
+    noise = band[quietest].mean(axis=0)                            # the steady noise, per frequency
+    speech = np.clip(band - NOISE_MARGIN * noise, 0.0, None).sum(axis=1)
+    reference = np.percentile(total, 95)
+    return 10 * np.log10(speech + 1e-6 * (reference + 1e-12) + 1e-20)
 
 
 def voiced_mask(db: np.ndarray) -> np.ndarray:
-    """True for frames louder than the noise floor by a margin set between floor and speech level."""
+    """True for speech frames: at least 6 dB over the floor and within HEADROOM_DB of the loud vowels;
+    lone blips shorter than MIN_VOICED_S in a pause are dropped."""
     if db.size == 0:
         return np.zeros(0, bool)
     floor, loud = np.percentile(db, 10), np.percentile(db, 95)
-    threshold = floor + max(6.0, 0.35 * (loud - floor))
+    threshold = max(floor + 6.0, loud - HEADROOM_DB)
     smooth = np.convolve(np.pad(db, 1, mode="edge"), np.ones(3) / 3, mode="valid")
-    return smooth > threshold
+    mask = smooth > threshold
+    # a click, a cough or a knock in a pause is no syllable: voiced blips shorter than MIN_VOICED_S go
+    edges = np.flatnonzero(np.diff(np.concatenate([[0], mask.astype(np.int8), [0]])))
+    shortest = int(round(MIN_VOICED_S / FRAME_S))
+    gap = int(round(MIN_PAUSE_S / FRAME_S))
+    for a, b in zip(edges[::2], edges[1::2]):
+        if b - a < shortest and not mask[max(0, a - gap):a].any() and not mask[b:b + gap].any():
+            mask[a:b] = False
+    return mask
 
 
 def pauses(mask: np.ndarray) -> list[tuple[int, int]]:
     """(first, last+1) frame of each silent run between voiced frames, at least MIN_PAUSE_S long."""
-    runs, i, n = [], 0, len(mask)
     voiced = np.flatnonzero(mask)
     if voiced.size == 0:
         return []
     first, last = voiced[0], voiced[-1]
+    runs = []
     i = first
     min_len = int(round(MIN_PAUSE_S / FRAME_S))
     while i <= last:
@@ -90,54 +132,66 @@ def find_sentences(samples: np.ndarray, sentences: list[str], sample_rate: int =
     # each sentence: from the first voiced frame after its cut to the last voiced frame before the next
     bounds = [(first, None)] + [(b, a) for a, b in cuts] + [(None, last)]
     spans = []
+    onset = _onsets(db)
     for k in range(count):
-        start = bounds[k][0]
+        start = onset(bounds[k][0])
         end = bounds[k + 1][1]
         spans.append((start * FRAME_S, max(start + 1, end) * FRAME_S))
     return spans
 
 
+def _onsets(db: np.ndarray):
+    """start frame -> the frame where the sentence really begins: the speech threshold misses the soft
+    first consonant (s, h, x), so step back while the voice band is still clearly over the floor
+    (at most ONSET_BACK_S)."""
+    floor = np.percentile(db, 10) if db.size else 0.0
+    soft = db > floor + 10.0
+    back = int(round(ONSET_BACK_S / FRAME_S))
+
+    def onset(start: int) -> int:
+        f = start
+        while f > 0 and start - f < back and soft[f - 1]:
+            f -= 1
+        return f
+    return onset
+
+
 def _choose(runs: list[tuple[int, int]], mask: np.ndarray, first: int, last: int, weights: np.ndarray
             ) -> list[tuple[int, int]]:
-    """N-1 pauses (as (start, end) frames) cutting the speech into N sentences."""
+    """N-1 pauses (as (start, end) frames) cutting the speech into N sentences.
+
+    Dynamic programming over the pauses in order: a sentence from the end of one cut to the start of
+    the next costs the squared log of (its length / the length its text predicts), over SPREAD; each
+    cut earns PAUSE_WEIGHT per second of pause. The pace (seconds per syllable) is the recording's
+    own: the speech between the first and last voiced frame, less the pauses the sentences need."""
     need = len(weights) - 1
     candidates = list(runs)
     if len(candidates) < need:     # the reader ran sentences together: quiet moments stand in
         candidates = sorted(set(candidates) | set(_quiet_points(mask, first, last, weights, candidates)))
-    # speech (voiced frames) before each candidate, to compare with the syllable shares
-    cumulative = np.concatenate([[0], np.cumsum(mask[first:last])])
-
-    def speech_until(frame: int) -> float:
-        return float(cumulative[min(max(frame - first, 0), last - first)])
-
-    total = speech_until(last)
-    share = np.cumsum(weights) / weights.sum() * total
-    expected = np.diff(np.concatenate([[0.0], share]))            # speech each sentence should take
-    positions = [speech_until(a) for a, _ in candidates]
-    lengths = [b - a for a, b in candidates]
-    longest = max(lengths) if lengths else 1
+    starts = np.array([a for a, _ in candidates], float)
+    ends = np.array([b for _, b in candidates], float)
+    lengths = (ends - starts) * FRAME_S
+    between = sorted(lengths, reverse=True)[:need]
+    pace = max(1e-6, (last - first) - sum(between) / FRAME_S) / weights.sum()   # frames per syllable
+    expected = weights * pace
     p = len(candidates)
+
+    def piece(length: np.ndarray, k: int) -> np.ndarray:
+        ratio = np.maximum(length, 1.0) / max(1.0, expected[k])
+        return (np.log(ratio) / SPREAD) ** 2
+
+    bonus = PAUSE_WEIGHT * lengths
     inf = float("inf")
-    # cost[k][j]: best cost with cut k (0-based) at candidate j
     cost = np.full((need, p), inf)
     back = np.full((need, p), -1, dtype=int)
-
-    def piece(a: float, b: float, k: int) -> float:
-        ratio = (b - a) / max(1.0, expected[k])
-        return np.log(max(ratio, 1e-3)) ** 2
-
-    def pause_bonus(j: int) -> float:
-        return 0.3 * np.log(lengths[j] / longest + 1e-3)        # 0 for the longest pause, negative else
-
-    for j in range(p):
-        cost[0][j] = piece(0.0, positions[j], 0) - pause_bonus(j)
+    cost[0] = piece(starts - first, 0) - bonus
     for k in range(1, need):
         for j in range(k, p):
-            options = cost[k - 1][:j] + np.array([piece(positions[i], positions[j], k) for i in range(j)])
+            options = cost[k - 1][:j] + piece(starts[j] - ends[:j], k)
             i = int(np.argmin(options))
-            cost[k][j] = options[i] - pause_bonus(j)
+            cost[k][j] = options[i] - bonus[j]
             back[k][j] = i
-    finals = [cost[need - 1][j] + piece(positions[j], total, need) for j in range(p)]
+    finals = cost[need - 1] + piece(last - ends, need)
     j = int(np.argmin(finals))
     chosen = [j]
     for k in range(need - 1, 0, -1):
