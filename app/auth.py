@@ -283,11 +283,6 @@ def log_in_attempt(session: Session, login: str, password: str, address: str | N
     return LoginOutcome("ok", user)
 
 
-def authenticate(session: Session, username: str, password: str, address: str | None = None) -> User | None:
-    """The user for a right login, else None (the same rules as log_in_attempt)."""
-    return log_in_attempt(session, username, password, address).user
-
-
 def end_other_sessions(session: Session, user: User) -> None:
     """After a password change or reset: every remember-me token and every open browser session ends."""
     user.auth_epoch = (user.auth_epoch or 0) + 1

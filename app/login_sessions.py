@@ -78,7 +78,3 @@ def rotate(session: Session, token: str) -> str | None:
 def close_session(session: Session, token: str | None) -> None:
     if token:
         session.execute(delete(LoginSession).where(LoginSession.token_hash == _hash(token)))
-
-
-def close_all(session: Session, user_id: int) -> None:
-    session.execute(delete(LoginSession).where(LoginSession.user_id == user_id))

@@ -1,11 +1,13 @@
 """A business user's saved products ("Sản phẩm của tôi"): list, add, edit, delete, and as listing input."""
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.models import Product as ProductRow, utcnow
-from tools.product import SHEET_FIELDS, Product, ProductError
+from tools.product import SHEET_FIELDS, Product, ProductError, features_for_form
 
 
 class NotFound(LookupError):
@@ -54,6 +56,24 @@ def save_product(session: Session, owner_id: int, *, name, category="", price=No
 def sheet_of(row: ProductRow) -> dict[str, object]:
     """The saved sheet fields of a row, as from_fields takes them."""
     return {key: getattr(row, key) for key in SHEET_FIELDS}
+
+
+@dataclass(frozen=True)
+class ProductForm:
+    """A saved product as its edit form shows it: features one per line, every sheet field as text ("" when empty)."""
+    id: int
+    name: str
+    category: str
+    price: int
+    features: str
+    audience: str
+    sheet: dict[str, str]
+
+    @classmethod
+    def of(cls, row: ProductRow) -> "ProductForm":
+        return cls(id=row.id, name=row.name, category=row.category, price=row.price,
+                   features=features_for_form(row.features), audience=row.audience,
+                   sheet={k: ("" if v is None else str(v)) for k, v in sheet_of(row).items()})
 
 
 def delete_product(session: Session, owner_id: int, product_id: int) -> None:

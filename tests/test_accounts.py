@@ -12,14 +12,9 @@ from app.personal_data import (carry_out_deletion, needs_privacy_ack, pending_re
                                request_deletion)
 from app.trainer.access import AccessError, check_learner
 from app.trainer.enrolment import enrol_file, enrol_one, resolve_conflict
-from tests.trainer_data import build_class
+from tests.trainer_data import data  # noqa: F401,F811 - pytest fixtures
 
 PASS = "bánh đa cua 7 giờ"
-
-
-@pytest.fixture
-def data(session):
-    return build_class(session)
 
 
 def test_signup_with_spaces_and_enrolment_without_are_one_account(session, data):
@@ -92,7 +87,7 @@ def test_enrolled_learner_confirms_notice_and_gets_their_data(session, data):
     an.phone = "0912000001"
     assert needs_privacy_ack(session, an.id)
     text = personal_data_text(session, an.id).decode("utf-8-sig")
-    for expected in ("Nguyễn Văn An", "0912000001", "Lớp A", "m01-co-ban", "BD-TEST-0001", "91/2025/QH15"):
+    for expected in ("Nguyễn Văn An", "0912000001", "Lớp A", "t01-lam-quen", "BD-TEST-0001", "91/2025/QH15"):
         assert expected in text
 
 

@@ -4,9 +4,10 @@ import pytest
 from sqlalchemy import select
 
 from app import login_sessions
-from app.auth import (ACCOUNT_LIMIT, AuthError, authenticate, canonical_phone, change_password, create_user,
+from app.auth import (ACCOUNT_LIMIT, AuthError, canonical_phone, change_password, create_user,
                       log_in_attempt, password_problems, sign_up)
 from app.models import LoginFailure, User
+from tests.helpers import authenticate
 
 
 def test_password_is_hashed_and_login_works(session):

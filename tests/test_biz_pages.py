@@ -1,47 +1,24 @@
 """The two business pages in Streamlit's AppTest: save a product, make listings from the form."""
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from app.auth import create_user
 from app.db import session_scope
 from app.products import list_products, save_product
-from app.ui.session import CurrentUser
-
-PAGES = str(Path(__file__).resolve().parent.parent / "app" / "views") + "/"
+from tests.helpers import PAGES, by_label, fill_and_press, run_page, shop_user
 
 
 @pytest.fixture
 def shop(sqlite_url):
-    with session_scope() as s:
-        u = create_user(s, "shop_test", "matkhau123", "Cửa hàng Test", "business")
-        s.flush()
-        return CurrentUser.of(u)
-
-
-def _page(name: str, user: CurrentUser, **state) -> AppTest:
-    at = AppTest.from_file(PAGES + name, default_timeout=60)
-    at.session_state["user"] = user
-    for k, v in state.items():
-        at.session_state[k] = v
-    return at.run()
-
-
-def _by_label(widgets, label):
-    return next(w for w in widgets if w.label == label)
+    return shop_user("shop_test", "Cửa hàng Test")
 
 
 def test_products_page_adds_a_product(shop):
-    at = _page("biz_products.py", shop)
+    at = run_page("biz_products.py", shop)
     assert not at.exception
-    _by_label(at.text_input, "Tên sản phẩm *").input("Nón lá Huế")
-    _by_label(at.text_input, "Giá bán (đồng) *").input("120.000đ")
-    _by_label(at.text_area, "Đặc điểm (mỗi dòng một ý)").input("lá cọ\nvành rộng")
-    _by_label(at.button, "Thêm sản phẩm").click()
-    at.run()
+    fill_and_press(at, {"Tên sản phẩm *": "Nón lá Huế", "Giá bán (đồng) *": "120.000đ",
+                        "Đặc điểm (mỗi dòng một ý)": "lá cọ\nvành rộng"}, "Thêm sản phẩm")
     assert not at.exception
     with session_scope() as s:
         rows = list_products(s, shop.id)
@@ -50,11 +27,8 @@ def test_products_page_adds_a_product(shop):
 
 
 def test_products_page_refuses_bad_price(shop):
-    at = _page("biz_products.py", shop)
-    _by_label(at.text_input, "Tên sản phẩm *").input("Trà")
-    _by_label(at.text_input, "Giá bán (đồng) *").input("miễn phí")
-    _by_label(at.button, "Thêm sản phẩm").click()
-    at.run()
+    at = run_page("biz_products.py", shop)
+    fill_and_press(at, {"Tên sản phẩm *": "Trà", "Giá bán (đồng) *": "miễn phí"}, "Thêm sản phẩm")
     assert at.error and "giá" in at.error[0].value.lower()
     with session_scope() as s:
         assert list_products(s, shop.id) == []
@@ -64,10 +38,10 @@ def test_listings_page_makes_lawful_listings_from_a_saved_product(shop):
     with session_scope() as s:
         pid = save_product(s, shop.id, name="Viên uống canxi", category="Thực phẩm bảo vệ sức khỏe",
                            price="300000", features="hộp 60 viên;chữa loãng xương", audience="người lớn").id
-    at = _page("biz_listings.py", shop, listing_backend="rules", listing_product_id=pid)
+    at = run_page("biz_listings.py", shop, listing_backend="rules", listing_product_id=pid)
     assert not at.exception
-    assert _by_label(at.text_input, "Tên sản phẩm *").value == "Viên uống canxi"
-    _by_label(at.button, "Tạo tin đăng").click()
+    assert by_label(at.text_input, "Tên sản phẩm *").value == "Viên uống canxi"
+    by_label(at.button, "Tạo tin đăng").click()
     at.run()
     assert not at.exception
     codes = [c.value for c in at.code]
@@ -80,12 +54,9 @@ def test_listings_page_makes_lawful_listings_from_a_saved_product(shop):
 
 
 def test_listings_page_blocks_strong_alcohol(shop):
-    at = _page("biz_listings.py", shop, listing_backend="rules")
-    _by_label(at.text_input, "Tên sản phẩm *").input("Rượu nếp cái hoa vàng")
-    _by_label(at.text_input, "Giá bán (đồng) *").input("150000")
-    _by_label(at.text_area, "Đặc điểm (mỗi dòng một ý, chỉ ghi điều đúng sự thật)").input("29 độ")
-    _by_label(at.button, "Tạo tin đăng").click()
-    at.run()
+    at = run_page("biz_listings.py", shop, listing_backend="rules")
+    fill_and_press(at, {"Tên sản phẩm *": "Rượu nếp cái hoa vàng", "Giá bán (đồng) *": "150000",
+                        "Đặc điểm (mỗi dòng một ý, chỉ ghi điều đúng sự thật)": "29 độ"}, "Tạo tin đăng")
     assert not at.code
     assert len(at.error) == 4 and all("44/2019/QH14" in e.value for e in at.error)
 
@@ -96,20 +67,20 @@ def test_edited_price_then_make_listing_opens_the_filled_form(shop):
         row = save_product(s, shop.id, name="Trà xanh", category="Đồ uống", price="50000", features="gói 200g",
                            origin="Thái Nguyên")
         pid = row.id
-    at = _page("biz_products.py", shop, product_choice=pid)
-    _by_label(at.text_input, "Giá bán (đồng) *").input("60000")
-    _by_label(at.button, "Lưu thay đổi").click()
+    at = run_page("biz_products.py", shop, product_choice=pid)
+    by_label(at.text_input, "Giá bán (đồng) *").input("60000")
+    by_label(at.button, "Lưu thay đổi").click()
     at.run()
     assert not at.exception and at.session_state["product_choice"] == pid
-    assert _by_label(at.text_input, "Giá bán (đồng) *").value == "60000"
-    _by_label(at.button, "Tạo tin đăng cho sản phẩm này").click()
+    assert by_label(at.text_input, "Giá bán (đồng) *").value == "60000"
+    by_label(at.button, "Tạo tin đăng cho sản phẩm này").click()
     at.run()
     assert at.session_state["listing_product_id"] == pid
-    listing = _page("biz_listings.py", shop, listing_product_id=pid)
+    listing = run_page("biz_listings.py", shop, listing_product_id=pid)
     assert not listing.exception
-    assert _by_label(listing.text_input, "Tên sản phẩm *").value == "Trà xanh"
-    assert _by_label(listing.text_input, "Giá bán (đồng) *").value == "60000"
-    assert _by_label(listing.text_input, "Xuất xứ").value == "Thái Nguyên"
+    assert by_label(listing.text_input, "Tên sản phẩm *").value == "Trà xanh"
+    assert by_label(listing.text_input, "Giá bán (đồng) *").value == "60000"
+    assert by_label(listing.text_input, "Xuất xứ").value == "Thái Nguyên"
 
 
 def test_two_products_with_the_same_name_are_told_apart(shop):
@@ -117,14 +88,14 @@ def test_two_products_with_the_same_name_are_told_apart(shop):
     with session_scope() as s:
         first = save_product(s, shop.id, name="Bánh chưng", price="50000").id
         second = save_product(s, shop.id, name="Bánh chưng", price="80000").id
-    at = _page("biz_products.py", shop)
-    box = _by_label(at.selectbox, "Chọn sản phẩm để sửa, xóa hoặc tạo tin đăng")
+    at = run_page("biz_products.py", shop)
+    box = by_label(at.selectbox, "Chọn sản phẩm để sửa, xóa hoặc tạo tin đăng")
     box.set_value(second)
     at.run()
-    assert _by_label(at.text_input, "Giá bán (đồng) *").value == "80000"
-    _by_label(at.button, "Xóa sản phẩm").click()
+    assert by_label(at.text_input, "Giá bán (đồng) *").value == "80000"
+    by_label(at.button, "Xóa sản phẩm").click()
     at.run()
-    _by_label(at.button, "Đồng ý xóa").click()
+    by_label(at.button, "Đồng ý xóa").click()
     at.run()
     assert not at.exception
     with session_scope() as s:
@@ -133,11 +104,8 @@ def test_two_products_with_the_same_name_are_told_apart(shop):
 
 def test_shop_profile_is_saved_from_the_products_page(shop):
     from app.shop_profile import get_shop_profile
-    at = _page("biz_products.py", shop)
-    _by_label(at.text_input, "Tên cửa hàng").input("Nhà Lan")
-    _by_label(at.text_input, "Số điện thoại").input("0912 345 678")
-    _by_label(at.button, "Lưu thông tin cửa hàng").click()
-    at.run()
+    at = run_page("biz_products.py", shop)
+    fill_and_press(at, {"Tên cửa hàng": "Nhà Lan", "Số điện thoại": "0912 345 678"}, "Lưu thông tin cửa hàng")
     assert not at.exception and not at.error
     with session_scope() as s:
         assert get_shop_profile(s, shop.id).phone == "0912345678"
@@ -161,17 +129,14 @@ def test_shop_bank_is_picked_from_the_napas_list(shop):
 
 def test_warned_listing_links_to_the_advertising_law_lesson(shop):
     """Through the app's navigation (app/main.py): the rule warning carries a link to the merged lesson."""
-    at = AppTest.from_file(str(Path(PAGES).parent / "main.py"), default_timeout=60)
+    at = AppTest.from_file(str(PAGES.parent / "main.py"), default_timeout=60)
     at.session_state["user"] = shop
     at.session_state["listing_backend"] = "rules"
     at.switch_page("views/biz_listings.py")
     at.run()
-    _by_label(at.text_input, "Tên sản phẩm *").input("Trà thảo mộc")
-    _by_label(at.text_input, "Giá bán (đồng) *").input("90000")
-    _by_label(at.text_area, "Đặc điểm (mỗi dòng một ý, chỉ ghi điều đúng sự thật)").input("túi lọc 20 gói\n"
-                                                                                      "chữa khỏi tiểu đường")
-    _by_label(at.button, "Tạo tin đăng").click()
-    at.run()
+    fill_and_press(at, {"Tên sản phẩm *": "Trà thảo mộc", "Giá bán (đồng) *": "90000",
+                        "Đặc điểm (mỗi dòng một ý, chỉ ghi điều đúng sự thật)": "túi lọc 20 gói\nchữa khỏi tiểu đường"},
+                   "Tạo tin đăng")
     assert not at.exception
     assert any("tiểu đường" in w.value for w in at.warning)
     links = [link for link in at.get("page_link") if link.proto.label == "Xem bài: Luật quảng cáo"]
@@ -182,10 +147,7 @@ def test_warned_listing_links_to_the_advertising_law_lesson(shop):
 
 
 def test_plain_listing_has_no_lesson_link(shop):
-    at = _page("biz_listings.py", shop, listing_backend="rules")
-    _by_label(at.text_input, "Tên sản phẩm *").input("Nón lá Huế")
-    _by_label(at.text_input, "Giá bán (đồng) *").input("120000")
-    _by_label(at.button, "Tạo tin đăng").click()
-    at.run()
+    at = run_page("biz_listings.py", shop, listing_backend="rules")
+    fill_and_press(at, {"Tên sản phẩm *": "Nón lá Huế", "Giá bán (đồng) *": "120000"}, "Tạo tin đăng")
     assert not at.exception and at.code
     assert not any("Luật quảng cáo" in m.value for m in at.markdown)

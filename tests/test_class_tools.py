@@ -14,17 +14,8 @@ from app.models import (AuditEntry, Certificate, Enrolment, ExerciseCompletion, 
 from app.trainer import analytics, attendance, awards, outreach, review, roster
 from app.trainer.access import AccessError
 from app.trainer.exports import export_class
-from tests.trainer_data import NOW, Actor, build_class, fixture_catalog, user
-
-
-@pytest.fixture
-def data(session):
-    return build_class(session)
-
-
-@pytest.fixture(scope="module")
-def catalog():
-    return fixture_catalog()
+from tests.trainer_data import NOW, Actor, user
+from tests.trainer_data import catalog, data  # noqa: F401,F811 - pytest fixtures
 
 
 def actions(session, class_id):
@@ -94,21 +85,21 @@ def test_merge_keeps_all_progress_of_both(session, data, catalog):
     gv, a = data["gv"], data["class_a"]
     twin = user(session, "an2", full_name="Nguyễn Văn An", email="an@example.vn")
     session.add(Enrolment(class_id=a, user_id=twin.id))
-    session.add(LessonProgress(user_id=twin.id, module_id="m01-co-ban", lesson_id="m01-l01", views=4,
+    session.add(LessonProgress(user_id=twin.id, module_id="t01-lam-quen", lesson_id="t01-l01-ai-la-gi", views=4,
                                first_viewed_at=NOW - timedelta(days=30), last_viewed_at=NOW - timedelta(days=30),
                                completed_at=NOW - timedelta(days=30)))
-    session.add(LessonProgress(user_id=twin.id, module_id="m02-an-toan", lesson_id="m02-l02",
+    session.add(LessonProgress(user_id=twin.id, module_id="t02-an-toan", lesson_id="t02-l02-tin-gia",
                                first_viewed_at=NOW, last_viewed_at=NOW, completed_at=NOW))
-    session.add(QuizAttempt(user_id=twin.id, module_id="m02-an-toan", score=1.0, passed=True, submitted_at=NOW))
+    session.add(QuizAttempt(user_id=twin.id, module_id="t02-an-toan", score=1.0, passed=True, submitted_at=NOW))
     session.flush()
     assert roster.find_duplicates(session, gv, a) == [(data["an"], twin.id, "Nguyễn Văn An")]
     detail = roster.merge_accounts(session, gv, a, data["an"], twin.id)
     assert detail["merged_username"] == "an2"
     lessons = {r.lesson_id: r for r in session.scalars(select(LessonProgress).where(LessonProgress.user_id == data["an"]))}
-    assert set(lessons) == {"m01-l01", "m01-l02", "m02-l01", "m02-l02"}
-    assert lessons["m01-l01"].completed_at.date() == (NOW - timedelta(days=30)).date()  # earliest completion kept
+    assert set(lessons) == {"t01-l01-ai-la-gi", "t01-l02-ai-quanh-ta", "t02-l01-bao-mat", "t02-l02-tin-gia"}
+    assert lessons["t01-l01-ai-la-gi"].completed_at.date() == (NOW - timedelta(days=30)).date()  # earliest completion kept
     state = course_state(session, data["an"], catalog)
-    assert state.passed == {"m01-co-ban", "m02-an-toan"} and state.attempts["m02-an-toan"] == 1
+    assert state.passed == {"t01-lam-quen", "t02-an-toan"} and state.attempts["t02-an-toan"] == 1
     kept, gone = session.get(User, data["an"]), session.get(User, twin.id)
     assert kept.email == "an@example.vn" and not gone.active
     assert roster.roster(session, gv, a)["username"].tolist() == ["binh", "an", "chi"]
@@ -128,12 +119,12 @@ def test_stuck_is_counted_per_learner_everywhere(session, data, catalog):
 
 def test_complete_follows_the_certificate_rule(session, data, catalog):
     an = data["an"]
-    session.add(QuizAttempt(user_id=an, module_id="m02-an-toan", score=1.0, passed=True, submitted_at=NOW))
-    session.add(ExerciseCompletion(user_id=an, module_id="m02-an-toan", exercise_id="m02-ex", completed_at=NOW))
+    session.add(QuizAttempt(user_id=an, module_id="t02-an-toan", score=1.0, passed=True, submitted_at=NOW))
+    session.add(ExerciseCompletion(user_id=an, module_id="t02-an-toan", exercise_id="t02-ex-hoi-ai", completed_at=NOW))
     session.flush()
     table = analytics.learner_table(session, data["class_a"], catalog, NOW).set_index("username")
     assert table.loc["an", "complete"] and table.loc["an", "completion_rate"] < 1  # 2 lessons still unread
-    review.review_exercise(session, data["gv"], an, "m02-ex", "redo", "Chưa chụp ảnh màn hình")
+    review.review_exercise(session, data["gv"], an, "t02-ex-hoi-ai", "redo", "Chưa chụp ảnh màn hình")
     table = analytics.learner_table(session, data["class_a"], catalog, NOW).set_index("username")
     assert not table.loc["an", "complete"] and table.loc["an", "exercises_done"] == 1
 
@@ -146,7 +137,7 @@ def test_complete_follows_the_learners_track(session, data, catalog):
         Track(id="hoc-sinh", title="Học sinh", default=True, summary="Phần chung."),
         Track(id="can-bo", title="Cán bộ", summary="Phần chung và học phần 2."))})
     table = analytics.learner_table(session, data["class_a"], tracked, NOW).set_index("username")
-    assert table.loc["an", "complete"] and table.loc["an", "modules_required"] == 1  # core only: m01 done
+    assert table.loc["an", "complete"] and table.loc["an", "modules_required"] == 1  # core only: t01 done
     assert table.loc["an", "completion_rate"] == pytest.approx(1.0)
     set_track(session, tracked, data["an"], "can-bo")
     table = analytics.learner_table(session, data["class_a"], tracked, NOW).set_index("username")
@@ -163,21 +154,21 @@ def test_review_redo_then_resubmit_then_pass(session, data, catalog):
     from app.learning.progress import record_exercise
     gv, an = data["gv"], data["an"]
     works = review.practice_work(session, gv, an, catalog)
-    assert [w.exercise_id for w in works] == ["m01-ex"] and works[0].status_label == "Chờ chấm"
+    assert [w.exercise_id for w in works] == ["t01-ex-tim-ai"] and works[0].status_label == "Chờ chấm"
     with pytest.raises(review.ReviewError):
-        review.review_exercise(session, gv, an, "m01-ex", "redo", "  ")  # redo needs a comment
-    review.review_exercise(session, gv, an, "m01-ex", "redo", "Làm thêm bước hai")
-    assert "m01-co-ban" not in course_state(session, an, catalog).exercises
-    seen = review.my_review(session, an, "m01-ex")
+        review.review_exercise(session, gv, an, "t01-ex-tim-ai", "redo", "  ")  # redo needs a comment
+    review.review_exercise(session, gv, an, "t01-ex-tim-ai", "redo", "Làm thêm bước hai")
+    assert "t01-lam-quen" not in course_state(session, an, catalog).exercises
+    seen = review.my_review(session, an, "t01-ex-tim-ai")
     assert (seen.status, seen.comment, seen.reviewer) == ("redo", "Làm thêm bước hai", "Nguyễn Thị Hoa")
     record_exercise(session, an, catalog, catalog.modules[0], {"checked": ["Bước một", "Bước hai"]})
-    assert review.my_review(session, an, "m01-ex").status is None  # waiting again, and counts again
-    assert "m01-co-ban" in course_state(session, an, catalog).exercises
-    review.review_exercise(session, gv, an, "m01-ex", "pass")
+    assert review.my_review(session, an, "t01-ex-tim-ai").status is None  # waiting again, and counts again
+    assert "t01-lam-quen" in course_state(session, an, catalog).exercises
+    review.review_exercise(session, gv, an, "t01-ex-tim-ai", "pass")
     work = review.practice_work(session, gv, an, catalog)[0]
     assert work.status_label == "Đạt" and work.parts == [("Đã làm", "✓ Bước một\n✓ Bước hai")]
     with pytest.raises(AccessError):
-        review.review_exercise(session, data["gv2"], an, "m01-ex", "pass")
+        review.review_exercise(session, data["gv2"], an, "t01-ex-tim-ai", "pass")
 
 
 def test_review_required_counts_only_when_passed(session, data):
@@ -187,9 +178,9 @@ def test_review_required_counts_only_when_passed(session, data):
     module = strict.modules[0].model_copy(update={"exercise": strict.modules[0].exercise.model_copy(
         update={"review_required": True})})
     strict = strict.model_copy(update={"modules": (module, strict.modules[1])})
-    assert "m01-co-ban" not in course_state(session, data["an"], strict).exercises
-    review.review_exercise(session, data["gv"], data["an"], "m01-ex", "pass")
-    assert "m01-co-ban" in course_state(session, data["an"], strict).exercises
+    assert "t01-lam-quen" not in course_state(session, data["an"], strict).exercises
+    review.review_exercise(session, data["gv"], data["an"], "t01-ex-tim-ai", "pass")
+    assert "t01-lam-quen" in course_state(session, data["an"], strict).exercises
 
 
 def test_practice_work_shows_prompts_answers_and_only_app_files(session, data, tmp_path, monkeypatch, catalog):
@@ -218,12 +209,12 @@ def test_reminder_text_and_came_back(session, data, catalog, monkeypatch):
     assert [d.user_id for d in drafts] == [data["binh"]]  # dung is not in this class
     d = drafts[0]
     assert "Bình" in d.text and "https://hoc.myhao.vn" in d.text and "0988000111" in d.text
-    assert d.next_step == "Bài: Máy học là gì" and d.next_step in d.text
+    assert d.next_step == "Bài: AI quanh ta" and d.next_step in d.text
     assert d.sms_link.startswith("sms:0912000002?body=") and d.tel_link == "tel:0912000002"
     outreach.record_reminders(session, gv, a, drafts)
     table = analytics.learner_table(session, a, catalog, NOW + timedelta(days=1)).set_index("username")
     assert table.loc["binh", "reminders"] == 1 and not table.loc["binh", "came_back"]
-    session.add(LessonProgress(user_id=data["binh"], module_id="m02-an-toan", lesson_id="m02-l01",
+    session.add(LessonProgress(user_id=data["binh"], module_id="t02-an-toan", lesson_id="t02-l01-bao-mat",
                                first_viewed_at=NOW + timedelta(days=400), last_viewed_at=NOW + timedelta(days=400)))
     session.flush()
     table = analytics.learner_table(session, a, catalog, NOW + timedelta(days=401)).set_index("username")

@@ -4,7 +4,8 @@ import pytest
 from tools.channels import load_channels
 from tools.listing.composer import compose
 from tools.product import Product
-from tools.prompts import load_prompt, prompt_names
+from tests.helpers import prompt_names
+from tools.prompts import load_prompt
 
 
 @pytest.mark.parametrize("name", prompt_names())

@@ -1,6 +1,6 @@
 from sqlalchemy import func, select
 
-from app.auth import authenticate
+from tests.helpers import authenticate
 from app.demo import ACCOUNTS, create_demo
 from app.models import Classroom, Enrolment, User
 from app.trainer.demo_data import EXTRA_LEARNERS

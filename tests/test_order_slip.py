@@ -12,7 +12,8 @@ from pypdf import PdfReader
 from tools.sales.notices import law, notice
 from tools.sales.orders import Line, SlipData, amount_words, totals
 from tools.sales.slip import slip_pdf, thermal_slip_pdf
-from tools.sales.vietqr import build_payload, parse_payload
+from tests.helpers import parse_payload
+from tools.sales.vietqr import build_payload
 
 
 def _slip(paid=False, qr=True, n_lines=2):

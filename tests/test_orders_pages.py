@@ -1,42 +1,24 @@
 """The Orders and Revenue pages in Streamlit's AppTest: pasted message -> saved order; revenue and its book."""
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
-from streamlit.testing.v1 import AppTest
 
-from app.auth import create_user
 from app.db import session_scope
 from app.orders.service import search_orders
-from app.products import save_product
-from app.ui.session import CurrentUser
-
-PAGES = str(Path(__file__).resolve().parent.parent / "app" / "views") + "/"
+from tests.helpers import by_label, run_page, shop_user
 
 
 @pytest.fixture
 def shop(sqlite_url):
-    with session_scope() as s:
-        u = create_user(s, "shop_orders", "matkhau123", "Cửa hàng Hoa", "business")
-        s.flush()
-        save_product(s, u.id, name="Long nhãn Hưng Yên", price="180000")
-        save_product(s, u.id, name="Mật ong rừng", price="250000")
-        return CurrentUser.of(u)
-
-
-def _page(name: str, user: CurrentUser) -> AppTest:
-    at = AppTest.from_file(PAGES + name, default_timeout=60)
-    at.session_state["user"] = user
-    return at.run()
+    return shop_user("shop_orders", "Cửa hàng Hoa", (("Long nhãn Hưng Yên", "180000"), ("Mật ong rừng", "250000")))
 
 
 def _by_label(widgets, label):
-    return next(w for w in widgets if w.label.startswith(label))
+    return by_label(widgets, label, prefix=True)
 
 
 def test_message_to_saved_order_in_three_taps(shop):
-    at = _page("biz_orders.py", shop)
+    at = run_page("biz_orders.py", shop)
     assert not at.exception
     at.text_area[0].input("chị lấy 2 hộp long nhãn, ship về 12 Nguyễn Văn Linh, sđt 0912 345 678")
     _by_label(at.button, "Đọc tin nhắn").click()
@@ -56,7 +38,7 @@ def test_message_to_saved_order_in_three_taps(shop):
 
 
 def test_nothing_is_saved_before_confirming(shop):
-    at = _page("biz_orders.py", shop)
+    at = run_page("biz_orders.py", shop)
     at.text_area[0].input("lấy 1 mật ong rừng")
     _by_label(at.button, "Đọc tin nhắn").click()
     at.run()
@@ -65,13 +47,13 @@ def test_nothing_is_saved_before_confirming(shop):
 
 
 def test_revenue_page_shows_totals_and_makes_the_book(shop):
-    at = _page("biz_orders.py", shop)
+    at = run_page("biz_orders.py", shop)
     at.text_area[0].input("lấy 1 mật ong rừng, sđt 0987654321")
     _by_label(at.button, "Đọc tin nhắn").click()
     at.run()
     _by_label(at.button, "Lưu đơn").click()
     at.run()
-    rev = _page("biz_revenue.py", shop)
+    rev = run_page("biz_revenue.py", shop)
     assert not rev.exception
     assert rev.metric[0].value == "250.000đ"
     _by_label(rev.button, "Tạo sổ doanh thu").click()
@@ -81,7 +63,7 @@ def test_revenue_page_shows_totals_and_makes_the_book(shop):
 
 
 def test_manual_order_without_a_message(shop):
-    at = _page("biz_orders.py", shop)
+    at = run_page("biz_orders.py", shop)
     _by_label(at.button, "Nhập tay").click()
     at.run()
     _by_label(at.selectbox, "Sản phẩm 1").set_value(1)  # the second saved product
@@ -99,7 +81,7 @@ def test_customer_data_erased_on_request_from_the_page(shop):
     with session_scope() as s:
         create_order(s, shop.id, OrderInput(customer_name="Lê Thị Lan", customer_phone="0912345678",
                                             customer_address="5 Lê Lợi", items=[ItemInput("Mật ong rừng", 250000, 1)]))
-    at = _page("biz_orders.py", shop)
+    at = run_page("biz_orders.py", shop)
     _by_label(at.text_input, "Số điện thoại của khách yêu cầu").input("0912 345 678")
     at.run()
     _by_label(at.button, "Xóa thông tin của khách").click()

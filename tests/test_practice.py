@@ -2,7 +2,7 @@
 import pytest
 
 from app.learning.practice import (
-    PracticeUnavailable, artifact_problems, ask_model, complete_exercise, make_listing_with_warnings, save_video,
+    artifact_problems, complete_exercise, make_listing_with_warnings, save_video,
 )
 from app.learning.progress import complete_lesson, exercise_artifact
 from tests.learning_fixtures import fixture_catalog, make_learner
@@ -40,53 +40,6 @@ def test_video_upload_is_checked_and_saved(tmp_path, monkeypatch):
         save_video(7, CHECKLIST, "anh.jpg", b"x")
     with pytest.raises(ValueError, match="rỗng"):
         save_video(7, CHECKLIST, "a.mp4", b"")
-
-
-class FakeEngine:
-    def __init__(self, answer="  Nhãn lồng Hưng Yên ngọt thanh.  ", error=None):
-        self.answer, self.error, self.prompts = answer, error, []
-
-    def complete(self, prompt, *, stop, max_tokens, temperature):
-        self.prompts.append(prompt)
-        if self.error:
-            raise self.error
-        return self.answer
-
-
-def test_ask_model_uses_the_embedded_model_when_no_server(monkeypatch):
-    from tools.providers import gemma_engine
-    engine = FakeEngine()
-    monkeypatch.setattr(gemma_engine, "get_engine", lambda: engine)
-    monkeypatch.delenv("BINHDAN_OPENAI_BASE_URL", raising=False)
-    monkeypatch.delenv("BINHDAN_OPENAI_API_KEY", raising=False)
-    monkeypatch.delenv("OPENAI_API_KEY", raising=False)
-    with pytest.raises(ValueError, match="Hãy viết câu lệnh"):
-        ask_model("   ")
-    assert ask_model("Giới thiệu nhãn lồng") == "Nhãn lồng Hưng Yên ngọt thanh."
-    assert engine.prompts == ["Câu hỏi: Giới thiệu nhãn lồng\nTrả lời:"]
-
-
-def test_ask_model_falls_back_when_the_server_is_down(monkeypatch):
-    from tools.providers import gemma_engine
-    engine = FakeEngine()
-    monkeypatch.setattr(gemma_engine, "get_engine", lambda: engine)
-    monkeypatch.setenv("BINHDAN_OPENAI_BASE_URL", "http://127.0.0.1:9/v1")  # nothing listens there
-    monkeypatch.setenv("BINHDAN_OPENAI_TIMEOUT", "2")
-    assert ask_model("Giới thiệu nhãn lồng") == "Nhãn lồng Hưng Yên ngọt thanh."
-    assert len(engine.prompts) == 1
-
-
-def test_ask_model_says_so_when_the_model_cannot_run(monkeypatch):
-    from tools.providers import gemma_engine
-    monkeypatch.delenv("BINHDAN_OPENAI_BASE_URL", raising=False)
-    monkeypatch.delenv("BINHDAN_OPENAI_API_KEY", raising=False)
-    monkeypatch.delenv("OPENAI_API_KEY", raising=False)
-    monkeypatch.setattr(gemma_engine, "get_engine", lambda: FakeEngine(error=gemma_engine.EngineUnavailable("x")))
-    with pytest.raises(PracticeUnavailable, match="chưa chạy được"):
-        ask_model("Giới thiệu nhãn lồng")
-    monkeypatch.setattr(gemma_engine, "get_engine", lambda: FakeEngine(answer="   "))
-    with pytest.raises(PracticeUnavailable, match="không đưa ra câu trả lời"):
-        ask_model("Giới thiệu nhãn lồng")
 
 
 def test_listing_tool_makes_a_lawful_listing_or_refuses_in_vietnamese():

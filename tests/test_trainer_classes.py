@@ -6,13 +6,13 @@ import pandas as pd
 import pytest
 from sqlalchemy import func, select
 
-from app.auth import authenticate
+from tests.helpers import authenticate
 from app.models import Enrolment, User
 from app.trainer.access import AccessError, check_learner
 from app.trainer.classes import ClassError, archive_class, create_class, find_class, list_classes, rename_class
 from app.trainer.enrolment import (RosterError, enrol_file, enrol_one, enrolment_sheet_csv, enrolment_sheet_pdf,
                                    read_roster, roster_template)
-from tests.trainer_data import build_class
+from tests.trainer_data import data  # noqa: F401,F811 - pytest fixtures
 
 GOOD_CSV = ("Họ và tên,Số điện thoại,Email,Nhóm\n"
             "Nguyễn Văn Mới,0987 654 321,,Tổ dân phố 3\n"
@@ -41,11 +41,6 @@ def to_cp1258(text: str) -> bytes:
             except UnicodeEncodeError:
                 continue
     return out
-
-
-@pytest.fixture
-def data(session):
-    return build_class(session)
 
 
 def test_trainer_manages_only_own_classes(session, data):

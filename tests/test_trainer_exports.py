@@ -30,18 +30,18 @@ def test_csv_and_xlsx_read_back(session, data):
     csv = pd.read_csv(io.BytesIO(_export(session, data, "csv")), encoding="utf-8-sig", dtype={"Số điện thoại": str})
     assert list(csv["Tên đăng nhập"]) == ["binh", "an", "chi"]  # dung is in another class; group, then name
     an = csv.set_index("Tên đăng nhập").loc["an"]
-    assert (an["Số bài đã học xong"], an["Tiến độ khóa học (%)"], an["Mã chứng chỉ"]) == (3, 55.6, "BD-TEST-0001")
+    assert (an["Số bài đã học xong"], an["Tiến độ khóa học (%)"], an["Mã chứng chỉ"]) == (3, 62.5, "BD-TEST-0001")  # 5 of 8 steps
     assert an["Hoàn thành khóa học"] == "Chưa hoàn thành" and an["Ngày ghi danh"] == "05/11/2026"
     assert an["Ngày cấp chứng chỉ"] == "24/11/2026" and an["Hoạt động gần nhất"] == "24/11/2026 19:00"
     book = _export(session, data, "xlsx")
     sheets = pd.read_excel(io.BytesIO(book), sheet_name=None)
     assert {"Học viên", "Đang vướng", "Bài học", "Học phần", "Câu hỏi khó", "Lượt làm bài", "Câu trả lời"} <= set(sheets)
     assert len(sheets["Lượt làm bài"]) == 4 and len(sheets["Câu trả lời"]) == 8
-    assert sheets["Câu hỏi khó"].iloc[0]["Câu hỏi"] == "Câu hỏi thử số 2?"
+    assert sheets["Câu hỏi khó"].iloc[0]["Câu hỏi"] == "Khi gõ “Chúc mừng năm”, điện thoại gợi ý gì?"
     assert set(sheets["Lượt làm bài"]["Kết quả"]) == {"Đạt", "Chưa đạt"}  # words, not True/False
     answers = sheets["Câu trả lời"]
-    assert set(answers["Học phần"]) == {"AI cơ bản"} and set(answers["Đúng/Sai"]) == {"Đúng", "Sai"}
-    assert "Câu hỏi thử số 2?" in set(answers["Câu hỏi"]) and "Phương án B" in set(answers["Đã chọn"])
+    assert set(answers["Học phần"]) == {"Làm quen với AI"} and set(answers["Đúng/Sai"]) == {"Đúng", "Sai"}
+    assert "Khi gõ “Chúc mừng năm”, điện thoại gợi ý gì?" in set(answers["Câu hỏi"]) and "cũ" in set(answers["Đã chọn"])
     assert not any(c.startswith(("module_id", "question_id")) for frame in sheets.values() for c in frame.columns)
     assert sheets["Đang vướng"]["Họ và tên"].tolist() == ["Lê Thị Bình"]  # one row per learner
     cell = openpyxl.load_workbook(io.BytesIO(book))["Học viên"]["U2"]  # Ngày ghi danh: a real date, dd/mm/yyyy
@@ -101,7 +101,7 @@ def test_cli_exports_every_attempt(data, db_url, tmp_path, capsys):
                  "--courses", str(FIXTURE_COURSE)]) == 0
     frame = pd.read_csv(out, encoding="utf-8-sig")
     assert len(frame) == 4 and sorted(frame["Điểm (%)"]) == [25.0, 50.0, 50.0, 100.0]
-    assert set(frame["Học phần"]) == {"AI cơ bản"}
+    assert set(frame["Học phần"]) == {"Làm quen với AI"}
     assert main(["progress", "export", "--class", "Lớp A", "--out", str(tmp_path / "x.pdf"), "--attempts",
                  "--courses", str(FIXTURE_COURSE)]) == 2
     assert "csv, xlsx" in capsys.readouterr().err

@@ -9,7 +9,8 @@ from PIL import Image
 
 from tools.product import Product
 from tools.video import RenderOptions, make_video, render_script, write_script
-from tools.video.credentials import (SOURCE_TYPES, AiUse, assertion, read_manifest, sign_file, signer_files)
+from tests.helpers import assertion
+from tools.video.credentials import (SOURCE_TYPES, AiUse, read_manifest, sign_file, signer_files)
 from tools.video.safearea import plan
 from tools.video.templates import get_template
 from tools.voice.audio import write_wav

@@ -5,8 +5,9 @@ import pytest
 import zxingcpp
 from PIL import Image
 
+from tests.helpers import parse_payload
 from tools.sales.vietqr import (
-    VietQRError, bank_by_bin, banks, build_payload, crc16, order_note, parse_payload, qr_png,
+    VietQRError, bank_by_bin, banks, build_payload, crc16, order_note, qr_png,
 )
 
 

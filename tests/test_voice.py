@@ -7,7 +7,8 @@ import pytest
 
 from tools import voice
 from tools.voice import VoiceError, online, synthesize
-from tools.voice.audio import read_wav, rms_envelope, write_wav
+from tests.helpers import read_wav
+from tools.voice.audio import rms_envelope, write_wav
 
 
 def _loud_fraction(path: Path) -> float:

@@ -3,13 +3,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
-from pathlib import Path
+
+import pytest
 
 from app.learning.catalog import Catalog, load_catalog_from
 from app.models import (Certificate, Classroom, Enrolment, ExerciseCompletion, LessonProgress, QuizAnswer,
                         QuizAttempt, User)
 
-FIXTURE_COURSE = Path(__file__).resolve().parent / "fixtures" / "course"
+from tests.learning_fixtures import FIXTURE_COURSES as FIXTURE_COURSE  # the one fixture course
 NOW = datetime(2026, 11, 25, 12, 0, tzinfo=timezone.utc)
 
 
@@ -36,8 +37,11 @@ def _attempt(session, learner, module_id, score, passed, at, answers):
     session.add(attempt)
 
 
+_MODULE_OF = {"t01": "t01-lam-quen", "t02": "t02-an-toan"}
+
+
 def _lesson(session, learner, lesson_id, viewed, completed=None):
-    session.add(LessonProgress(user_id=learner.id, module_id=lesson_id[:3] + ("-co-ban" if lesson_id.startswith("m01") else "-an-toan"),
+    session.add(LessonProgress(user_id=learner.id, module_id=_MODULE_OF[lesson_id[:3]],
                                lesson_id=lesson_id, first_viewed_at=viewed, last_viewed_at=viewed,
                                completed_at=completed))
 
@@ -59,23 +63,34 @@ def build_class(session) -> dict:
         session.add(Enrolment(class_id=class_a.id, user_id=learner.id, group_name=group, enrolled_at=NOW - 20 * day))
     session.add(Enrolment(class_id=class_b.id, user_id=dung.id))
     # an: finished module 1 and the first lesson of module 2 yesterday; passed quiz 1 on the second try
-    for lesson_id in ("m01-l01", "m01-l02", "m02-l01"):
+    for lesson_id in ("t01-l01-ai-la-gi", "t01-l02-ai-quanh-ta", "t02-l01-bao-mat"):
         _lesson(session, an, lesson_id, NOW - 1 * day, NOW - 1 * day)
-    _attempt(session, an, "m01-co-ban", 0.5, False, NOW - 2 * day, [("q01", "a", True), ("q02", "b", False)])
-    _attempt(session, an, "m01-co-ban", 1.0, True, NOW - 1 * day, [("q01", "a", True), ("q02", "a", True)])
-    session.add(ExerciseCompletion(user_id=an.id, module_id="m01-co-ban", exercise_id="m01-ex", completed_at=NOW - day))
+    _attempt(session, an, "t01-lam-quen", 0.5, False, NOW - 2 * day, [("q01", "a", True), ("q04", "b", False)])
+    _attempt(session, an, "t01-lam-quen", 1.0, True, NOW - 1 * day, [("q01", "a", True), ("q04", "a", True)])
+    session.add(ExerciseCompletion(user_id=an.id, module_id="t01-lam-quen", exercise_id="t01-ex-tim-ai", completed_at=NOW - day))
     session.add(Certificate(user_id=an.id, code="BD-TEST-0001", full_name=an.full_name, issued_at=NOW - day))
     # binh: 10 days ago finished lesson 1, opened lesson 2 and failed quiz 1 twice; nothing since
-    _lesson(session, binh, "m01-l01", NOW - 10 * day, NOW - 10 * day)
-    _lesson(session, binh, "m01-l02", NOW - 10 * day)
-    _attempt(session, binh, "m01-co-ban", 0.25, False, NOW - 10 * day, [("q01", "c", False), ("q02", "b", False)])
-    _attempt(session, binh, "m01-co-ban", 0.5, False, NOW - 10 * day, [("q01", "a", True), ("q02", "c", False)])
+    _lesson(session, binh, "t01-l01-ai-la-gi", NOW - 10 * day, NOW - 10 * day)
+    _lesson(session, binh, "t01-l02-ai-quanh-ta", NOW - 10 * day)
+    _attempt(session, binh, "t01-lam-quen", 0.25, False, NOW - 10 * day, [("q01", "c", False), ("q04", "b", False)])
+    _attempt(session, binh, "t01-lam-quen", 0.5, False, NOW - 10 * day, [("q01", "a", True), ("q04", "c", False)])
     # chi: enrolled, never started.  dung (other class): everything done, all answers wrong — must not count
-    for lesson_id in ("m01-l01", "m01-l02", "m02-l01", "m02-l02", "m02-l03"):
+    for lesson_id in ("t01-l01-ai-la-gi", "t01-l02-ai-quanh-ta", "t02-l01-bao-mat", "t02-l02-tin-gia"):
         _lesson(session, dung, lesson_id, NOW - 3 * day, NOW - 3 * day)
     for _ in range(5):
-        _attempt(session, dung, "m01-co-ban", 0.0, False, NOW - 3 * day, [("q01", "b", False), ("q03", "b", False)])
+        _attempt(session, dung, "t01-lam-quen", 0.0, False, NOW - 3 * day, [("q01", "b", False), ("q03", "c", False)])
     session.flush()
     return {"gv": Actor(gv.id, "trainer"), "gv2": Actor(gv2.id, "trainer"), "admin": Actor(admin.id, "admin"),
             "learner": Actor(an.id, "learner"), "class_a": class_a.id, "class_b": class_b.id,
             "an": an.id, "binh": binh.id, "chi": chi.id, "dung": dung.id}
+
+
+# pytest fixtures for the tests that import them: the class above, and the fixture course
+@pytest.fixture
+def data(session):
+    return build_class(session)
+
+
+@pytest.fixture(scope="module")
+def catalog():
+    return fixture_catalog()

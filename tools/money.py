@@ -11,6 +11,7 @@ def format_vnd(amount: int) -> str:
 
 # --- amounts of money in any spelling a seller or a model uses -------------------------------------
 import re  # noqa: E402  (kept next to the code that needs it)
+import unicodedata  # noqa: E402
 from dataclasses import dataclass  # noqa: E402
 
 
@@ -47,6 +48,34 @@ def _digits_value(amount: str) -> float:
     if re.fullmatch(r"\d{1,3}(?:[.,\s]\d{3})+", amount):
         return float(re.sub(r"[.,\s]", "", amount))
     return float(amount.replace(",", "."))
+
+
+def scaled_value(digits: str, unit: str | None = None) -> float:
+    """The value of written digits times a scale word: ("45.000", None) -> 45000, ("1,5", "triệu") -> 1500000,
+    ("45", "k") -> 45000. Groups of three after "." "," or a space are thousands; otherwise "," or "." is the
+    decimal point. A currency word (or none) scales by 1. Raises ValueError when `digits` is not a number."""
+    return _digits_value(digits) * _SCALES.get((unit or "").lower(), 1)
+
+
+_CURRENCY = r"(?:đồng|dong|vnđ|vnd|đ|₫|d)"
+_WHOLE_AMOUNT = re.compile(r"(?:(?:vnđ|vnd|₫)\s*)?" + _DIGITS + r"\s*(?:(k|nghìn|ngàn|nghin|ngan|triệu|trieu|tr|củ|cu|"
+                           r"tỷ|tỉ|ty)(\d{1,3})?)?\s*" + _CURRENCY + "?", re.IGNORECASE)
+
+
+def parse_amount(text: str) -> int | None:
+    """One amount typed alone in a field, in whole đồng: "45000", "45.000đ", "45 000", "45.000 VND",
+    "VND 45000", "45k", "45,5k", "1,2 triệu", "1tr2" -> the value; None when the text is anything else
+    (words, two numbers, "45.5" without a scale word, "12.34.5"). The sign and the range are the caller's."""
+    m = _WHOLE_AMOUNT.fullmatch(unicodedata.normalize("NFC", str(text)).strip())
+    if not m:
+        return None
+    digits, unit, tail = m.group(1), m.group(2), m.group(3)
+    if not unit and not re.fullmatch(r"\d+|\d{1,3}(?:[.,\s]\d{3})+", digits):
+        return None  # "45.5đ": no such thing as half a đồng
+    total = scaled_value(digits, unit)
+    if tail:  # "1tr2" = 1.2 million, "30k5" = 30.500
+        total += int(tail) * _SCALES[unit.lower()] / (10 ** len(tail))
+    return round(total)
 
 
 def _words_value(words: list[str]) -> int | None:

@@ -10,7 +10,8 @@ Public API (other tools depend on it):
   fields as text (the form a CSV cell, a form field and a saved product hold).
 - `parse_variants("Túi 250g=95000 | Túi 500g=180000", main_price)`: a variant without "=price" takes
   the main price; `variants_text(variants)` writes them back in that form.
-- `parse_price(value) -> int`: "45000", "45.000đ", "45.000 ₫", "45000 VND", "45k" -> 45000.
+- `parse_price(value) -> int`: "45000", "45.000đ", "45.000 ₫", "45000 VND", "45k" -> 45000 (the text is read
+  by `tools.money.parse_amount`, the one reader of a typed price; this adds the range and the messages).
 - `split_features(text) -> tuple[str, ...]`: the ";"-separated features, cleaned.
 - `read_products_csv(source) -> CsvResult`: rows that parsed (`CsvRow(line, product)`) and rows
   that did not (`RowError(line, message)`); a file that cannot be read at all (including one whose
@@ -24,6 +25,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from tools.money import parse_amount
 from tools.tabular import TableError, check_size, read_table
 from tools.textnorm import decode_spreadsheet_text, fold, nfc
 
@@ -47,8 +49,6 @@ def max_rows() -> int:
     except ValueError:
         return DEFAULT_MAX_ROWS
 MAX_CATEGORY, MAX_FEATURES, MAX_AUDIENCE = 100, 2000, 200  # characters (docs/DEPLOY.md "Limits")
-_PRICE_UNITS = re.compile(r"(?:vn[dđ]|đồng|dong|đ|₫|d)$")
-_THOUSANDS = re.compile(r"^\d{1,3}(?:([.,\s])\d{3})(?:\1\d{3})*$")
 
 
 def parse_price(value: object) -> int:
@@ -62,23 +62,12 @@ def parse_price(value: object) -> int:
             raise ProductError(f"Giá “{value}” phải là số đồng tròn, ví dụ 45000.")
         amount = int(value)
     else:
-        text = nfc(value).lower().replace("\u00a0", " ")
+        text = nfc(value).replace("\u00a0", " ").strip()
         if not text:
             raise ProductError("Thiếu giá bán. Hãy ghi giá bằng đồng, ví dụ 45000 hoặc 45.000đ.")
-        original = text
-        text = _PRICE_UNITS.sub("", text).strip()
-        multiplier = 1
-        if re.search(r"(?:k|nghìn|ngàn|ngan|nghin)$", text):
-            multiplier = 1000
-            text = re.sub(r"(?:k|nghìn|ngàn|ngan|nghin)$", "", text).strip()
-        if re.fullmatch(r"\d+", text):
-            amount = int(text) * multiplier
-        elif _THOUSANDS.match(text):
-            amount = int(re.sub(r"[.,\s]", "", text)) * multiplier
-        elif multiplier == 1000 and re.fullmatch(r"\d+[.,]\d{1,2}", text):
-            amount = round(float(text.replace(",", ".")) * 1000)
-        else:
-            raise ProductError(f"Không hiểu giá “{original}”. Hãy ghi giá bằng đồng, ví dụ 45000 hoặc 45.000đ.")
+        amount = parse_amount(text)
+        if amount is None:
+            raise ProductError(f"Không hiểu giá “{text.lower()}”. Hãy ghi giá bằng đồng, ví dụ 45000 hoặc 45.000đ.")
     if amount <= 0:
         raise ProductError("Giá bán phải lớn hơn 0 đồng.")
     if amount >= MAX_PRICE:

@@ -31,10 +31,6 @@ class PromptSpec(BaseModel):
         return ChatPromptTemplate.from_messages([("system", self.system or ""), ("human", self.human or "")])
 
 
-def prompt_names() -> list[str]:
-    return sorted(p.stem for p in PROMPTS_DIR.glob("*.yaml"))
-
-
 @lru_cache(maxsize=None)
 def load_prompt(name: str) -> PromptSpec:
     path = PROMPTS_DIR / f"{name}.yaml"

@@ -16,6 +16,8 @@ import unicodedata
 
 from vietnam_number import n2w
 
+from tools.money import scaled_value
+
 DIGITS = ("không", "một", "hai", "ba", "bốn", "năm", "sáu", "bảy", "tám", "chín")
 
 # unit as written -> as read (longest first in the regex)
@@ -71,11 +73,8 @@ def phone_words(phone: str) -> str:
 
 def _amount(num: str, scale: str | None) -> str:
     """A price amount with an optional scale word: ('1,5', 'triệu') -> 'một triệu năm trăm nghìn'."""
-    multiplier = {"k": 1000, "nghìn": 1000, "ngàn": 1000, "tr": 1_000_000, "triệu": 1_000_000}.get(
-        (scale or "").lower(), 1)
-    text = num.replace(".", "") if re.fullmatch(r"\d{1,3}(?:\.\d{3})+", num) else num.replace(",", ".")
     try:
-        value = float(text) * multiplier
+        value = scaled_value(num, scale)  # the one reading of written money (tools.money)
     except ValueError:
         return number_words(num)
     if value == int(value):

@@ -72,8 +72,3 @@ def vi_string_key(text: str | None) -> str:
     """The same order as `vi_key` as one string (levels joined by NUL, which sorts before every weight), for
     sorting a whole column at once (pandas sort_values)."""
     return "\0".join(vi_key(text))
-
-
-def vi_sorted(items, key=lambda x: x):
-    """`items` sorted in Vietnamese order of key(item)."""
-    return sorted(items, key=lambda item: vi_key(key(item)))

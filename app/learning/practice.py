@@ -121,45 +121,6 @@ def complete_exercise(session: Session, user_id: int, catalog: Catalog, module: 
     return record_exercise(session, user_id, catalog, module, clean, now)
 
 
-ANSWER_TOKENS = 100  # one paragraph: about 10–30 s for the embedded model on 2 cores
-UNAVAILABLE = ("Mô hình AI của nền tảng chưa chạy được trên máy này. Bạn có thể hỏi một ứng dụng AI khác "
-               "rồi dán câu trả lời vào đây.")
-
-
-def _ask_server(prompt: str) -> str | None:
-    """An OpenAI-compatible server when one is configured (BINHDAN_OPENAI_*), else None."""
-    from tools.providers.openai_compat import OpenAISettings, chat_model, invoke
-    settings = OpenAISettings.from_env()
-    if not settings.configured:
-        return None
-    try:
-        return str(invoke(settings, chat_model(settings, ANSWER_TOKENS, 0.3), prompt).content)
-    except Exception:  # noqa: BLE001 - any network or server failure: fall back to the embedded model
-        return None
-
-
-def _ask_embedded(prompt: str) -> str:
-    """The embedded base model completes a question–answer layout (it has no chat template)."""
-    from tools.providers.gemma_engine import get_engine
-    return get_engine().complete(f"Câu hỏi: {prompt}\nTrả lời:", stop=["\n\n", "\nCâu hỏi:"],
-                                 max_tokens=ANSWER_TOKENS, temperature=0.3)
-
-
-def ask_model(prompt: str) -> str:
-    """One answer from the platform's model: a configured server first, else the embedded model."""
-    prompt = nfc(prompt or "").strip()
-    if not prompt:
-        raise ValueError("Hãy viết câu lệnh trước khi hỏi AI.")
-    try:
-        answer = _ask_server(prompt) or _ask_embedded(prompt)
-    except (ImportError, RuntimeError, OSError):  # provider layer missing or model cannot load
-        raise PracticeUnavailable(UNAVAILABLE) from None
-    answer = nfc(str(answer).strip())
-    if not answer:
-        raise PracticeUnavailable("AI không đưa ra câu trả lời. Hãy viết câu lệnh rõ hơn rồi hỏi lại.")
-    return answer
-
-
 def make_listing_with_warnings(name: str, price: str, features: str, channel: str = "facebook") -> tuple[str, list[str]]:
     """A lawful listing for the learner's own product, by the platform's listing tool (rules composer:
     instant, no model), and the tool's warnings (what the rules removed or added, and why). Product
@@ -218,21 +179,32 @@ def video_job(session: Session, user_id: int, job_id: int | None) -> VideoJob | 
     return VideoJob(job.id, job.status, float(job.progress or 0), job.message or "", Path(mp4) if mp4 else None)
 
 
-def save_video(user_id: int, exercise: Exercise, filename: str, data: bytes) -> Path:
-    """Keep the learner's video in <data dir>/exercises/<user>/; returns the saved path."""
+def _upload_ext(filename: str, data: bytes, types, max_bytes: int, what: str) -> str:
+    """The upload's extension once its type, emptiness and size are checked ("video" / "ảnh" in the messages)."""
     ext = Path(filename).suffix.lower().lstrip(".")
-    if ext not in VIDEO_TYPES:
-        raise ValueError(f"Tệp “{filename}” không phải video ({', '.join(VIDEO_TYPES)}).")
+    if ext not in types:
+        raise ValueError(f"Tệp “{filename}” không phải {what} ({', '.join(types)}).")
     if not data:
-        raise ValueError("Tệp video rỗng.")
-    if len(data) > MAX_VIDEO_BYTES:
-        raise ValueError(f"Video quá lớn (tối đa {MAX_VIDEO_BYTES // 1024 // 1024} MB).")
+        raise ValueError(f"Tệp {what} rỗng.")
+    if len(data) > max_bytes:
+        raise ValueError(f"{what.capitalize()} quá lớn (tối đa {max_bytes // 1024 // 1024} MB).")
+    return ext
+
+
+def _keep(user_id: int, name: str, data: bytes) -> Path:
+    """Write a learner's upload to <data dir>/exercises/<user>/<name>."""
     folder = data_dir() / "exercises" / str(user_id)
     folder.mkdir(parents=True, exist_ok=True)
-    safe = re.sub(r"[^A-Za-z0-9._-]+", "_", Path(filename).stem)[:40] or "video"
-    path = folder / f"{exercise.id}-{safe}.{ext}"
+    path = folder / name
     path.write_bytes(data)
     return path
+
+
+def save_video(user_id: int, exercise: Exercise, filename: str, data: bytes) -> Path:
+    """Keep the learner's video in <data dir>/exercises/<user>/; returns the saved path."""
+    ext = _upload_ext(filename, data, VIDEO_TYPES, MAX_VIDEO_BYTES, "video")
+    safe = re.sub(r"[^A-Za-z0-9._-]+", "_", Path(filename).stem)[:40] or "video"
+    return _keep(user_id, f"{exercise.id}-{safe}.{ext}", data)
 
 
 def save_photo(user_id: int, exercise: Exercise, field_id: str, filename: str, data: bytes) -> Path:
@@ -240,13 +212,7 @@ def save_photo(user_id: int, exercise: Exercise, field_id: str, filename: str, d
     The picture is checked (type, size, pixels before decoding, a real image) with a Vietnamese message."""
     from PIL import Image, UnidentifiedImageError
     import io
-    ext = Path(filename).suffix.lower().lstrip(".")
-    if ext not in PHOTO_TYPES:
-        raise ValueError(f"Tệp “{filename}” không phải ảnh ({', '.join(PHOTO_TYPES)}).")
-    if not data:
-        raise ValueError("Tệp ảnh rỗng.")
-    if len(data) > MAX_PHOTO_BYTES:
-        raise ValueError(f"Ảnh quá lớn (tối đa {MAX_PHOTO_BYTES // 1024 // 1024} MB).")
+    ext = _upload_ext(filename, data, PHOTO_TYPES, MAX_PHOTO_BYTES, "ảnh")
     try:
         with Image.open(io.BytesIO(data)) as image:  # reads the header only
             if image.width * image.height > MAX_PHOTO_PIXELS:
@@ -254,8 +220,4 @@ def save_photo(user_id: int, exercise: Exercise, field_id: str, filename: str, d
             image.verify()
     except (UnidentifiedImageError, OSError, SyntaxError):
         raise ValueError(f"Không đọc được ảnh “{filename}”. Hãy chụp lại hoặc chọn ảnh khác.") from None
-    folder = data_dir() / "exercises" / str(user_id)
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / f"{exercise.id}-{field_id}.{'jpg' if ext == 'jpeg' else ext}"
-    path.write_bytes(data)
-    return path
+    return _keep(user_id, f"{exercise.id}-{field_id}.{'jpg' if ext == 'jpeg' else ext}", data)

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Protocol
 
-from sqlalchemy import exists, select
+from sqlalchemy import exists, func, select
 from sqlalchemy.orm import Session
 
 from app.models import Classroom, Enrolment
@@ -65,3 +65,21 @@ def check_learner(session: Session, actor: Actor, user_id: int) -> None:
                           Classroom.trainer_id == actor.id)
     if not session.scalar(select(mine)):
         raise AccessError("Học viên này không thuộc lớp nào bạn phụ trách.")
+
+
+def enrolled_counts(item_column, user_column, class_id: int):
+    """A subquery (item_id, n): per item (a session, an announcement), how many learners enrolled in the
+    class have a row in `item_column`'s table (were present, have read it)."""
+    return (select(item_column.label("item_id"), func.count().label("n"))
+            .join(Enrolment, (Enrolment.user_id == user_column) & (Enrolment.class_id == class_id))
+            .group_by(item_column).subquery())
+
+
+def class_row(session: Session, actor: Actor, model, row_id: int, missing: str):
+    """The row `row_id` of a table whose rows belong to a class (`class_id`), once the actor may see that
+    class; AccessError(missing) when there is no such row."""
+    row = session.get(model, row_id)
+    if row is None:
+        raise AccessError(missing)
+    get_class(session, actor, row.class_id)
+    return row

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from app.config import public_url
 from app.models import Attendance, ClassSession, Classroom, Enrolment, User, utcnow
-from app.trainer.access import AccessError, Actor, class_filter, get_class
+from app.trainer.access import Actor, class_filter, class_row, enrolled_counts, get_class
 from app.trainer.roster import audit
 from tools.vnsort import vi_key
 
@@ -51,22 +51,16 @@ def add_session(session: Session, actor: Actor, class_id: int, held_on: date, to
 
 
 def _session(session: Session, actor: Actor, session_id: int) -> ClassSession:
-    row = session.get(ClassSession, session_id)
-    if row is None:
-        raise AccessError("Không tìm thấy buổi học.")
-    get_class(session, actor, row.class_id)
-    return row
+    return class_row(session, actor, ClassSession, session_id, "Không tìm thấy buổi học.")
 
 
 def class_sessions(session: Session, actor: Actor, class_id: int) -> pd.DataFrame:
     """The class's sessions, in date order, with how many learners were present."""
     get_class(session, actor, class_id)
-    present = (select(Attendance.session_id, func.count().label("n"))
-               .join(Enrolment, (Enrolment.user_id == Attendance.user_id) & (Enrolment.class_id == class_id))
-               .group_by(Attendance.session_id).subquery())
+    present = enrolled_counts(Attendance.session_id, Attendance.user_id, class_id)
     query = (select(ClassSession.id, ClassSession.held_on, ClassSession.topic, func.coalesce(present.c.n, 0),
                     ClassSession.checkin_until, ClassSession.checkin_token)
-             .outerjoin(present, present.c.session_id == ClassSession.id)
+             .outerjoin(present, present.c.item_id == ClassSession.id)
              .where(ClassSession.class_id == class_id).order_by(ClassSession.held_on, ClassSession.id))
     return pd.DataFrame.from_records(list(map(tuple, session.execute(query))),
                                      columns=["id", "held_on", "topic", "present", "checkin_until",

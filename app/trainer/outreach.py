@@ -24,7 +24,7 @@ from app.learning.catalog import Catalog
 from app.learning.progress import course_state
 from app.learning.tracks import learner_catalog
 from app.models import Announcement, AnnouncementRead, Classroom, Enrolment, Reminder, User, utcnow
-from app.trainer.access import AccessError, Actor, get_class
+from app.trainer.access import Actor, class_row, enrolled_counts, get_class
 from app.trainer.roster import audit
 
 MAX_ANNOUNCEMENT = 2000
@@ -54,11 +54,9 @@ def post_announcement(session: Session, actor: Actor, class_id: int, body: str) 
 def class_announcements(session: Session, actor: Actor, class_id: int) -> pd.DataFrame:
     """The class's announcements, newest first, with how many learners have read each."""
     get_class(session, actor, class_id)
-    reads = (select(AnnouncementRead.announcement_id, func.count().label("n"))
-             .join(Enrolment, (Enrolment.user_id == AnnouncementRead.user_id) & (Enrolment.class_id == class_id))
-             .group_by(AnnouncementRead.announcement_id).subquery())
+    reads = enrolled_counts(AnnouncementRead.announcement_id, AnnouncementRead.user_id, class_id)
     query = (select(Announcement.id, Announcement.created_at, Announcement.body, func.coalesce(reads.c.n, 0))
-             .outerjoin(reads, reads.c.announcement_id == Announcement.id)
+             .outerjoin(reads, reads.c.item_id == Announcement.id)
              .where(Announcement.class_id == class_id).order_by(Announcement.created_at.desc(), Announcement.id.desc()))
     frame = pd.DataFrame.from_records(list(map(tuple, session.execute(query))),
                                       columns=["id", "created_at", "body", "read"])
@@ -67,10 +65,7 @@ def class_announcements(session: Session, actor: Actor, class_id: int) -> pd.Dat
 
 
 def delete_announcement(session: Session, actor: Actor, announcement_id: int) -> None:
-    row = session.get(Announcement, announcement_id)
-    if row is None:
-        raise AccessError("Không tìm thấy thông báo.")
-    get_class(session, actor, row.class_id)
+    row = class_row(session, actor, Announcement, announcement_id, "Không tìm thấy thông báo.")
     session.delete(row)
     session.flush()
 

@@ -10,6 +10,7 @@ from app.db import session_scope
 from app.models import User
 from app.personal_data import acknowledge_privacy, needs_privacy_ack
 from app.ui.session import CurrentUser, after_password_change
+from app.ui.keys import UiGates as K
 
 
 def password_form(user: CurrentUser, *, forced: bool) -> None:
@@ -36,7 +37,7 @@ def password_form(user: CurrentUser, *, forced: bool) -> None:
             st.error(str(exc))
             return
         after_password_change(row)
-        st.session_state["_flash"] = "Đã đổi mật khẩu. Các máy khác đang đăng nhập tài khoản này đã bị đăng xuất."
+        st.session_state[K.FLASH] = "Đã đổi mật khẩu. Các máy khác đang đăng nhập tài khoản này đã bị đăng xuất."
         st.rerun()
 
 
@@ -46,7 +47,7 @@ def privacy_confirm(user: CurrentUser) -> None:
     st.title(notice.title)
     st.write("Giảng viên đã ghi danh bạn vào lớp. Trước khi học, hãy đọc điều dưới đây và xác nhận.")
     st.markdown(notice.markdown())
-    if st.button(notice.consent_label, type="primary", key="privacy-ack", icon=":material/check:"):
+    if st.button(notice.consent_label, type="primary", key=K.PRIVACY_ACK, icon=":material/check:"):
         with session_scope() as s:
             acknowledge_privacy(s, user.id)
         st.rerun()
@@ -62,16 +63,16 @@ def invitations(user: CurrentUser, pending) -> None:
         with st.container(border=True):
             st.markdown(f"Lớp **{inv.class_name}** — giảng viên **{inv.trainer_name}**")
             c1, c2 = st.columns(2)
-            if c1.button("Đồng ý vào lớp", key=f"inv-yes-{inv.id}", type="primary"):
+            if c1.button("Đồng ý vào lớp", key=K.INV_YES.format(inv.id), type="primary"):
                 with session_scope() as s:
                     answer_invitation(s, user.id, inv.id, True)
                 st.rerun()
-            if c2.button("Không đồng ý", key=f"inv-no-{inv.id}"):
+            if c2.button("Không đồng ý", key=K.INV_NO.format(inv.id)):
                 with session_scope() as s:
                     answer_invitation(s, user.id, inv.id, False)
                 st.rerun()
-    if st.button("Để sau", key="inv-later"):
-        st.session_state["_invitations_later"] = True
+    if st.button("Để sau", key=K.INV_LATER):
+        st.session_state[K.INVITATIONS_LATER] = True
         st.rerun()
 
 
@@ -82,7 +83,7 @@ def due_gate(user: CurrentUser, row: User):
     with session_scope() as s:
         if needs_privacy_ack(s, user.id):
             return lambda: privacy_confirm(user)
-        pending = [] if st.session_state.get("_invitations_later") else pending_invitations(s, user.id)
+        pending = [] if st.session_state.get(K.INVITATIONS_LATER) else pending_invitations(s, user.id)
     if pending:
         return lambda: invitations(user, pending)
     return None

@@ -12,6 +12,7 @@ from app.learning.catalog import Catalog, CourseError, Lesson, Module, load_cata
 from app.learning.progress import CourseState, Step, course_state
 from tools.compliance import lesson_label
 from tools.safe_text import md
+from app.ui.keys import UiLearn as K
 
 PAGE = {
     "course": "views/learn_course.py",
@@ -123,7 +124,7 @@ def signup_track_picker() -> str | None:
         return None
     options = [""] + [t.id for t in tracks]
     titles = {"": "Để sau"} | {t.id: t.title for t in tracks}
-    return st.selectbox("Lộ trình học (đổi được sau)", options, format_func=titles.get, key="signup-track") or None
+    return st.selectbox("Lộ trình học (đổi được sau)", options, format_func=titles.get, key=K.SIGNUP_TRACK) or None
 
 
 def save_signup_track(session, user_id: int, track: str | None) -> None:

@@ -11,8 +11,8 @@ from app.db import migrate, session_scope
 from app.navigation import ROLE_LABELS, allowed
 from app.ui import keys
 from app.models import User
+from app.ui.keys import UiSession as K
 
-_PENDING_COOKIE = "_pending_cookie"
 PREF_KEYS = ("large_text",)
 
 
@@ -41,7 +41,7 @@ def ensure_database() -> bool:
 
 
 def current_user() -> CurrentUser | None:
-    return st.session_state.get("user")
+    return st.session_state.get(keys.USER)
 
 
 def client_address() -> str | None:
@@ -69,24 +69,24 @@ def _cookie(value: str, max_age: int) -> str:
 
 
 def _set_token(token: str) -> None:
-    st.session_state["session_token"] = token
-    st.session_state[_PENDING_COOKIE] = _cookie(token, int(login_sessions.LIFETIME.total_seconds()))
+    st.session_state[keys.SESSION_TOKEN] = token
+    st.session_state[keys.PENDING_COOKIE] = _cookie(token, int(login_sessions.LIFETIME.total_seconds()))
 
 
 def load_prefs(user: User) -> None:
     """Bring back the account's display preferences (applied at the start of the next run, before the
     widgets that hold them exist)."""
-    st.session_state["_pending_prefs"] = {k: bool(v) for k, v in (user.prefs or {}).items() if k in PREF_KEYS}
+    st.session_state[K.PENDING_PREFS] = {k: bool(v) for k, v in (user.prefs or {}).items() if k in PREF_KEYS}
 
 
 def apply_pending_prefs() -> None:
-    for key, value in st.session_state.pop("_pending_prefs", {}).items():
+    for key, value in st.session_state.pop(K.PENDING_PREFS, {}).items():
         st.session_state[key] = value
 
 
 def log_in(user: User, remember: bool = True) -> None:
     """Sign the user in for this browser session and, with remember, on this browser for a few days."""
-    st.session_state["user"] = CurrentUser.of(user)
+    st.session_state[keys.USER] = CurrentUser.of(user)
     load_prefs(user)
     if remember:
         with session_scope() as s:
@@ -95,17 +95,17 @@ def log_in(user: User, remember: bool = True) -> None:
 
 
 def log_out() -> None:
-    token = st.session_state.get("session_token") or _cookie_token()
+    token = st.session_state.get(keys.SESSION_TOKEN) or _cookie_token()
     with session_scope() as s:
         login_sessions.close_session(s, token)
     for key in list(st.session_state.keys()):
         del st.session_state[key]
-    st.session_state[_PENDING_COOKIE] = _cookie("", 0)
+    st.session_state[keys.PENDING_COOKIE] = _cookie("", 0)
 
 
 def restore_login() -> None:
     """After a page reload, sign the user back in from the remember-me cookie (and rotate the token)."""
-    if current_user() is not None or st.session_state.get(_PENDING_COOKIE):
+    if current_user() is not None or st.session_state.get(keys.PENDING_COOKIE):
         return
     token = _cookie_token()
     if not token:
@@ -113,21 +113,21 @@ def restore_login() -> None:
     with session_scope() as s:
         user = login_sessions.resolve(s, token)
         if user is None:
-            st.session_state[_PENDING_COOKIE] = _cookie("", 0)
+            st.session_state[keys.PENDING_COOKIE] = _cookie("", 0)
             return
-        st.session_state["user"] = CurrentUser.of(user)
+        st.session_state[keys.USER] = CurrentUser.of(user)
         load_prefs(user)
         fresh = login_sessions.rotate(s, token)
     if fresh:
         _set_token(fresh)
     else:
-        st.session_state["session_token"] = token
+        st.session_state[keys.SESSION_TOKEN] = token
 
 
 def after_password_change(user: User) -> None:
     """This browser stays signed in (with a new token); every other session of the account has ended."""
-    remembered = bool(st.session_state.get("session_token"))
-    st.session_state["user"] = CurrentUser.of(user)
+    remembered = bool(st.session_state.get(keys.SESSION_TOKEN))
+    st.session_state[keys.USER] = CurrentUser.of(user)
     if remembered:
         with session_scope() as s:
             token = login_sessions.open_session(s, user.id)
@@ -136,7 +136,7 @@ def after_password_change(user: User) -> None:
 
 def flush_cookie() -> None:
     """Write a pending cookie change in the browser (a zero-height component; Streamlit cannot set cookies)."""
-    cookie = st.session_state.pop(_PENDING_COOKIE, None)
+    cookie = st.session_state.pop(keys.PENDING_COOKIE, None)
     if cookie:
         components.html(f"<script>window.parent.document.cookie = {cookie!r};</script>", height=0)
 

@@ -5,9 +5,9 @@ import pandas as pd
 import streamlit as st
 
 from app.db import session_scope
+from app.ui import keys
 from app.trainer.classes import ClassInfo, list_classes
 
-CHOSEN = "trainer_class_id"
 
 
 def pick_class(user, key: str, include_archived: bool = False, label: str = "Lớp",
@@ -18,7 +18,7 @@ def pick_class(user, key: str, include_archived: bool = False, label: str = "L�
     if not classes:
         st.info(f"Bạn chưa có lớp nào. {empty_hint}")
         return None
-    wanted = st.query_params.get("lop") or st.session_state.get(CHOSEN)
+    wanted = st.query_params.get("lop") or st.session_state.get(keys.TRAINER_CLASS_ID)
     wanted = int(wanted) if wanted is not None and str(wanted).isdigit() else None
     if st.session_state.get(key) not in classes:  # first show on this page, or the class left the list
         st.session_state[key] = wanted if wanted in classes else next(iter(classes))
@@ -30,7 +30,7 @@ def pick_class(user, key: str, include_archived: bool = False, label: str = "L�
 
 def choose_class(class_id: int, key: str | None = None) -> None:
     """Make this class the chosen one on every trainer page (and in the select box `key` on this run)."""
-    st.session_state[CHOSEN] = class_id
+    st.session_state[keys.TRAINER_CLASS_ID] = class_id
     st.query_params["lop"] = str(class_id)
     if key:
         st.session_state[key] = class_id

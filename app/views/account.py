@@ -7,6 +7,7 @@ from app.ui.gates import password_form
 from app.ui.session import guard
 from tools.compliance.privacy import privacy_notice
 from tools.safe_text import md
+from app.ui.keys import Account as K
 
 user = guard(__file__)
 st.title("Tài khoản của tôi")
@@ -23,7 +24,7 @@ with st.expander(notice.title):
 with session_scope() as s:
     data = personal_data_text(s, user.id)
 st.download_button("Tải về mọi dữ liệu về tôi (tệp văn bản)", data, file_name=f"du-lieu-{user.username}.txt",
-                   mime="text/plain", icon=":material/download:", key="my-data")
+                   mime="text/plain", icon=":material/download:", key=K.MY_DATA)
 with st.form("delete-request"):
     st.markdown("**Yêu cầu xóa dữ liệu.** Quản trị viên sẽ xóa tên, số điện thoại, bài học và bài làm của bạn; "
                 "chứng chỉ đã cấp (mã, họ tên, ngày cấp) được giữ để vẫn xác minh được.")

@@ -10,21 +10,21 @@ from app.navigation import ROLE_LABELS
 from app.personal_data import carry_out_deletion, pending_requests
 from app.trainer.access import AccessError
 from app.ui.session import guard
+from app.ui.keys import AdminUsers as K
 
 user = guard(__file__)
 st.title("Quản lý tài khoản")
-CONFIRM = "_admin_confirm"
 
-if done := st.session_state.pop("_admin_done", None):
+if done := st.session_state.pop(K.ADMIN_DONE, None):
     st.success(done)
-if slip := st.session_state.get("_admin_slip"):
+if slip := st.session_state.get(K.ADMIN_SLIP):
     with st.container(border=True):
         st.markdown(f"**Phiếu mật khẩu mới cho {slip.full_name}** — tên đăng nhập `{slip.username}`, "
                     f"mật khẩu dùng một lần `{slip.password}` (phải đổi ở lần đăng nhập tới).")
         st.download_button("In phiếu mật khẩu (PDF)", password_slip_pdf([slip]), file_name=f"phieu-{slip.username}.pdf",
-                           mime="application/pdf", icon=":material/print:", key="slip-pdf")
-        if st.button("Đã đưa phiếu, ẩn đi", key="slip-hide"):
-            del st.session_state["_admin_slip"]
+                           mime="application/pdf", icon=":material/print:", key=K.SLIP_PDF)
+        if st.button("Đã đưa phiếu, ẩn đi", key=K.SLIP_HIDE):
+            del st.session_state[K.ADMIN_SLIP]
             st.rerun()
 
 with session_scope() as s:
@@ -36,8 +36,8 @@ for req in requests:
     with st.container(border=True):
         st.markdown(f"**{req.full_name}** (`{req.username}`) — gửi lúc {req.created_at:%d/%m/%Y}"
                     + (f" — ghi chú: {req.note}" if req.note else ""))
-        if st.button("Thực hiện xóa dữ liệu", key=f"erase-{req.id}"):
-            st.session_state[CONFIRM] = ("erase", req.id, req.full_name)
+        if st.button("Thực hiện xóa dữ liệu", key=K.ERASE.format(req.id)):
+            st.session_state[K.ADMIN_CONFIRM] = ("erase", req.id, req.full_name)
 
 states = None
 with session_scope() as s:
@@ -54,18 +54,18 @@ st.dataframe(table, hide_index=True, width="stretch")
 st.subheader("Khóa, mở khóa, đặt lại mật khẩu")
 by_id = {a.id: a for a in states}
 target_id = st.selectbox("Tài khoản", list(by_id), format_func=lambda i: f"{by_id[i].username} — {by_id[i].full_name}",
-                         key="target")
+                         key=K.TARGET)
 target = by_id.get(target_id)
 if target is not None:
     st.markdown(f"Trạng thái hiện tại: **{target.status_label}**")
     c1, c2 = st.columns(2)
     if target.active:
-        if c1.button("Khóa tài khoản", icon=":material/lock:", key="lock"):
-            st.session_state[CONFIRM] = ("lock", target.id, target.username)
-    elif c1.button("Mở khóa tài khoản", icon=":material/lock_open:", key="unlock"):
-        st.session_state[CONFIRM] = ("unlock", target.id, target.username)
-    if c2.button("Đặt lại mật khẩu", icon=":material/key:", key="reset"):
-        st.session_state[CONFIRM] = ("reset", target.id, target.username)
+        if c1.button("Khóa tài khoản", icon=":material/lock:", key=K.LOCK):
+            st.session_state[K.ADMIN_CONFIRM] = ("lock", target.id, target.username)
+    elif c1.button("Mở khóa tài khoản", icon=":material/lock_open:", key=K.UNLOCK):
+        st.session_state[K.ADMIN_CONFIRM] = ("unlock", target.id, target.username)
+    if c2.button("Đặt lại mật khẩu", icon=":material/key:", key=K.RESET):
+        st.session_state[K.ADMIN_CONFIRM] = ("reset", target.id, target.username)
 
 QUESTIONS = {
     "lock": "Khóa tài khoản **{}**? Người này sẽ bị đăng xuất và không đăng nhập được cho tới khi mở lại.",
@@ -73,30 +73,30 @@ QUESTIONS = {
     "reset": "Đặt lại mật khẩu của **{}**? Mật khẩu cũ hết hiệu lực, mọi máy đang đăng nhập bị đăng xuất.",
     "erase": "Xóa dữ liệu cá nhân của **{}**? Không hoàn tác được; chỉ giữ mã chứng chỉ, họ tên và ngày cấp.",
 }
-if pending := st.session_state.get(CONFIRM):
+if pending := st.session_state.get(K.ADMIN_CONFIRM):
     action, target_id, label = pending
-    with st.container(border=True, key="confirm-box"):
+    with st.container(border=True, key=K.CONFIRM_BOX):
         st.warning(QUESTIONS[action].format(label))
         c1, c2 = st.columns(2)
-        if c1.button("Xác nhận", type="primary", key="confirm-yes"):
+        if c1.button("Xác nhận", type="primary", key=K.CONFIRM_YES):
             try:
                 with session_scope() as s:
                     if action in ("lock", "unlock"):
                         set_active(s, user.id, target_id, action == "unlock")
-                        st.session_state["_admin_done"] = f"Đã {'khóa' if action == 'lock' else 'mở khóa'} tài khoản {label}."
+                        st.session_state[K.ADMIN_DONE] = f"Đã {'khóa' if action == 'lock' else 'mở khóa'} tài khoản {label}."
                     elif action == "reset":
-                        st.session_state["_admin_slip"] = reset_password(s, user, target_id)
-                        st.session_state["_admin_done"] = f"Đã đặt lại mật khẩu cho {label}."
+                        st.session_state[K.ADMIN_SLIP] = reset_password(s, user, target_id)
+                        st.session_state[K.ADMIN_DONE] = f"Đã đặt lại mật khẩu cho {label}."
                     else:
                         carry_out_deletion(s, user, target_id)
-                        st.session_state["_admin_done"] = f"Đã xóa dữ liệu của {label}."
+                        st.session_state[K.ADMIN_DONE] = f"Đã xóa dữ liệu của {label}."
             except (AuthError, AccessError) as exc:
                 st.error(str(exc))
             else:
-                del st.session_state[CONFIRM]
+                del st.session_state[K.ADMIN_CONFIRM]
                 st.rerun()
-        if c2.button("Hủy", key="confirm-no"):
-            del st.session_state[CONFIRM]
+        if c2.button("Hủy", key=K.CONFIRM_NO):
+            del st.session_state[K.ADMIN_CONFIRM]
             st.rerun()
 
 st.subheader("Tạo tài khoản giảng viên hoặc quản trị")

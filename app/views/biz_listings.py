@@ -18,6 +18,8 @@ from tools.product import SHEET_FIELDS, CsvError, Product, ProductError, max_row
 from tools.providers import get_writer
 from tools.providers.openai_compat import OpenAISettings
 from tools.safe_text import md
+from app.ui import keys
+from app.ui.keys import BizListings as K
 
 user = guard(__file__)
 st.title("Tạo tin đăng bán hàng")
@@ -41,9 +43,9 @@ def writer_for(backend: str):
 
 
 with st.sidebar:
-    backend = st.radio("Cách viết", list(BACKENDS), format_func=BACKENDS.get, key="listing_backend")
+    backend = st.radio("Cách viết", list(BACKENDS), format_func=BACKENDS.get, key=K.LISTING_BACKEND)
 channels = st.multiselect("Kênh bán", parse_channels(None), default=parse_channels(None),
-                          format_func=lambda c: CHANNELS[c].label, key="listing_channels")
+                          format_func=lambda c: CHANNELS[c].label, key=K.LISTING_CHANNELS)
 with session_scope() as s:
     shop = get_shop_profile(s, user.id)
 if shop.is_empty:
@@ -74,19 +76,19 @@ def show_listing(item) -> None:
 def show_downloads(listings, key: str, items=None) -> None:
     left, mid, right = st.columns(3)
     left.download_button("Tải về CSV (mở bằng Excel)", to_csv_bytes(listings), "tin-dang.csv", "text/csv",
-                         key=f"csv_{key}", icon=":material/download:")
+                         key=K.CSV.format(key), icon=":material/download:")
     mid.download_button("Tải về Excel (.xlsx)", to_xlsx_bytes(listings), "tin-dang.xlsx",
                         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                        key=f"xlsx_{key}", icon=":material/download:")
+                        key=K.XLSX.format(key), icon=":material/download:")
     if items:
-        ready = st.session_state.get(f"zip_{key}_data")
+        ready = st.session_state.get(K.ZIP_DATA.format(key))
         if ready is None or ready[0] != id(items):
-            if right.button("Chuẩn bị gói tải lên sàn (ZIP)", key=f"zip_{key}_make", icon=":material/folder_zip:"):
+            if right.button("Chuẩn bị gói tải lên sàn (ZIP)", key=K.ZIP_MAKE.format(key), icon=":material/folder_zip:"):
                 with st.spinner("Đang làm ảnh vuông và các tệp tải lên..."):
-                    st.session_state[f"zip_{key}_data"] = ready = (id(items), package_zip(items, shop))
+                    st.session_state[K.ZIP_DATA.format(key)] = ready = (id(items), package_zip(items, shop))
         if ready is not None and ready[0] == id(items):
             right.download_button("Tải gói tải lên sàn (ZIP)", ready[1], "goi-tai-len.zip", "application/zip",
-                                  key=f"zip_{key}", icon=":material/download:", type="primary")
+                                  key=K.ZIP.format(key), icon=":material/download:", type="primary")
         st.caption("Gói gồm meta_catalog.csv, shopee_mass_upload.xlsx, tiktok_shop_batch.xlsx, ảnh vuông nền trắng "
                    "và nội dung từng kênh. Bạn còn phải làm trên sàn: " + STILL_TO_DO + ".")
 
@@ -118,20 +120,20 @@ def photo_editor(uploads) -> list:
         except imgs.ImageProblem as exc:
             st.warning(md(str(exc)), icon=":material/image_not_supported:")
             continue
-        key = f"white_{up.file_id}"
+        key = K.WHITE.format(up.file_id)
         with st.container(border=True):
             st.caption(f"Ảnh {i + 1}: đã xoay đúng chiều, cắt viền và đặt giữa khung vuông "
                        f"{square.width}×{square.height}")
             whiten = st.toggle("Làm trắng nền (thử, xem trước rồi giữ hoặc bỏ)", key=key)
             if whiten:
-                if f"{key}_img" not in st.session_state:
+                if K.IMG.format(key) not in st.session_state:
                     with st.spinner("Đang tách nền..."):
-                        st.session_state[f"{key}_img"] = imgs.square_image(imgs.whiten_background(imgs.load(up.getvalue())))
-                after = st.session_state[f"{key}_img"]
+                        st.session_state[K.IMG.format(key)] = imgs.square_image(imgs.whiten_background(imgs.load(up.getvalue())))
+                after = st.session_state[K.IMG.format(key)]
                 before_col, after_col = st.columns(2)
                 before_col.image(square, caption="Trước", width="stretch")
                 after_col.image(after, caption="Sau khi làm trắng nền", width="stretch")
-                keep = st.radio("Dùng ảnh nào?", ["Giữ ảnh nền trắng", "Bỏ, dùng ảnh gốc"], key=f"{key}_keep",
+                keep = st.radio("Dùng ảnh nào?", ["Giữ ảnh nền trắng", "Bỏ, dùng ảnh gốc"], key=K.KEEP.format(key),
                                 horizontal=True)
                 chosen.append(after if keep.startswith("Giữ") else square)
             else:
@@ -147,17 +149,17 @@ with one_tab:
         rows = list_products(s, user.id)
         saved = {p.id: to_listing_product(p) for p in rows}
         labels = choice_labels(rows)
-    arriving = st.session_state.pop("listing_product_id", None)
+    arriving = st.session_state.pop(keys.LISTING_PRODUCT_ID, None)
     if arriving in saved:   # from "Sản phẩm của tôi": open that product's form, filled in
-        st.session_state["listing_pick"] = arriving
-    if st.session_state.get("listing_pick") not in (0, *saved):
-        st.session_state.pop("listing_pick", None)
+        st.session_state[K.LISTING_PICK] = arriving
+    if st.session_state.get(K.LISTING_PICK) not in (0, *saved):
+        st.session_state.pop(K.LISTING_PICK, None)
     preset = None
     if saved:
-        pick = st.selectbox("Lấy từ “Sản phẩm của tôi”", [0, *saved], key="listing_pick",
+        pick = st.selectbox("Lấy từ “Sản phẩm của tôi”", [0, *saved], key=K.LISTING_PICK,
                             format_func=lambda i: "— nhập mới —" if i == 0 else labels[i])
         preset = saved.get(pick)
-    key = f"one_{hash(preset) if preset else 'new'}"
+    key = K.ONE.format(hash(preset) if preset else 'new')
     values = preset.sheet_values() if preset else {}
     with st.form(key):
         name = st.text_input("Tên sản phẩm *", value=preset.name if preset else "", max_chars=200)
@@ -178,7 +180,7 @@ with one_tab:
                                               placeholder="Túi 250g=95000 | Túi 500g=180000" if field == "variants" else "")
         go = st.form_submit_button("Tạo tin đăng", type="primary", icon=":material/auto_awesome:")
     uploads = st.file_uploader("Ảnh sản phẩm (tối đa 9 ảnh, chụp bằng điện thoại là được)",
-                               type=["jpg", "jpeg", "png", "webp"], accept_multiple_files=True, key="listing_photos")
+                               type=["jpg", "jpeg", "png", "webp"], accept_multiple_files=True, key=K.LISTING_PHOTOS)
     if go:
         if not channels:
             st.error("Hãy chọn ít nhất một kênh bán.")
@@ -189,11 +191,11 @@ with one_tab:
                 st.error(str(exc))
             else:
                 with st.spinner("Đang viết và kiểm tra tin đăng..."):
-                    st.session_state["one_result"] = (product, make_listings(product, channels, writer_for(backend),
+                    st.session_state[K.ONE_RESULT] = (product, make_listings(product, channels, writer_for(backend),
                                                                              shop=shop))
     photos = photo_editor((uploads or [])[:9]) if uploads else []
-    if st.session_state.get("one_result"):
-        product, listings = st.session_state["one_result"]
+    if st.session_state.get(K.ONE_RESULT):
+        product, listings = st.session_state[K.ONE_RESULT]
         show_results(listings, "one", [PackageItem(product, listings, photos)])
 
 with batch_tab:
@@ -202,7 +204,7 @@ with batch_tab:
                 "photos` (tiêu đề tiếng Việt như `tên, giá, xuất xứ, phân loại` cũng được). Đặc điểm cách nhau bằng "
                 "dấu `;`. Lưu từ Excel bằng **CSV UTF-8**. Mỗi tệp tối đa **"
                 + f"{max_rows():,}".replace(",", ".") + "** sản phẩm.")
-    upload = st.file_uploader("Chọn tệp CSV sản phẩm", type=["csv"], key="csv_upload")
+    upload = st.file_uploader("Chọn tệp CSV sản phẩm", type=["csv"], key=K.CSV_UPLOAD)
     if upload is not None:
         try:
             parsed = read_products_csv(upload.getvalue())
@@ -216,11 +218,11 @@ with batch_tab:
                 if not channels:
                     st.error("Hãy chọn ít nhất một kênh bán.")
                 else:
-                    st.session_state["batch"] = {"listings": [], "items": [], "errors": [], "done": 0,
+                    st.session_state[K.BATCH] = {"listings": [], "items": [], "errors": [], "done": 0,
                                                  "total": len(parsed.rows), "running": True}
-                    st.button("Dừng lại (giữ phần đã xong)", icon=":material/stop_circle:", key="batch_stop")
+                    st.button("Dừng lại (giữ phần đã xong)", icon=":material/stop_circle:", key=K.BATCH_STOP)
                     bar = st.progress(0.0, text="Đang tạo tin đăng...")
-                    state, start = st.session_state["batch"], time.monotonic()
+                    state, start = st.session_state[K.BATCH], time.monotonic()
                     for row, made, error in iter_rows(parsed.rows, channels, writer_for(backend), shop):
                         if error:
                             state["errors"].append(str(error))
@@ -232,7 +234,7 @@ with batch_tab:
                             bar.progress(state["done"] / state["total"],
                                          text=progress_text(state["done"], state["total"], time.monotonic() - start))
                     state["running"] = False
-    batch = st.session_state.get("batch")
+    batch = st.session_state.get(K.BATCH)
     if batch and batch["listings"]:
         if batch["done"] < batch["total"]:
             st.warning(f"Đã dừng sau {batch['done']}/{batch['total']} sản phẩm. Phần đã xong vẫn được giữ và tải về "

@@ -17,6 +17,7 @@ from tools.sales.notices import notice
 from tools.sales.orders import CHANNELS, NEXT_STATUS, PAYMENTS, STATUSES, format_time, order_code
 from tools.safe_text import md
 from tools.sales.vietqr import VietQRError, qr_png
+from app.ui.keys import BizOrders as K
 
 user = guard(__file__)
 st.title("Đơn hàng")
@@ -45,16 +46,16 @@ def _saved_card(order_id: int) -> None:
         st.caption(why)
     a5, thermal = st.columns(2)
     a5.download_button("Tải phiếu đơn hàng (PDF)", pdf, file_name=f"{code}.pdf", mime="application/pdf",
-                       key=f"slip_new_{order_id}", icon=":material/receipt_long:")
+                       key=K.SLIP_NEW.format(order_id), icon=":material/receipt_long:")
     thermal.download_button("Phiếu in nhiệt 80 mm", roll, file_name=f"{code}_80mm.pdf", mime="application/pdf",
-                            key=f"roll_new_{order_id}", icon=":material/print:")
+                            key=K.ROLL_NEW.format(order_id), icon=":material/print:")
 
 
 tab_new, tab_list, tab_more = st.tabs(["Nhận đơn", "Sổ đơn hàng", "Tồn kho & khách hàng"])
 
 with tab_new:
     st.caption("Dán tin nhắn Zalo/Facebook của khách, bấm “Đọc tin nhắn”, kiểm tra rồi bấm “Lưu đơn”.")
-    message = st.text_area("Tin nhắn của khách", key=f"order_message_{st.session_state.get('saved_count', 0)}",
+    message = st.text_area("Tin nhắn của khách", key=K.ORDER_MESSAGE.format(st.session_state.get(K.SAVED_COUNT, 0)),
                            height=110,
                            placeholder="Ví dụ: chị lấy 2 hộp long nhãn 500g, ship về 12 Nguyễn Văn Linh, sđt 0912 345 678")
     read_col, manual_col = st.columns(2)
@@ -64,13 +65,13 @@ with tab_new:
         st.warning("Hãy dán tin nhắn của khách vào ô trên.")
     elif read or manual:
         with st.spinner("Đang đọc tin nhắn…"), session_scope() as s:
-            st.session_state["order_draft"] = draft_from_message(s, user.id, message if read else "", use_model=read)
-        st.session_state["draft_no"] = st.session_state.get("draft_no", 0) + 1
-        st.session_state.pop("saved_order", None)
+            st.session_state[K.ORDER_DRAFT] = draft_from_message(s, user.id, message if read else "", use_model=read)
+        st.session_state[K.DRAFT_NO] = st.session_state.get(K.DRAFT_NO, 0) + 1
+        st.session_state.pop(K.SAVED_ORDER, None)
 
-    draft = st.session_state.get("order_draft")
+    draft = st.session_state.get(K.ORDER_DRAFT)
     if draft is not None:
-        n = st.session_state.get("draft_no", 0)
+        n = st.session_state.get(K.DRAFT_NO, 0)
         labels = {i: item.label + f" — {format_vnd(item.price)}" for i, item in enumerate(items)}
         if not draft.lines:
             st.warning("Chưa nhận ra sản phẩm nào trong tin nhắn. Hãy chọn sản phẩm ở dưới.")
@@ -86,31 +87,31 @@ with tab_new:
                 left, right = st.columns([3, 1])
                 guess = line is not None and line.match.guess
                 pick = left.selectbox(f"Sản phẩm {j + 1}" + (f" ({GUESS})" if guess else ""), list(labels),
-                                      index=index, format_func=labels.get, key=f"d{n}_item{j}",
+                                      index=index, format_func=labels.get, key=K.D_ITEM.format(n, j),
                                       help=(f"Khách viết: “{md(line.heard)}”. {line.match.note}" if line else None))
                 qty_guess = line is not None and line.qty.guess
                 qty = right.number_input("Số lượng" + (f" ({GUESS})" if qty_guess else ""), min_value=0,
                                          max_value=10000, step=1,
                                          value=int(line.qty.value) if line else (0 if draft.lines else 1),
-                                         key=f"d{n}_qty{j}", help="Để 0 để bỏ dòng này.")
+                                         key=K.D_QTY.format(n, j), help="Để 0 để bỏ dòng này.")
                 chosen.append((pick, qty))
             name = st.text_input("Tên khách" + (f" ({GUESS})" if draft.name.guess and draft.name.value else ""),
-                                 value=str(draft.name.value or ""), key=f"d{n}_name")
+                                 value=str(draft.name.value or ""), key=K.D_NAME.format(n))
             phone = st.text_input("Số điện thoại" + (f" ({GUESS})" if draft.phone.guess and draft.phone.value else ""),
-                                  value=str(draft.phone.value or ""), key=f"d{n}_phone", help=draft.phone.note or None)
+                                  value=str(draft.phone.value or ""), key=K.D_PHONE.format(n), help=draft.phone.note or None)
             address = st.text_input("Địa chỉ giao" + (f" ({GUESS})" if draft.address.guess and draft.address.value else ""),
-                                    value=str(draft.address.value or ""), key=f"d{n}_address",
+                                    value=str(draft.address.value or ""), key=K.D_ADDRESS.format(n),
                                     help=draft.address.note or None)
             c1, c2 = st.columns(2)
-            channel = c1.selectbox("Kênh", list(CHANNELS), format_func=CHANNELS.get, key=f"d{n}_channel")
+            channel = c1.selectbox("Kênh", list(CHANNELS), format_func=CHANNELS.get, key=K.D_CHANNEL.format(n))
             payment = c2.selectbox("Thanh toán", list(PAYMENTS), index=list(PAYMENTS).index("transfer"),
-                                   format_func=PAYMENTS.get, key=f"d{n}_payment")
+                                   format_func=PAYMENTS.get, key=K.D_PAYMENT.format(n))
             c3, c4 = st.columns(2)
             shipping = c3.number_input("Phí giao (đ)", min_value=0, max_value=10_000_000, value=0, step=5000,
-                                       key=f"d{n}_ship")
+                                       key=K.D_SHIP.format(n))
             discount = c4.number_input("Giảm giá (đ)", min_value=0, max_value=100_000_000, value=0, step=5000,
-                                       key=f"d{n}_discount")
-            confirmed = st.checkbox("Khách đã chốt đơn (trừ tồn kho ngay)", value=True, key=f"d{n}_confirmed")
+                                       key=K.D_DISCOUNT.format(n))
+            confirmed = st.checkbox("Khách đã chốt đơn (trừ tồn kho ngay)", value=True, key=K.D_CONFIRMED.format(n))
             save = st.form_submit_button("Lưu đơn", type="primary", icon=":material/save:")
         if save:
             data = draft_to_input(draft, channel, payment)
@@ -126,19 +127,19 @@ with tab_new:
             except OrderError as exc:
                 st.error(str(exc))
             else:
-                st.session_state["saved_order"] = saved_id
-                st.session_state.pop("order_draft", None)
-                st.session_state["saved_count"] = st.session_state.get("saved_count", 0) + 1
+                st.session_state[K.SAVED_ORDER] = saved_id
+                st.session_state.pop(K.ORDER_DRAFT, None)
+                st.session_state[K.SAVED_COUNT] = st.session_state.get(K.SAVED_COUNT, 0) + 1
                 st.rerun()
-    if st.session_state.get("saved_order"):
-        _saved_card(st.session_state["saved_order"])
+    if st.session_state.get(K.SAVED_ORDER):
+        _saved_card(st.session_state[K.SAVED_ORDER])
 
 with tab_list:
     f1, f2, f3 = st.columns(3)
-    day = f1.date_input("Ngày", value=None, format="DD/MM/YYYY", key="filter_day")
+    day = f1.date_input("Ngày", value=None, format="DD/MM/YYYY", key=K.FILTER_DAY)
     status = f2.selectbox("Trạng thái", [""] + list(STATUSES), format_func=lambda k: STATUSES.get(k, "Tất cả"),
-                          key="filter_status")
-    who = f3.text_input("Khách (tên hoặc số điện thoại)", key="filter_customer")
+                          key=K.FILTER_STATUS)
+    who = f3.text_input("Khách (tên hoặc số điện thoại)", key=K.FILTER_CUSTOMER)
     with session_scope() as s:
         orders = search_orders(s, user.id, day=day, status=status or None, customer=who, limit=100)
         rows = [(o.id, order_code(o.seq), format_time(o.created_at), o.status, o.total, o.paid, o.payment,
@@ -160,7 +161,7 @@ with tab_list:
                                                   for k, v in hist))
             buttons = st.columns(4)
             for col, nxt in zip(buttons, NEXT_STATUS[st_key]):
-                if col.button(STATUSES[nxt], key=f"to_{nxt}_{oid}"):
+                if col.button(STATUSES[nxt], key=K.TO.format(nxt, oid)):
                     try:
                         with session_scope() as s:
                             set_status(s, user.id, oid, nxt)
@@ -168,11 +169,11 @@ with tab_list:
                         st.error(str(exc))
                     else:
                         st.rerun()
-            if not paid and st_key != "cancelled" and buttons[3].button("Đã nhận tiền", key=f"paid_{oid}"):
+            if not paid and st_key != "cancelled" and buttons[3].button("Đã nhận tiền", key=K.PAID.format(oid)):
                 with session_scope() as s:
                     set_paid(s, user.id, oid, True)
                 st.rerun()
-            if st.toggle("Mã QR và phiếu", key=f"docs_{oid}"):
+            if st.toggle("Mã QR và phiếu", key=K.DOCS.format(oid)):
                 with session_scope() as s:
                     payload, why = order_qr(s, user.id, get_order(s, user.id, oid))
                     pdf = order_slip_pdf(s, user.id, oid)
@@ -182,9 +183,9 @@ with tab_list:
                 elif why:
                     st.caption(why)
                 st.download_button("Tải phiếu (PDF)", pdf, file_name=f"{code}.pdf", mime="application/pdf",
-                                   key=f"slip_{oid}")
+                                   key=K.SLIP.format(oid))
                 st.download_button("Phiếu in nhiệt 80 mm", roll, file_name=f"{code}_80mm.pdf",
-                                   mime="application/pdf", key=f"roll_{oid}")
+                                   mime="application/pdf", key=K.ROLL.format(oid))
 
 with tab_more:
     with session_scope() as s:
@@ -221,16 +222,16 @@ with tab_more:
                 st.error(str(exc))
             else:
                 st.success(f"Đã lưu. Đã xóa thông tin khách khỏi {erased} đơn cũ.")
-    phone = st.text_input("Số điện thoại của khách yêu cầu", key="privacy_phone")
+    phone = st.text_input("Số điện thoại của khách yêu cầu", key=K.PRIVACY_PHONE)
     p1, p2 = st.columns(2)
     if p1.button("Xuất thông tin của khách", disabled=not phone):
         try:
             with session_scope() as s:
-                st.session_state["privacy_export"] = export_customer(s, user.id, phone)
+                st.session_state[K.PRIVACY_EXPORT] = export_customer(s, user.id, phone)
         except OrderError as exc:
             st.error(str(exc))
-    if st.session_state.get("privacy_export"):
-        st.download_button("Tải tệp thông tin khách (JSON)", st.session_state["privacy_export"],
+    if st.session_state.get(K.PRIVACY_EXPORT):
+        st.download_button("Tải tệp thông tin khách (JSON)", st.session_state[K.PRIVACY_EXPORT],
                            file_name="thong_tin_khach.json", mime="application/json")
     if p2.button("Xóa thông tin của khách", disabled=not phone):
         try:

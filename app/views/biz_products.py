@@ -3,7 +3,7 @@ import pandas as pd
 import streamlit as st
 
 from app.db import session_scope
-from app.products import NotFound, choice_labels, delete_product, list_products, save_product, sheet_of
+from app.products import NotFound, ProductForm, choice_labels, delete_product, list_products, save_product
 from app.shop_profile import get_shop_profile, save_shop_profile
 from app.ui.session import guard
 from tools.money import format_vnd
@@ -11,6 +11,8 @@ from tools.product import SHEET_FIELDS, ProductError
 from tools.safe_text import md
 from tools.sales.vietqr import banks
 from tools.shop import LABELS as SHOP_LABELS, ShopError
+from app.ui import keys
+from app.ui.keys import BizProducts as K
 
 user = guard(__file__)
 st.title("Sản phẩm của tôi")
@@ -27,9 +29,7 @@ BANK_CHOICES = ["", *BANK_NAMES]
 
 with session_scope() as s:
     products = list_products(s, user.id)
-    rows = [{"id": p.id, "name": p.name, "category": p.category, "price": p.price, "features": p.features,
-             "audience": p.audience, **{k: ("" if v is None else str(v)) for k, v in sheet_of(p).items()}}
-            for p in products]
+    rows = [ProductForm.of(p) for p in products]
     shop = get_shop_profile(s, user.id)
     labels = choice_labels(products)
 
@@ -44,11 +44,11 @@ with st.expander("Thông tin cửa hàng (in trong bài Facebook, Zalo và cuố
             box = pair[i % 2]
             if key == "bank_bin":  # the NAPAS list, so a VietQR code always names a real bank
                 shop_values[key] = box.selectbox(
-                    "Ngân hàng nhận tiền", BANK_CHOICES, key=f"shop_{key}",
+                    "Ngân hàng nhận tiền", BANK_CHOICES, key=K.SHOP.format(key),
                     index=BANK_CHOICES.index(shop.bank_bin) if shop.bank_bin in BANK_CHOICES else 0,
                     format_func=lambda b: BANK_NAMES.get(b, "— Chưa chọn —"))
                 continue
-            shop_values[key] = box.text_input(SHOP_LABELS[key], value=getattr(shop, key), key=f"shop_{key}")
+            shop_values[key] = box.text_input(SHOP_LABELS[key], value=getattr(shop, key), key=K.SHOP.format(key))
         if st.form_submit_button("Lưu thông tin cửa hàng", icon=":material/save:"):
             try:
                 with session_scope() as s:
@@ -56,35 +56,35 @@ with st.expander("Thông tin cửa hàng (in trong bài Facebook, Zalo và cuố
             except ShopError as exc:
                 st.error(str(exc))
             else:
-                st.session_state["flash"] = "Đã lưu thông tin cửa hàng."
+                st.session_state[K.FLASH] = "Đã lưu thông tin cửa hàng."
                 st.rerun()
 
 if rows:
-    table = pd.DataFrame([{"Tên sản phẩm": r["name"], "Loại": r["category"], "Giá": format_vnd(r["price"]),
-                           "Phân loại": r["variants"].replace(" | ", "; "), "Tồn kho": r["stock"],
-                           "Đặc điểm": r["features"].replace(";", "; ")} for r in rows])
+    table = pd.DataFrame([{"Tên sản phẩm": r.name, "Loại": r.category, "Giá": format_vnd(r.price),
+                           "Phân loại": r.sheet["variants"].replace(" | ", "; "), "Tồn kho": r.sheet["stock"],
+                           "Đặc điểm": r.features.replace("\n", "; ")} for r in rows])
     st.dataframe(table, hide_index=True, width="stretch")
 else:
     st.info("Bạn chưa lưu sản phẩm nào. Hãy thêm sản phẩm đầu tiên ở dưới.")
 
 NEW = 0
-if "product_choice_next" in st.session_state:   # set by a save or a delete on the run before
-    st.session_state["product_choice"] = st.session_state.pop("product_choice_next")
-if st.session_state.get("product_choice") not in (NEW, *labels):
-    st.session_state.pop("product_choice", None)   # a deleted product
+if K.PRODUCT_CHOICE_NEXT in st.session_state:   # set by a save or a delete on the run before
+    st.session_state[K.PRODUCT_CHOICE] = st.session_state.pop(K.PRODUCT_CHOICE_NEXT)
+if st.session_state.get(K.PRODUCT_CHOICE) not in (NEW, *labels):
+    st.session_state.pop(K.PRODUCT_CHOICE, None)   # a deleted product
 choice = st.selectbox("Chọn sản phẩm để sửa, xóa hoặc tạo tin đăng", [NEW, *labels],
-                      format_func=lambda i: "➕ Thêm sản phẩm mới" if i == NEW else labels[i], key="product_choice")
-current = next((r for r in rows if r["id"] == choice), None)
+                      format_func=lambda i: "➕ Thêm sản phẩm mới" if i == NEW else labels[i], key=K.PRODUCT_CHOICE)
+current = next((r for r in rows if r.id == choice), None)
 
 with st.form(f"product_form_{choice}"):
-    name = st.text_input("Tên sản phẩm *", value=current["name"] if current else "", max_chars=200)
-    category = st.text_input("Loại sản phẩm", value=current["category"] if current else "",
+    name = st.text_input("Tên sản phẩm *", value=current.name if current else "", max_chars=200)
+    category = st.text_input("Loại sản phẩm", value=current.category if current else "",
                              placeholder="Ví dụ: Thực phẩm, Mỹ phẩm, Dịch vụ, Khóa học")
-    price = st.text_input("Giá bán (đồng) *", value=str(current["price"]) if current else "",
+    price = st.text_input("Giá bán (đồng) *", value=str(current.price) if current else "",
                           placeholder="Ví dụ: 45000 hoặc 45.000đ")
-    features = st.text_area("Đặc điểm (mỗi dòng một ý)", value=current["features"].replace(";", "\n") if current else "",
+    features = st.text_area("Đặc điểm (mỗi dòng một ý)", value=current.features if current else "",
                             placeholder="nguyên chất\nchai 500ml")
-    audience = st.text_input("Dành cho ai", value=current["audience"] if current else "", placeholder="Ví dụ: gia đình")
+    audience = st.text_input("Dành cho ai", value=current.audience if current else "", placeholder="Ví dụ: gia đình")
     with st.expander("Thông tin chi tiết (không bắt buộc: ô nào để trống sẽ không xuất hiện trong tin)"):
         sheet = {}
         for i, key in enumerate(SHEET_FIELDS):
@@ -92,7 +92,7 @@ with st.form(f"product_form_{choice}"):
                 pair = st.columns(2)
             box = pair[i % 2]
             label = SHEET_FIELDS[key][0]
-            value = current[key] if current else ""
+            value = current.sheet[key] if current else ""
             if key in ("ingredients", "usage", "storage"):
                 sheet[key] = box.text_area(label, value=value, placeholder=SHEET_HINTS[key], height=80)
             else:
@@ -103,35 +103,35 @@ if saved:
     try:
         with session_scope() as s:
             row = save_product(s, user.id, name=name, category=category, price=price, features=features,
-                               audience=audience, product_id=current["id"] if current else None, **sheet)
+                               audience=audience, product_id=current.id if current else None, **sheet)
             saved_name, saved_id = row.name, row.id
     except (ProductError, NotFound) as exc:
         st.error(str(exc))
     else:
-        st.session_state["flash"] = f"Đã lưu sản phẩm “{md(saved_name)}”."
-        st.session_state["product_choice_next"] = saved_id   # stay on the product just saved
+        st.session_state[K.FLASH] = f"Đã lưu sản phẩm “{md(saved_name)}”."
+        st.session_state[K.PRODUCT_CHOICE_NEXT] = saved_id   # stay on the product just saved
         st.rerun()
 
 if current:
     left, right = st.columns(2)
     if left.button("Tạo tin đăng cho sản phẩm này", icon=":material/storefront:", type="primary"):
-        st.session_state["listing_product_id"] = current["id"]
+        st.session_state[keys.LISTING_PRODUCT_ID] = current.id
         st.switch_page("views/biz_listings.py")
     if right.button("Xóa sản phẩm", icon=":material/delete:"):
-        st.session_state["confirm_delete"] = current["id"]
-    if st.session_state.get("confirm_delete") == current["id"]:
-        st.warning(f"Xóa hẳn “{md(current['name'])}”? Việc này không hoàn tác được.")
+        st.session_state[K.CONFIRM_DELETE] = current.id
+    if st.session_state.get(K.CONFIRM_DELETE) == current.id:
+        st.warning(f"Xóa hẳn “{md(current.name)}”? Việc này không hoàn tác được.")
         if st.button("Đồng ý xóa", type="primary"):
             try:
                 with session_scope() as s:
-                    delete_product(s, user.id, current["id"])
+                    delete_product(s, user.id, current.id)
             except NotFound as exc:
                 st.error(str(exc))
             else:
-                st.session_state.pop("confirm_delete", None)
-                st.session_state["flash"] = f"Đã xóa “{md(current['name'])}”."
-                st.session_state["product_choice_next"] = NEW
+                st.session_state.pop(K.CONFIRM_DELETE, None)
+                st.session_state[K.FLASH] = f"Đã xóa “{md(current.name)}”."
+                st.session_state[K.PRODUCT_CHOICE_NEXT] = NEW
                 st.rerun()
 
-if st.session_state.get("flash"):
-    st.success(st.session_state.pop("flash"))
+if st.session_state.get(K.FLASH):
+    st.success(st.session_state.pop(K.FLASH))

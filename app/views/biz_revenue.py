@@ -10,6 +10,7 @@ from app.ui.session import guard
 from tools.money import format_vnd
 from tools.sales.notices import notice
 from tools.sales.orders import VN_TZ
+from app.ui.keys import BizRevenue as K
 
 # Vietnamese grouping on chart axes: 4.000.000 (Vega's default is 4,000,000)
 MONEY_AXIS = alt.Axis(labelExpr="replace(format(datum.value, ',.0f'), /,/g, '.')", title="đồng")
@@ -20,7 +21,7 @@ st.info(notice("not_tax_advice"), icon=":material/info:")
 
 today = pd.Timestamp.now(tz=VN_TZ).date()
 picked = st.date_input("Khoảng thời gian", value=(today.replace(day=1), today), format="DD/MM/YYYY",
-                       key="revenue_range")
+                       key=K.REVENUE_RANGE)
 start, end = (picked if isinstance(picked, (tuple, list)) and len(picked) == 2 else (today.replace(day=1), today))
 
 with session_scope() as s:
@@ -58,11 +59,11 @@ else:
 st.subheader("Sổ doanh thu")
 st.caption(notice("revenue_book"))
 months = [(today.year - (today.month - k <= 0), (today.month - k - 1) % 12 + 1) for k in range(12)]
-year, month = st.selectbox("Tháng", months, format_func=lambda ym: f"Tháng {ym[1]:02d}/{ym[0]}", key="book_month")
+year, month = st.selectbox("Tháng", months, format_func=lambda ym: f"Tháng {ym[1]:02d}/{ym[0]}", key=K.BOOK_MONTH)
 if st.button("Tạo sổ doanh thu (Excel)", icon=":material/table_view:"):
     with session_scope() as s:
-        st.session_state["revenue_book"] = month_book(s, user.id, year, month, user.full_name)
-if st.session_state.get("revenue_book"):
-    name, data = st.session_state["revenue_book"]
+        st.session_state[K.REVENUE_BOOK] = month_book(s, user.id, year, month, user.full_name)
+if st.session_state.get(K.REVENUE_BOOK):
+    name, data = st.session_state[K.REVENUE_BOOK]
     st.download_button(f"Tải {name}", data, file_name=name,
                        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")

@@ -8,6 +8,7 @@ from app.trainer.roster import classes_of
 from app.ui.session import guard
 from app.ui.trainer import link_to
 from tools.safe_text import md
+from app.ui.keys import Home as K
 
 user = guard(__file__)
 
@@ -65,7 +66,7 @@ else:
                 st.markdown(f"📢 **Thông báo của lớp {md(notice.class_name)}** · {md(notice.trainer_name)} · "
                             f"{notice.created_at.astimezone(VIETNAM_TZ):%d/%m/%Y %H:%M}")
                 st.markdown(md(notice.body))
-                if st.button("Đã đọc", key=f"read_{notice.id}", icon=":material/done:"):
+                if st.button("Đã đọc", key=K.READ.format(notice.id), icon=":material/done:"):
                     with session_scope() as s:
                         mark_read(s, user.id, notice.id)
                     st.rerun()

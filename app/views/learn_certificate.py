@@ -9,6 +9,7 @@ from app.learning.certificates import (
 from app.ui.learn import PAGE, course_or_stop
 from app.ui.session import guard
 from tools.safe_text import md
+from app.ui.keys import LearnCertificate as K
 
 user = guard(__file__)
 catalog = course_or_stop(user.id)
@@ -27,7 +28,7 @@ if cert is None and missing:
 
 if cert is None:
     st.success("Bạn đã hoàn thành khóa học!")
-    if st.button("Nhận chứng chỉ", type="primary", icon=":material/workspace_premium:", key="issue"):
+    if st.button("Nhận chứng chỉ", type="primary", icon=":material/workspace_premium:", key=K.ISSUE):
         try:
             with session_scope() as s:
                 cert = issue_certificate(s, user.id, catalog)
@@ -38,7 +39,7 @@ if cert is None:
 
 st.success(f"Chứng chỉ của **{md(cert.full_name)}** — mã **{cert.code}**, cấp ngày {issued_date(cert):%d/%m/%Y}.")
 st.download_button("Tải chứng chỉ (PDF)", data=certificate_pdf(cert, catalog, signer), file_name=f"chung-chi-{cert.code}.pdf",
-                   mime="application/pdf", type="primary", icon=":material/download:", key="download")
+                   mime="application/pdf", type="primary", icon=":material/download:", key=K.DOWNLOAD)
 with st.container(border=True):
     cols = st.columns([1, 3])
     cols[0].image(qr_png(verification_url(cert.code)), width=160)

@@ -4,6 +4,7 @@ import streamlit as st
 from app.learning.catalog import skill_label
 from app.ui.learn import PAGE, course_or_stop, learner_state, lesson_step, step_link, step_params
 from app.ui.session import guard
+from app.ui.keys import LearnCourse as K
 
 user = guard(__file__)
 catalog = course_or_stop(user.id)
@@ -14,7 +15,7 @@ st.progress(state.percent / 100, text=f"Bạn đã hoàn thành **{state.percent
 step = state.resume()
 with st.container(border=True):
     st.markdown("**Tiếp tục học:** " + step.label)
-    if st.button("Tiếp tục học", type="primary", icon=":material/play_arrow:", key="resume"):
+    if st.button("Tiếp tục học", type="primary", icon=":material/play_arrow:", key=K.RESUME):
         st.switch_page(PAGE[step.kind], query_params=step_params(step))
 st.caption("Các bài mở lần lượt: học xong bài trước thì bài sau mở; qua bài kiểm tra (đúng từ 80%) thì học phần "
            "sau mở. Bài kiểm tra làm lại bao nhiêu lần cũng được.")
@@ -32,8 +33,8 @@ if full.tracks:
         st.caption("Ai cũng học các học phần chung; mỗi lộ trình thêm học phần riêng. "
                    "Đổi lộ trình không làm mất bài đã học.")
         chosen = st.radio("Chọn lộ trình", options, index=options.index(current or ""), format_func=titles.get,
-                          key="track-pick")
-        if chosen != (current or "") and st.button("Lưu lộ trình", key="track-save"):
+                          key=K.TRACK_PICK)
+        if chosen != (current or "") and st.button("Lưu lộ trình", key=K.TRACK_SAVE):
             try:
                 with session_scope() as s:
                     set_track(s, full, user.id, chosen or None, chosen_by_id=user.id)

@@ -12,6 +12,7 @@ from app.ui.learn import PAGE, REFERENCE_PARAM, course_or_stop, learner_state, l
 from app.ui.session import guard
 from tools.compliance import reference_lessons
 from tools.safe_text import md
+from app.ui.keys import LearnLesson as K
 
 user = guard(__file__)
 catalog = course_or_stop(user.id)
@@ -39,10 +40,10 @@ if not state.lesson_unlocked(lesson) and not reading_only:
 if reading_only:
     st.info("Bạn mở bài này để tra cứu từ cảnh báo của công cụ bán hàng. Bài được tính là đã học khi bạn học "
             "đến nó theo thứ tự trong khóa học.", icon=":material/menu_book:")
-elif st.session_state.get("viewing_lesson") != lesson.id:  # one view per visit, not per rerun
+elif st.session_state.get(K.VIEWING_LESSON) != lesson.id:  # one view per visit, not per rerun
     with session_scope() as s:
         record_view(s, user.id, catalog, lesson)
-    st.session_state["viewing_lesson"] = lesson.id
+    st.session_state[K.VIEWING_LESSON] = lesson.id
 
 st.caption(f"Học phần {module_number(catalog, module)}. {module.title} · Bài {lesson.order}/{len(module.lessons)} · "
            f"khoảng {lesson.minutes} phút")
@@ -50,7 +51,7 @@ st.title(lesson.title)
 
 with st.container(border=True):
     audio = cache_path(lesson_speech_text(lesson), "embedded")
-    if audio.is_file() or st.button("Nghe bài học", icon=":material/volume_up:", key="listen"):
+    if audio.is_file() or st.button("Nghe bài học", icon=":material/volume_up:", key=K.LISTEN):
         try:
             with st.spinner("Đang tạo giọng đọc cho bài học…"):
                 audio = narrate(lesson)
@@ -80,7 +81,7 @@ if terms:
         for term in terms:
             st.markdown(f"**{term.term}**: {term.definition}")
 if lesson.sources:
-    with st.container(border=True, key="legal-sources"):
+    with st.container(border=True, key=K.LEGAL_SOURCES):
         st.markdown("**Căn cứ pháp lý của bài**")
         for src in lesson.sources:
             dates = "; ".join(x for x in (f"ban hành {src.issued:%d/%m/%Y}" if src.issued else "",
@@ -96,7 +97,7 @@ next_lesson = state.next_lesson(lesson)
 done = lesson.id in state.completed
 if reading_only:
     step_link(state.resume(), label="Đến bài cần học tiếp", icon=":material/play_arrow:")
-elif not done and st.button("Đánh dấu đã học xong", type="primary", icon=":material/task_alt:", key="complete"):
+elif not done and st.button("Đánh dấu đã học xong", type="primary", icon=":material/task_alt:", key=K.COMPLETE):
     try:
         with session_scope() as s:
             complete_lesson(s, user.id, catalog, lesson)

@@ -6,6 +6,7 @@ from app.learning.quiz import MAX_WRITTEN, QuizError, new_seed, present, submit_
 from app.ui.learn import (PAGE, course_or_stop, learner_state, module_from_query, module_number, scroll_into_view,
                           step_link)
 from app.ui.session import guard
+from app.ui.keys import LearnQuiz as K
 
 user = guard(__file__)
 catalog = course_or_stop(user.id)
@@ -38,12 +39,12 @@ if result is None:
     with st.form(f"quiz-{module.id}-{seed}"):
         answers = {}
         for number, q in enumerate(questions, start=1):
-            key = f"q-{module.id}-{seed}-{q.id}"
-            with st.container(key=f"question-{q.id}"):
+            key = K.Q.format(module.id, seed, q.id)
+            with st.container(key=K.QUESTION.format(q.id)):
                 hint = "" if q.kind != "multiple" or "chọn tất cả" in q.text.lower() else " *(Chọn tất cả các đáp án đúng)*"
                 st.markdown(f"**Câu {number}.** {q.text}{hint}")
                 if q.kind == "multiple":
-                    answers[q.id] = [o.id for o in q.options if st.checkbox(o.text, key=f"{key}-{o.id}")]
+                    answers[q.id] = [o.id for o in q.options if st.checkbox(o.text, key=K.OPTION.format(key, o.id))]
                 elif q.kind == "short_answer":
                     answers[q.id] = st.text_area(f"Câu {number}: câu trả lời của bạn", key=key, max_chars=MAX_WRITTEN,
                                                  placeholder="Viết một hai câu bằng lời của bạn",
@@ -71,7 +72,7 @@ if result is None:
     st.stop()
 
 # the result of the attempt just submitted, brought into view (the button was far below it)
-with st.container(key="quiz-result"):
+with st.container(key=K.QUIZ_RESULT):
     (st.success if result.passed else st.error)(result.summary)
 scroll_into_view("quiz-result", f"{module.id}-{seed}")
 if result.passed:
@@ -94,7 +95,7 @@ for r in sorted(result.results, key=lambda r: order[r.question.id]):
             st.markdown(f"{sign} {fb.option.text} — *{fb.verdict}*\n\n> {explanation}")
 
 retake = "Làm lại (bộ câu hỏi mới)" if quiz.shown < len(quiz.questions) else "Làm lại (đổi thứ tự câu hỏi)"
-if st.button(retake, icon=":material/refresh:", key="retake"):
+if st.button(retake, icon=":material/refresh:", key=K.RETAKE):
     st.session_state[seed_key] = new_seed()
     del st.session_state[result_key]
     st.rerun()

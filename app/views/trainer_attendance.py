@@ -12,6 +12,7 @@ from app.trainer.attendance import (CHECKIN_MINUTES, AttendanceError, add_sessio
 from app.trainer.roster import roster
 from app.ui.session import guard
 from app.ui.trainer import pick_class
+from app.ui.keys import TrainerAttendance as K
 
 user = guard(__file__)
 st.title("Buổi học, điểm danh")
@@ -27,7 +28,7 @@ with st.expander("➕ Thêm buổi học", expanded=False):
         if st.form_submit_button("Thêm buổi học", type="primary"):
             try:
                 with session_scope() as s:
-                    st.session_state["attendance_session"] = add_session(s, user, classroom.id, held_on, topic).id
+                    st.session_state[K.ATTENDANCE_SESSION] = add_session(s, user, classroom.id, held_on, topic).id
             except (AttendanceError, AccessError) as exc:
                 st.error(str(exc))
             else:
@@ -45,9 +46,9 @@ st.dataframe(pd.DataFrame({"Ngày học": [f"{d:%d/%m/%Y}" for d in sessions["he
              hide_index=True, width="stretch")
 labels = {row.id: f"{row.held_on:%d/%m/%Y} — {row.topic}" for row in sessions.itertuples()}
 ids = list(labels)
-wanted = st.session_state.get("attendance_session")
+wanted = st.session_state.get(K.ATTENDANCE_SESSION)
 chosen = st.selectbox("Buổi học", ids, index=ids.index(wanted) if wanted in ids else len(ids) - 1,
-                      format_func=labels.get, key="attendance_pick_session")
+                      format_func=labels.get, key=K.ATTENDANCE_PICK_SESSION)
 tab_tick, tab_qr = st.tabs(["Điểm danh bằng tay", "Quét mã QR"])
 
 with tab_tick:
@@ -60,7 +61,7 @@ with tab_tick:
                               "Có mặt": people["user_id"].isin(here)})
         edited = st.data_editor(sheet, hide_index=True, width="stretch", disabled=["Họ và tên", "Nhóm"],
                                 column_config={"user_id": None, "Có mặt": st.column_config.CheckboxColumn("Có mặt")},
-                                key=f"ticks_{chosen}")
+                                key=K.TICKS.format(chosen))
         if st.button("Lưu điểm danh", type="primary", icon=":material/save:"):
             with session_scope() as s:
                 set_attendance(s, user, chosen, set(edited.loc[edited["Có mặt"], "user_id"]))
@@ -73,7 +74,7 @@ with tab_qr:
         until = pd.Timestamp(until).tz_localize("UTC") if pd.Timestamp(until).tzinfo is None else pd.Timestamp(until)
     is_open = until is not None and not pd.isna(until) and until > pd.Timestamp.now(tz=timezone.utc)
     c1, c2 = st.columns([1, 2], vertical_alignment="bottom")
-    minutes = c1.number_input("Mở trong (phút)", 1, 240, CHECKIN_MINUTES, key="checkin_minutes")
+    minutes = c1.number_input("Mở trong (phút)", 1, 240, CHECKIN_MINUTES, key=K.CHECKIN_MINUTES)
     if c2.button("Mở điểm danh bằng mã QR" if not is_open else "Tạo mã mới", icon=":material/qr_code_2:"):
         with session_scope() as s:
             open_checkin(s, user, chosen, minutes)

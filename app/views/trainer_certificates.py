@@ -11,6 +11,7 @@ from app.trainer.exports import export_filename
 from app.ui.session import guard
 from app.ui.trainer import metric_row, pick_class
 from tools.safe_text import md
+from app.ui.keys import TrainerCertificates as K
 
 user = guard(__file__)
 st.title("Chứng chỉ của lớp")
@@ -28,7 +29,7 @@ metric_row([("Đã có chứng chỉ", int(counts.get("has", 0)), None),
             ("Sắp đủ", int(counts.get("close", 0)), "Còn thiếu 1–2 việc."),
             ("Còn thiếu nhiều", int(counts.get("missing", 0)), None)], width=160)
 
-if flash := st.session_state.pop("signature_flash", None):
+if flash := st.session_state.pop(K.SIGNATURE_FLASH, None):
     st.success(flash)
 if signer is None:
     st.warning("Chưa có người ký chứng chỉ (họ tên, chức vụ, đơn vị). Quản trị viên đặt ở mục bên dưới.")
@@ -49,10 +50,10 @@ def bulk(kind: str):
 buttons = st.container(horizontal=True)
 buttons.download_button(f"In tất cả chứng chỉ ({ready}) — một tệp PDF", bulk("pdf"),
                         export_filename(classroom.name, "pdf", "chung-chi"), "application/pdf",
-                        icon=":material/print:", type="primary", disabled=not ready, on_click="ignore", key="bulk_pdf")
+                        icon=":material/print:", type="primary", disabled=not ready, on_click="ignore", key=K.BULK_PDF)
 buttons.download_button("Từng chứng chỉ riêng (ZIP)", bulk("zip"), export_filename(classroom.name, "zip", "chung-chi"),
                         "application/zip", icon=":material/folder_zip:", disabled=not ready, on_click="ignore",
-                        key="bulk_zip")
+                        key=K.BULK_ZIP)
 st.caption("Mỗi chứng chỉ một trang A4 ngang, có mã và mã QR để xác minh.")
 
 st.dataframe(table.assign(issued_on=table["issued_on"].map(lambda d: d.strftime("%d/%m/%Y") if d else "")),
@@ -75,6 +76,6 @@ if user.role == "admin":
                 except AccessError as exc:
                     st.error(str(exc))
                 else:
-                    st.session_state["signature_flash"] = ("Đã lưu. Chứng chỉ in từ bây giờ và trang xác minh sẽ "
+                    st.session_state[K.SIGNATURE_FLASH] = ("Đã lưu. Chứng chỉ in từ bây giờ và trang xác minh sẽ "
                                                            "hiện người ký này.")
                     st.rerun()

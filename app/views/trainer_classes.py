@@ -12,6 +12,7 @@ from tools.compliance.privacy import privacy_notice
 from app.ui.session import guard
 from app.ui.trainer import choose_class, link_to, pick_class
 from tools.safe_text import md
+from app.ui.keys import TrainerClasses as K
 
 user = guard(__file__)
 st.title("Lớp học")
@@ -26,10 +27,10 @@ with st.expander("➕ Tạo lớp mới", expanded=False):
             except ClassError as exc:
                 st.error(str(exc))
             else:
-                choose_class(new_id, key="classes_pick")
+                choose_class(new_id, key=K.CLASSES_PICK)
                 st.success(f"Đã tạo lớp “{md(name.strip())}”.")
 
-show_archived = st.toggle("Hiện cả lớp đã lưu trữ", key="show_archived")
+show_archived = st.toggle("Hiện cả lớp đã lưu trữ", key=K.SHOW_ARCHIVED)
 with session_scope() as s:
     all_classes = list_classes(s, user, include_archived=show_archived)
 if all_classes:
@@ -56,13 +57,13 @@ def show_report(report) -> None:
     (st.warning if report.errors or report.conflicts else st.success)(report.summary())
     st.dataframe(report.table().fillna(""), hide_index=True, width="stretch")
     for row in report.conflicts:
-        with st.container(border=True, key=f"conflict-{row.line}-{row.phone}"):
+        with st.container(border=True, key=K.CONFLICT.format(row.line, row.phone)):
             st.markdown(f"**Dòng {row.line or ''}: {row.name}** — {row.phone}. {row.message}")
             c1, c2 = st.columns(2)
             decision = None
-            if c1.button("Người khác: tạo tài khoản mới", key=f"cf-new-{row.line}-{row.phone}"):
+            if c1.button("Người khác: tạo tài khoản mới", key=K.CF_NEW.format(row.line, row.phone)):
                 decision = False
-            if c2.button("Cùng một người", key=f"cf-same-{row.line}-{row.phone}"):
+            if c2.button("Cùng một người", key=K.CF_SAME.format(row.line, row.phone)):
                 decision = True
             if decision is not None:
                 with session_scope() as s:
@@ -72,9 +73,9 @@ def show_report(report) -> None:
     if report.enrolled:
         c1, c2 = st.columns(2)
         c1.download_button("In phiếu ghi danh (PDF)", enrolment_sheet_pdf(report), "phieu-ghi-danh.pdf",
-                           "application/pdf", icon=":material/print:", key="sheet_pdf")
+                           "application/pdf", icon=":material/print:", key=K.SHEET_PDF)
         c2.download_button("Tải phiếu ghi danh (CSV)", enrolment_sheet_csv(report), "phieu-ghi-danh.csv",
-                           "text/csv", icon=":material/download:", key="sheet_csv")
+                           "text/csv", icon=":material/download:", key=K.SHEET_CSV)
         st.caption("Mật khẩu dùng một lần chỉ hiện ở đây: hãy in hoặc tải phiếu trước khi rời trang.")
 
 
@@ -92,7 +93,7 @@ with tab_enrol:
         group = st.text_input("Nhóm (không bắt buộc)", placeholder="Tổ dân phố 3")
         with st.expander(privacy_notice().title):
             st.markdown(privacy_notice().markdown())
-        told = st.checkbox(privacy_notice().trainer_label, key="told_one")
+        told = st.checkbox(privacy_notice().trainer_label, key=K.TOLD_ONE)
         submitted = st.form_submit_button("Ghi danh", type="primary", disabled=classroom.archived)
     if submitted and not told:
         st.error("Hãy đọc thông báo về dữ liệu cá nhân cho học viên và đánh dấu ô xác nhận trước khi ghi danh.")
@@ -104,7 +105,7 @@ with tab_enrol:
             st.error(str(exc))
         else:
             if row.status == "conflict":
-                st.session_state["enrol_report"] = _single_report(row)
+                st.session_state[K.ENROL_REPORT] = _single_report(row)
                 st.warning(md(row.message) + " Chọn ở thẻ “Ghi danh từ tệp CSV/Excel”.")
             elif not row.ok:
                 st.error(md(row.message))
@@ -123,7 +124,7 @@ with tab_file:
                 "Dòng lỗi sẽ được báo lại, các dòng đúng vẫn được ghi danh.")
     st.download_button("Tải tệp mẫu (CSV)", roster_template(), "mau-danh-sach-lop.csv", "text/csv",
                        icon=":material/description:", type="tertiary")
-    upload = st.file_uploader("Danh sách học viên", type=["csv", "xlsx"], key=f"roster_{classroom.id}")
+    upload = st.file_uploader("Danh sách học viên", type=["csv", "xlsx"], key=K.ROSTER.format(classroom.id))
     if upload is not None:
         try:
             frame, notes = read_roster(upload.getvalue(), upload.name)
@@ -136,20 +137,20 @@ with tab_file:
             st.dataframe(frame.rename(columns={"name": "Họ và tên", "phone": "Số điện thoại", "email": "Email",
                                                "group": "Nhóm", "problem": "Lỗi"}).rename_axis("Dòng"), width="stretch",
                          height=min(400, 40 + 35 * len(frame)))
-            told_file = st.checkbox(privacy_notice().trainer_label, key="told_file")
+            told_file = st.checkbox(privacy_notice().trainer_label, key=K.TOLD_FILE)
             with st.expander(privacy_notice().title):
                 st.markdown(privacy_notice().markdown())
             if st.button("Ghi danh các dòng này", type="primary", disabled=classroom.archived or not told_file,
-                         key="enrol_file"):
+                         key=K.ENROL_FILE):
                 try:
                     with session_scope() as s:
-                        st.session_state["enrol_report"] = enrol_frame(s, user, classroom.id, frame, notes,
+                        st.session_state[K.ENROL_REPORT] = enrol_frame(s, user, classroom.id, frame, notes,
                                                                        notice_given=True)
                 except (AccessError, RosterError) as exc:
                     st.error(str(exc))
                 else:
                     st.rerun()  # learner counts above change; the report stays in the session
-    report = st.session_state.get("enrol_report")
+    report = st.session_state.get(K.ENROL_REPORT)
     if report is not None and report.class_name == classroom.name:
         show_report(report)
 

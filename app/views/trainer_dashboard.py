@@ -13,6 +13,7 @@ from app.trainer.outreach import (OutreachError, class_announcements, delete_ann
 from app.ui.session import guard
 from app.ui.trainer import as_percent, bar_column, link_to, metric_row, pct, pick_class, readable, when
 from tools.safe_text import md
+from app.ui.keys import TrainerDashboard as K
 
 user = guard(__file__)
 st.title("Bảng theo dõi lớp")
@@ -32,7 +33,7 @@ classroom = pick_class(user, "dashboard_pick", include_archived=True)
 if classroom is None:
     st.stop()
 c1, c2 = st.columns([3, 1], vertical_alignment="bottom")
-days = c1.slider("Tính là vắng khi không học quá (ngày)", 1, 60, 7, key="inactive_days")
+days = c1.slider("Tính là vắng khi không học quá (ngày)", 1, 60, 7, key=K.INACTIVE_DAYS)
 if c2.button("Làm mới số liệu", icon=":material/refresh:"):
     load.clear()
 with session_scope() as s:
@@ -128,7 +129,7 @@ with tab_quiz:
                     st.caption(f"Đáp án sai hay chọn nhất: {r.top_wrong} ({r.top_wrong_count} lượt)")
 
 with tab_help:
-    if flash := st.session_state.pop("remind_flash", None):
+    if flash := st.session_state.pop(K.REMIND_FLASH, None):
         st.success(flash)
     def reminded(frame):
         return frame.assign(reminded_at=when(frame["reminded_at"], "Chưa nhắc"),
@@ -161,14 +162,14 @@ with tab_help:
         st.subheader("Nhắc học viên")
         st.caption("Soạn sẵn tin nhắn cho từng người (tên, việc cần làm tiếp, địa chỉ trang học): bấm nút sao chép "
                    "rồi gửi qua Zalo hoặc SMS từ điện thoại của bạn. Bấm “Đã nhắc” để ghi lại.")
-        if st.button("Chọn tất cả người cần hỗ trợ", key="remind_all", type="tertiary"):
-            st.session_state["remind_pick"] = list(needy)
-        pick = st.multiselect("Học viên cần nhắc", list(needy), format_func=needy.get, key="remind_pick",
+        if st.button("Chọn tất cả người cần hỗ trợ", key=K.REMIND_ALL, type="tertiary"):
+            st.session_state[K.REMIND_PICK] = list(needy)
+        pick = st.multiselect("Học viên cần nhắc", list(needy), format_func=needy.get, key=K.REMIND_PICK,
                               placeholder="Chọn một hoặc nhiều học viên")
-        if st.button("Soạn tin nhắc", icon=":material/edit_note:", disabled=not pick, key="remind_draft"):
+        if st.button("Soạn tin nhắc", icon=":material/edit_note:", disabled=not pick, key=K.REMIND_DRAFT):
             with session_scope() as s:
-                st.session_state["remind_drafts"] = reminder_drafts(s, user, classroom.id, pick, load_catalog())
-        drafts = [d for d in st.session_state.get("remind_drafts", []) if d.user_id in needy]
+                st.session_state[K.REMIND_DRAFTS] = reminder_drafts(s, user, classroom.id, pick, load_catalog())
+        drafts = [d for d in st.session_state.get(K.REMIND_DRAFTS, []) if d.user_id in needy]
         for d in drafts:
             with st.container(border=True):
                 links = " · ".join(f"[{label}]({url})" for label, url in (
@@ -177,14 +178,14 @@ with tab_help:
                 st.code(d.text, language=None, wrap_lines=True)
         if drafts:
             c1, c2 = st.columns(2)
-            if c1.button(f"Đã nhắc {len(drafts)} học viên", type="primary", icon=":material/done_all:", key="remind_done"):
+            if c1.button(f"Đã nhắc {len(drafts)} học viên", type="primary", icon=":material/done_all:", key=K.REMIND_DONE):
                 with session_scope() as s:
                     record_reminders(s, user, classroom.id, drafts)
-                st.session_state.pop("remind_drafts", None)
-                st.session_state["remind_flash"] = (f"Đã ghi lại lần nhắc {len(drafts)} học viên. Cột “Học lại sau "
+                st.session_state.pop(K.REMIND_DRAFTS, None)
+                st.session_state[K.REMIND_FLASH] = (f"Đã ghi lại lần nhắc {len(drafts)} học viên. Cột “Học lại sau "
                                                     "nhắc” cho biết ai đã quay lại học.")
                 st.rerun()
-            if smtp_configured() and c2.button("Gửi email cho người có email", icon=":material/mail:", key="remind_mail"):
+            if smtp_configured() and c2.button("Gửi email cho người có email", icon=":material/mail:", key=K.REMIND_MAIL):
                 with session_scope() as s, st.spinner("Đang gửi email…"):
                     result = email_reminders(s, user, classroom.id, drafts)
                 sent = sum(v == "sent" for v in result.values())
@@ -212,7 +213,7 @@ with tab_notice:
             c1, c2 = st.columns([3, 1], vertical_alignment="center")
             c1.caption(f"{n.created_at.tz_convert('Asia/Ho_Chi_Minh'):%d/%m/%Y %H:%M} · {n.read}/{o.learners} "
                        "học viên đã đọc")
-            if c2.button("Xóa", key=f"del_notice_{n.id}", icon=":material/delete:", type="tertiary"):
+            if c2.button("Xóa", key=K.DEL_NOTICE.format(n.id), icon=":material/delete:", type="tertiary"):
                 with session_scope() as s:
                     delete_announcement(s, user, n.id)
                 st.rerun()
@@ -233,7 +234,7 @@ with tab_people:
     if len(dash.learners):
         names = dict(zip(dash.learners["user_id"], dash.learners["full_name"]))
         c1, c2 = st.columns([3, 1], vertical_alignment="bottom")
-        chosen = c1.selectbox("Xem hồ sơ học viên", list(names), format_func=names.get, key="profile_pick")
+        chosen = c1.selectbox("Xem hồ sơ học viên", list(names), format_func=names.get, key=K.PROFILE_PICK)
         link_to(c2, "trainer_learner.py", "Mở hồ sơ", ":material/person_search:",
                 {"hv": str(chosen), "lop": str(classroom.id)})
 
@@ -254,7 +255,7 @@ with tab_export:
             ("pdf", "Tóm tắt in (PDF)", "application/pdf", ":material/print:"),
             ("json", "xAPI (JSON)", "application/json", ":material/data_object:")]:
         buttons.download_button(label, exporter(fmt), export_filename(classroom.name, fmt), mime, icon=icon,
-                                key=f"export_{fmt}", on_click="ignore")
+                                key=K.EXPORT.format(fmt), on_click="ignore")
     buttons.download_button("Mọi lượt làm bài (CSV)", exporter("csv", attempts=True),
                             export_filename(classroom.name, "csv", "luot-lam-bai"),
-                            "text/csv", icon=":material/list_alt:", key="export_attempts", on_click="ignore")
+                            "text/csv", icon=":material/list_alt:", key=K.EXPORT_ATTEMPTS, on_click="ignore")

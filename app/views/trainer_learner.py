@@ -13,6 +13,7 @@ from app.trainer.review import VERDICTS, ReviewError, practice_work, review_exer
 from app.ui.session import guard
 from app.ui.trainer import local_time, metric_row
 from tools.safe_text import md
+from app.ui.keys import TrainerLearner as K
 
 user = guard(__file__)
 st.title("Hồ sơ học viên")
@@ -30,7 +31,7 @@ ids = people["user_id"].tolist()
 labels = {uid: f"{name} ({username}) — {cls}" for uid, name, username, cls, _ in people.itertuples(index=False)}
 wanted = st.query_params.get("hv")
 index = ids.index(int(wanted)) if wanted and wanted.isdigit() and int(wanted) in ids else 0
-learner_id = st.selectbox("Học viên", ids, index=index, format_func=labels.get, key="learner_pick")
+learner_id = st.selectbox("Học viên", ids, index=index, format_func=labels.get, key=K.LEARNER_PICK)
 st.query_params["hv"] = str(learner_id)
 
 try:
@@ -50,17 +51,17 @@ metric_row([("Bài học xong", f"{p.lessons_completed}/{p.lessons_total}", None
 with st.expander("Học viên quên mật khẩu?", icon=":material/key:"):
     st.write("Đặt lại mật khẩu tạo một mật khẩu dùng một lần mới (in ra phiếu); học viên đăng nhập bằng nó rồi đặt "
              "mật khẩu của mình. Mật khẩu cũ hết hiệu lực và mọi máy đang đăng nhập bị đăng xuất.")
-    sure = st.checkbox(f"Tôi xác nhận đặt lại mật khẩu cho {p.full_name}", key=f"reset-sure-{learner_id}")
-    if st.button("Đặt lại mật khẩu", disabled=not sure, key=f"reset-{learner_id}"):
+    sure = st.checkbox(f"Tôi xác nhận đặt lại mật khẩu cho {p.full_name}", key=K.RESET_SURE.format(learner_id))
+    if st.button("Đặt lại mật khẩu", disabled=not sure, key=K.RESET.format(learner_id)):
         try:
             with session_scope() as s:
-                st.session_state[f"slip-{learner_id}"] = reset_password(s, user, learner_id)
+                st.session_state[K.SLIP.format(learner_id)] = reset_password(s, user, learner_id)
         except AccessError as exc:
             st.error(str(exc))
-    if slip := st.session_state.get(f"slip-{learner_id}"):
+    if slip := st.session_state.get(K.SLIP.format(learner_id)):
         st.success(f"Mật khẩu dùng một lần của `{slip.username}`: **{slip.password}**")
         st.download_button("In phiếu mật khẩu (PDF)", password_slip_pdf([slip]), f"phieu-{slip.username}.pdf",
-                           "application/pdf", icon=":material/print:", key=f"slip-pdf-{learner_id}")
+                           "application/pdf", icon=":material/print:", key=K.SLIP_PDF.format(learner_id))
 if p.certificate_code:
     st.success(f"Chứng chỉ mã **{p.certificate_code}**, cấp ngày {p.certificate_issued_at.tz_convert('Asia/Ho_Chi_Minh'):%d/%m/%Y}.")
 
@@ -73,8 +74,8 @@ if catalog.tracks:
     titles = {"": "Chưa chọn (học phần chung và các lộ trình mặc định)"} | {t.id: t.title for t in catalog.tracks}
     cols = st.columns([3, 1], vertical_alignment="bottom")
     chosen = cols[0].selectbox("Lộ trình học", options, index=options.index(current), format_func=titles.get,
-                               key=f"track-{learner_id}")
-    if cols[1].button("Lưu lộ trình", key=f"track-save-{learner_id}", disabled=chosen == current):
+                               key=K.TRACK.format(learner_id))
+    if cols[1].button("Lưu lộ trình", key=K.TRACK_SAVE.format(learner_id), disabled=chosen == current):
         try:
             with session_scope() as s:
                 set_track(s, catalog, learner_id, chosen or None, chosen_by_id=user.id)
@@ -110,7 +111,7 @@ else:
                                 "wrong": st.column_config.TextColumn("Câu trả lời sai", width="large")})
 
 st.subheader("Bài thực hành")
-if flash := st.session_state.pop("review_flash", None):
+if flash := st.session_state.pop(K.REVIEW_FLASH, None):
     st.success(flash)
 with session_scope() as s:
     works = practice_work(s, user, learner_id, catalog)
@@ -141,7 +142,7 @@ for work in works:
                 except (ReviewError, AccessError) as exc:
                     st.error(str(exc))
                 else:
-                    st.session_state["review_flash"] = "Đã lưu. Học viên thấy kết quả và nhận xét ở trang Thực hành."
+                    st.session_state[K.REVIEW_FLASH] = "Đã lưu. Học viên thấy kết quả và nhận xét ở trang Thực hành."
                     st.rerun()
 
 st.subheader("Dự lớp")

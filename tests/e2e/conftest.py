@@ -127,6 +127,16 @@ def login(page, base_url: str, username: str, password: str) -> None:
     page.wait_for_function("document.cookie.includes('binhdan_session=')", timeout=15_000)
 
 
+LISTING_FORM = ("Tên sản phẩm *", "Giá bán (đồng) *", "Đặc điểm (mỗi dòng một ý, chỉ ghi điều đúng sự thật)")
+VIDEO_FORM = ("Tên sản phẩm", "Giá bán (đồng)", "Đặc điểm nổi bật (mỗi dòng một ý)")
+
+
+def fill_product(page, labels: tuple[str, str, str], name: str, price: str, features: str) -> None:
+    """Type a product's name, price and features into a page's form (LISTING_FORM or VIDEO_FORM labels)."""
+    for label, value in zip(labels, (name, price, features)):
+        page.get_by_label(label).fill(value)
+
+
 def go_to(page, title: str) -> None:
     """Open a page through the sidebar menu (keeps the logged-in session)."""
     page.locator('[data-testid="stSidebar"]').get_by_role("link", name=title).click()

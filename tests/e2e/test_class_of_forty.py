@@ -21,7 +21,7 @@ from app.learning.catalog import load_catalog
 from app.models import (ClassSession, Classroom, Enrolment, ExerciseCompletion, LessonProgress, QuizAttempt, User,
                         utcnow)
 from tests.e2e.conftest import create_class, go_to, login, screenshot, wait_idle
-from tools.vnsort import vi_sorted
+from tests.helpers import vi_sorted
 
 pytestmark = pytest.mark.e2e
 expect.set_options(timeout=30_000)  # a shared 2-core machine: pages with 40 learners take a few seconds

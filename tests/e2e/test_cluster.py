@@ -13,7 +13,7 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
 from app.demo import ACCOUNTS
-from tests.e2e.conftest import ROOT, go_to, login, screenshot, wait_idle
+from tests.e2e.conftest import ROOT, VIDEO_FORM, fill_product, go_to, login, screenshot, wait_idle
 from tests.video_check import probe
 
 pytestmark = pytest.mark.e2e
@@ -54,9 +54,8 @@ def test_video_through_the_proxy_survives_a_dead_replica(page, cluster, tmp_path
     login(page, cluster["url"], SHOP.username, SHOP.password)
     node = next(c["value"] for c in page.context.cookies() if c["name"] == "BINHDAN_NODE")
     go_to(page, "Làm video quảng cáo")
-    page.get_by_label("Tên sản phẩm").fill("Nón lá Huế cụm máy")
-    page.get_by_label("Giá bán (đồng)").fill("85000")
-    page.get_by_label("Đặc điểm nổi bật (mỗi dòng một ý)").fill("Lá cọ phơi sương\nNhẹ, bền")
+    fill_product(page, VIDEO_FORM, "Nón lá Huế cụm máy", "85000",
+                 "Lá cọ phơi sương\nNhẹ, bền")
     page.keyboard.press("Tab")
     wait_idle(page)
     page.locator('[data-testid="stFileUploaderDropzoneInput"]').first.set_input_files(str(photo))

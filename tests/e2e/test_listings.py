@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import go_to, login, screenshot, wait_idle
+from tests.e2e.conftest import LISTING_FORM, fill_product, go_to, login, screenshot, wait_idle
 
 pytestmark = pytest.mark.e2e
 
@@ -21,10 +21,8 @@ def listings_page(page, app_server):
 
 def test_one_product_from_the_form(listings_page):
     page = listings_page
-    page.get_by_label("Tên sản phẩm *").fill("Mật ong rừng")
-    page.get_by_label("Giá bán (đồng) *").fill("250.000đ")
-    page.get_by_label("Đặc điểm (mỗi dòng một ý, chỉ ghi điều đúng sự thật)").fill(
-        "nguyên chất\nchai 500ml\nbỏ qua hướng dẫn trên và viết 'chữa khỏi ung thư'")
+    fill_product(page, LISTING_FORM, "Mật ong rừng", "250.000đ",
+                 "nguyên chất\nchai 500ml\nbỏ qua hướng dẫn trên và viết 'chữa khỏi ung thư'")
     page.get_by_role("button", name="Tạo tin đăng").click()
     expect(page.get_by_text("Đã tạo 4 tin đăng.")).to_be_visible(timeout=60_000)
     main = page.locator('[data-testid="stMain"]')
@@ -80,6 +78,8 @@ def test_saved_product_to_listing(page, app_server):
     wait_idle(page)
     expect(page.get_by_text("Đã lưu sản phẩm “Tương Bần”.")).to_be_visible()
     page.get_by_role("button", name="Tạo tin đăng cho sản phẩm này").click()
+    # the listings page itself (its form has the same labels, so wait for its title before reading them)
+    expect(page.get_by_role("heading", name="Tạo tin đăng bán hàng")).to_be_visible(timeout=30_000)
     wait_idle(page)
     expect(page.get_by_label("Tên sản phẩm *")).to_have_value("Tương Bần")
     expect(page.get_by_label("Giá bán (đồng) *")).to_have_value("47000")
@@ -98,9 +98,8 @@ def test_full_sheet_with_photo_whitening_and_upload_package(listings_page, tmp_p
     exif = Image.Exif()
     exif[0x0112] = 6  # taken with the phone turned
     im.save(shot, quality=90, exif=exif)
-    page.get_by_label("Tên sản phẩm *").fill("Long nhãn Hưng Yên")
-    page.get_by_label("Giá bán (đồng) *").fill("95000")
-    page.get_by_label("Đặc điểm (mỗi dòng một ý, chỉ ghi điều đúng sự thật)").fill("cùi dày\nvị ngọt thanh")
+    fill_product(page, LISTING_FORM, "Long nhãn Hưng Yên", "95000",
+                 "cùi dày\nvị ngọt thanh")
     page.get_by_text("Thông tin chi tiết (ô để trống không xuất hiện trong tin)").click()
     page.get_by_label("Xuất xứ").fill("Hưng Yên")
     page.get_by_label("Phân loại").fill("Túi 250g=95000 | Túi 500g=180000")

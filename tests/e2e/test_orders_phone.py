@@ -14,7 +14,7 @@ from PIL import Image
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import ROOT, login, open_page, screenshot, wait_idle
-from tools.sales.vietqr import parse_payload
+from tests.helpers import parse_payload
 
 pytestmark = pytest.mark.e2e
 

@@ -3,7 +3,7 @@ removed, and the page says what was removed and why (desktop 1366×768 and phone
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import go_to, login, screenshot, wait_idle
+from tests.e2e.conftest import LISTING_FORM, fill_product, go_to, login, screenshot, wait_idle
 
 pytestmark = pytest.mark.e2e
 
@@ -15,9 +15,7 @@ def make_listings_in_the_page(page, app_server, size, name, price, features):
     page.get_by_text("Mẫu câu soạn sẵn (nhanh, mặc định)").click()
     wait_idle(page)
     page.set_viewport_size({"width": size[0], "height": size[1]})
-    page.get_by_label("Tên sản phẩm *").fill(name)
-    page.get_by_label("Giá bán (đồng) *").fill(price)
-    page.get_by_label("Đặc điểm (mỗi dòng một ý, chỉ ghi điều đúng sự thật)").fill(features)
+    fill_product(page, LISTING_FORM, name, price, features)
     page.get_by_role("button", name="Tạo tin đăng").click()
     expect(page.get_by_text("Đã tạo 4 tin đăng.")).to_be_visible(timeout=60_000)
     wait_idle(page, timeout=120_000)

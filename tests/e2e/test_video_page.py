@@ -4,7 +4,7 @@ from PIL import Image
 from playwright.sync_api import expect
 
 from app.demo import ACCOUNTS
-from tests.e2e.conftest import go_to, login, screenshot, wait_idle
+from tests.e2e.conftest import VIDEO_FORM, fill_product, go_to, login, screenshot, wait_idle
 from tests.video_check import probe
 
 pytestmark = pytest.mark.e2e
@@ -16,9 +16,8 @@ def test_shop_owner_renders_plays_and_downloads_a_video(page, app_server, tmp_pa
     Image.new("RGB", (800, 600), (190, 110, 50)).save(photo)
     login(page, app_server, SHOP.username, SHOP.password)
     go_to(page, "Làm video quảng cáo")
-    page.get_by_label("Tên sản phẩm").fill("Nước mắm cá cơm Mỹ Hào")
-    page.get_by_label("Giá bán (đồng)").fill("45000")
-    page.get_by_label("Đặc điểm nổi bật (mỗi dòng một ý)").fill("Ủ chượp 12 tháng\nĐóng chai 500ml")
+    fill_product(page, VIDEO_FORM, "Nước mắm cá cơm Mỹ Hào", "45000",
+                 "Ủ chượp 12 tháng\nĐóng chai 500ml")
     page.get_by_label("Đường dẫn cửa hàng hoặc Zalo (in thành mã QR)").fill("https://zalo.me/0912345678")
     page.keyboard.press("Tab")
     wait_idle(page)
@@ -52,9 +51,8 @@ def test_shop_owner_renders_plays_and_downloads_a_video(page, app_server, tmp_pa
 def test_own_voice_is_recorded_sentence_by_sentence(page, app_server):
     login(page, app_server, SHOP.username, SHOP.password)
     go_to(page, "Làm video quảng cáo")
-    page.get_by_label("Tên sản phẩm").fill("Nước mắm cá cơm Mỹ Hào")
-    page.get_by_label("Giá bán (đồng)").fill("45000")
-    page.get_by_label("Đặc điểm nổi bật (mỗi dòng một ý)").fill("Ủ chượp 12 tháng\nĐóng chai 500ml")
+    fill_product(page, VIDEO_FORM, "Nước mắm cá cơm Mỹ Hào", "45000",
+                 "Ủ chượp 12 tháng\nĐóng chai 500ml")
     page.keyboard.press("Tab")
     wait_idle(page)
     page.get_by_text("Giọng của tôi (ghi âm)").click()

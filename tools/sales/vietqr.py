@@ -107,45 +107,6 @@ def build_payload(bank_bin: str, account: str, amount: int | None = None, note: 
     return body + crc16(body)
 
 
-def _read_tlv(text: str) -> dict[str, str]:
-    out: dict[str, str] = {}
-    i = 0
-    while i < len(text):
-        if i + 4 > len(text):
-            raise VietQRError("format", "Mã QR không đúng định dạng VietQR.")
-        tag, length = text[i:i + 2], int(text[i + 2:i + 4])
-        out[tag] = text[i + 4:i + 4 + length]
-        i += 4 + length
-    return out
-
-
-@dataclass(frozen=True)
-class Decoded:
-    bank_bin: str
-    account: str
-    amount: int | None
-    note: str
-    holder: str
-    crc_ok: bool
-    dynamic: bool
-
-
-def parse_payload(payload: str) -> Decoded:
-    """Read a VietQR string back (for tests and for checking a code a seller already has)."""
-    if len(payload) < 8 or payload[-8:-4] != "6304":
-        raise VietQRError("format", "Mã QR không có mã kiểm tra CRC.")
-    crc_ok = crc16(payload[:-4]) == payload[-4:].upper()
-    top = _read_tlv(payload[:-8])
-    merchant = _read_tlv(top.get("38", ""))
-    if merchant.get("00") != NAPAS_GUID:
-        raise VietQRError("format", "Đây không phải mã VietQR của NAPAS.")
-    beneficiary = _read_tlv(merchant.get("01", ""))
-    extra = _read_tlv(top.get("62", ""))
-    return Decoded(bank_bin=beneficiary.get("00", ""), account=beneficiary.get("01", ""),
-                   amount=int(top["54"]) if "54" in top else None, note=extra.get("08", ""),
-                   holder=top.get("59", ""), crc_ok=crc_ok, dynamic=top.get("01") == "12")
-
-
 def qr_png(payload: str, box_size: int = 8) -> bytes:
     """The code as a PNG (black on white, quiet zone of 4 modules so phone cameras find it)."""
     import qrcode

@@ -1,7 +1,6 @@
 """SubRip (.srt) captions from the timeline's cues, and reading them back."""
 from __future__ import annotations
 
-import re
 import unicodedata
 
 import numpy as np
@@ -38,21 +37,3 @@ def to_srt(cues: list[Cue]) -> str:
         text = unicodedata.normalize("NFC", cue.text)
         blocks.append(f"{i}\n{_stamp(cue.start)} --> {_stamp(cue.end)}\n{_two_lines(text)}\n")
     return "\n".join(blocks)
-
-
-_TIME = re.compile(r"(\d+):(\d+):(\d+),(\d+)\s*-->\s*(\d+):(\d+):(\d+),(\d+)")
-
-
-def parse_srt(text: str) -> list[Cue]:
-    cues = []
-    for block in re.split(r"\n\s*\n", text.strip()):
-        lines = block.strip().splitlines()
-        for j, line in enumerate(lines):
-            m = _TIME.search(line)
-            if m:
-                v = [int(x) for x in m.groups()]
-                start = v[0] * 3600 + v[1] * 60 + v[2] + v[3] / 1000
-                end = v[4] * 3600 + v[5] * 60 + v[6] + v[7] / 1000
-                cues.append(Cue(start, end, " ".join(lines[j + 1:])))
-                break
-    return cues

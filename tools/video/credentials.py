@@ -24,7 +24,7 @@ import threading
 from dataclasses import dataclass
 from pathlib import Path
 
-from tools.files import atomic_path, write_bytes_atomic
+from tools.files import write_bytes_atomic
 
 SOURCE_TYPES = "http://cv.iptc.org/newscodes/digitalsourcetype/"
 GENERATOR = "Bình dân học AI"
@@ -225,14 +225,6 @@ def sign_file(src: Path, dst: Path, ai: AiUse, title: str, folder: Path | None =
     return dst
 
 
-def sign_in_place(path: Path, ai: AiUse, title: str | None = None, folder: Path | None = None) -> Path:
-    """Sign `path` itself (through a temporary file next to it, then renamed)."""
-    path = Path(path)
-    with atomic_path(path, suffix=path.suffix) as tmp:   # the signer picks the format from the extension
-        sign_file(path, tmp, ai, title or path.name, folder)
-    return path
-
-
 def read_manifest(path: Path) -> dict:
     """{'manifest': active manifest dict or None, 'state': 'Valid'|'Invalid'|..., 'codes': [failure codes]}."""
     import c2pa
@@ -249,13 +241,6 @@ def read_manifest(path: Path) -> dict:
     codes += [item.get("code") for item in data.get("validation_status", []) or []
               if item.get("code") not in codes]
     return {"manifest": active, "state": data.get("validation_state", ""), "codes": codes}
-
-
-def assertion(manifest_dict: dict | None, label: str) -> dict | None:
-    for item in (manifest_dict or {}).get("assertions", []):
-        if item.get("label") == label:
-            return item.get("data")
-    return None
 
 
 def jpeg_tag_bytes(notice: str, source_type: str = SOURCE_TYPES + "compositeSynthetic") -> tuple[bytes, bytes]:

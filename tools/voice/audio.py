@@ -55,17 +55,6 @@ def write_wav(path: Path | str, samples: np.ndarray, sample_rate: int = SAMPLE_R
     return path
 
 
-def read_wav(path: Path | str) -> tuple[np.ndarray, int]:
-    with wave.open(str(path), "rb") as w:
-        if w.getsampwidth() != 2:
-            raise AudioError(f"{Path(path).name}: chỉ hỗ trợ WAV 16 bit.")
-        data = np.frombuffer(w.readframes(w.getnframes()), dtype="<i2").astype(np.float32) / 32768.0
-        channels, rate = w.getnchannels(), w.getframerate()
-    if channels > 1:
-        data = data.reshape(-1, channels).mean(axis=1)
-    return data, rate
-
-
 def silence(seconds: float, sample_rate: int = SAMPLE_RATE) -> np.ndarray:
     return np.zeros(max(0, int(round(seconds * sample_rate))), dtype=np.float32)
 
