@@ -114,13 +114,11 @@ def test_shop_profile_is_saved_from_the_products_page(shop):
 def test_shop_bank_is_picked_from_the_napas_list(shop):
     from app.shop_profile import get_shop_profile
     from tools.sales.vietqr import banks
-    at = _page("biz_products.py", shop)
+    at = run_page("biz_products.py", shop)
     box = at.selectbox(key="shop_bank_bin")
     assert box.options[0] != "" and len(box.options) == len(banks()) + 1   # "not chosen", then every NAPAS bank
     box.set_value("970418")
-    _by_label(at.text_input, "Số tài khoản").input("12 3456 7890")
-    _by_label(at.button, "Lưu thông tin cửa hàng").click()
-    at.run()
+    fill_and_press(at, {"Số tài khoản": "12 3456 7890"}, "Lưu thông tin cửa hàng")
     assert not at.exception and not at.error
     with session_scope() as s:
         saved = get_shop_profile(s, shop.id)
