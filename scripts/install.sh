@@ -24,6 +24,12 @@ if [ ! -x .venv/bin/python ]; then
   "$PY" -m venv .venv
 fi
 .venv/bin/python -m pip install -q --upgrade pip
+if [ $DEV = 1 ]; then
+  # The real llama.cpp server for tests/test_llamacpp_server.py. No prebuilt wheel exists: pip builds it once
+  # (about 7 min on 2 idle cores) and caches the wheel. Not part of a user's install.
+  echo "==> pip install llama-cpp-python[server] (lần đầu phải biên dịch, khoảng 7 phút)"
+  CMAKE_ARGS="-DGGML_NATIVE=OFF -DLLAVA_BUILD=OFF" .venv/bin/python -m pip install -q "llama-cpp-python[server]==0.3.36"
+fi
 if [ $DEV = 1 ]; then EXTRA=".[dev]"; else EXTRA="."; fi
 echo "==> pip install -e $EXTRA"
 .venv/bin/python -m pip install -q -e "$EXTRA"

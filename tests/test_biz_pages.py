@@ -111,6 +111,20 @@ def test_shop_profile_is_saved_from_the_products_page(shop):
         assert get_shop_profile(s, shop.id).phone == "0912345678"
 
 
+def test_shop_bank_is_picked_from_the_napas_list(shop):
+    from app.shop_profile import get_shop_profile
+    from tools.sales.vietqr import banks
+    at = run_page("biz_products.py", shop)
+    box = at.selectbox(key="shop_bank_bin")
+    assert box.options[0] != "" and len(box.options) == len(banks()) + 1   # "not chosen", then every NAPAS bank
+    box.set_value("970418")
+    fill_and_press(at, {"Số tài khoản": "12 3456 7890"}, "Lưu thông tin cửa hàng")
+    assert not at.exception and not at.error
+    with session_scope() as s:
+        saved = get_shop_profile(s, shop.id)
+    assert (saved.bank_bin, saved.bank_account) == ("970418", "1234567890")
+
+
 def test_warned_listing_links_to_the_advertising_law_lesson(shop):
     """Through the app's navigation (app/main.py): the rule warning carries a link to the merged lesson."""
     at = AppTest.from_file(str(PAGES.parent / "main.py"), default_timeout=60)

@@ -134,3 +134,31 @@ def test_cli_package_finds_photos_named_in_vietnamese(tmp_path):
     assert sorted(p.name for p in (out / "mat-ong-rung").glob("anh-*.jpg")) == ["anh-1.jpg", "anh-2.jpg"]
     assert [p.name for p in (out / "tuong-ban").glob("anh-*.jpg")] == ["anh-1.jpg"]
     assert (out / "meta_catalog.csv").exists() and (out / "tin-dang.xlsx").exists()
+
+
+# The order of the keys each marketplace's importer reads (checked against real templates; see the
+# comments in tools/listing/upload_layouts/*.yaml for the sources).
+TEMPLATE_ORDER = {
+    "shopee_mass_upload": ["ps_category", "ps_product_name", "ps_product_description", "ps_sku_parent_short",
+                           "et_title_variation_integration_no", "et_title_variation_1",
+                           "et_title_option_for_variation_1", "et_title_image_per_variation", "et_title_variation_2",
+                           "et_title_option_for_variation_2", "ps_price", "ps_stock", "ps_sku_short",
+                           "ps_new_size_chart", "ps_item_cover_image", *(f"ps_item_image_{i}" for i in range(1, 9)),
+                           "ps_weight", "ps_length", "ps_width", "ps_height"],
+    "tiktok_shop_batch": ["category", "brand", "product_name", "product_description", "main_image",
+                          "parcel_weight", "parcel_length", "parcel_width", "parcel_height", "price", "quantity",
+                          "seller_sku"],
+}
+
+
+@pytest.mark.parametrize("name", sorted(TEMPLATE_ORDER))
+def test_layout_follows_the_marketplace_template_order(name):
+    keys = [c["key"] for c in layout(name)["columns"]]
+    assert [k for k in keys if k in TEMPLATE_ORDER[name]] == TEMPLATE_ORDER[name]
+    assert keys[0] == TEMPLATE_ORDER[name][0]
+
+
+def test_shopee_image_and_weight_columns_sit_after_the_size_chart_columns():
+    keys = [c["key"] for c in layout("shopee_mass_upload")["columns"]]
+    assert keys.index("ps_sku_short") + 4 == keys.index("ps_item_cover_image")   # size chart, chart image, GTIN
+    assert keys[keys.index("ps_item_image_8") + 1] == "ps_weight"

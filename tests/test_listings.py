@@ -100,6 +100,14 @@ def test_openai_good_answer_is_used():
     assert listing.backend == "openai"
     assert "nón lá huế đã có ở shop rồi" in listing.description.lower()
     assert sent["model"] == "fake-model" and sent["max_tokens"] > 0
+    assert sent["response_format"]["schema"]["required"] == ["hook", "intro"]   # a local server gets the shape
+
+
+def test_openai_itself_gets_plain_json_mode():
+    from tools.providers.openai_compat import response_format
+    assert response_format(OpenAISettings(None, "sk-x", "gpt-4o-mini", 5.0)) == {"type": "json_object"}
+    assert response_format(OpenAISettings("https://api.openai.com/v1", "sk-x", "m", 5.0)) == {"type": "json_object"}
+    assert "schema" in response_format(OpenAISettings("http://192.168.1.20:8080/v1", "x", "m", 5.0))
 
 
 @pytest.fixture

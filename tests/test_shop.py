@@ -35,7 +35,17 @@ def test_phone_forms(raw, ok):
 
 
 @pytest.mark.parametrize("fields", [{"phone": "12345"}, {"bank_bin": "9704", "bank_account": "1234"},
+                                    {"bank_bin": "123456", "bank_account": "1234"},
                                     {"bank_bin": "970436"}, {"facebook": "trang của tôi"}])
 def test_bad_fields(fields):
     with pytest.raises(ShopError):
         ShopProfile.from_fields(**fields)
+
+
+def test_bank_must_be_in_the_napas_list():
+    from tools.sales.vietqr import bank_by_bin
+    assert ShopProfile.from_fields(bank_bin="vietcombank", bank_account="0123").bank_bin == "970436"
+    assert ShopProfile.from_fields(bank_bin=" MB Bank ", bank_account="0123").bank_bin == "970422"
+    assert bank_by_bin("123456") is None
+    with pytest.raises(ShopError, match="NAPAS"):
+        ShopProfile.from_fields(bank_bin="123456", bank_account="0123")

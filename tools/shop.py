@@ -18,6 +18,7 @@ from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 
 from tools import phone as tools_phone
+from tools.sales.vietqr import banks
 from tools.textnorm import fold, nfc
 
 
@@ -68,6 +69,17 @@ def _link(text: str, label: str) -> str:
     return text
 
 
+def napas_bin(text: str) -> str:
+    """The BIN of a bank in the NAPAS list, given as its 6 digits or its short name ("Vietcombank");
+    ShopError for anything else (a mistyped BIN would make every VietQR code unpayable)."""
+    key = fold(text).replace(" ", "")
+    for bank in banks():
+        if key in (bank.bin, fold(bank.short).replace(" ", "")):
+            return bank.bin
+    raise ShopError("Ngân hàng không có trong danh sách NAPAS (VietQR); hãy chọn ngân hàng trong danh sách, "
+                    "ví dụ 970436 (Vietcombank).")
+
+
 @dataclass(frozen=True)
 class ShopProfile:
     shop_name: str = ""
@@ -88,7 +100,7 @@ class ShopProfile:
             raise TypeError(f"unknown shop fields: {sorted(unknown)}")
         values = {k: nfc(raw.get(k)) for k in LABELS}
         for key, text in values.items():
-            if len(text) > LIMITS[key] and key not in ("phone", "bank_account"):
+            if len(text) > LIMITS[key] and key not in ("phone", "bank_account", "bank_bin"):
                 raise ShopError(f"{LABELS[key]} dài quá {LIMITS[key]} ký tự.")
         if values["phone"]:
             values["phone"] = canonical_phone(values["phone"])
@@ -97,8 +109,8 @@ class ShopProfile:
             values["zalo"] = canonical_phone(zalo) if re.fullmatch(r"[+\d\s.\-()]+", zalo) else _link(zalo, "Zalo")
         if values["facebook"]:
             values["facebook"] = _link(values["facebook"], "Facebook")
-        if values["bank_bin"] and not re.fullmatch(r"\d{6}", values["bank_bin"]):
-            raise ShopError("Mã ngân hàng (BIN) gồm đúng 6 chữ số, ví dụ 970436 (Vietcombank).")
+        if values["bank_bin"]:
+            values["bank_bin"] = napas_bin(values["bank_bin"])
         account = re.sub(r"[\s.\-]", "", values["bank_account"])
         if account and not re.fullmatch(r"[0-9A-Za-z]{4,19}", account):
             raise ShopError("Số tài khoản chỉ gồm chữ số (hoặc chữ không dấu), tối đa 19 ký tự.")

@@ -9,6 +9,7 @@ from app.ui.session import guard
 from tools.money import format_vnd
 from tools.product import SHEET_FIELDS, ProductError
 from tools.safe_text import md
+from tools.sales.vietqr import banks
 from tools.shop import LABELS as SHOP_LABELS, ShopError
 from app.ui import keys
 from app.ui.keys import BizProducts as K
@@ -22,6 +23,9 @@ SHEET_HINTS = {"brand": "Ví dụ: Nhà Lan", "origin": "Ví dụ: Hưng Yên", 
                "ingredients": "Ví dụ: nhãn lồng 100%", "usage": "Mỗi ý cách nhau bằng dấu ;",
                "storage": "Ví dụ: nơi khô ráo; đậy kín sau khi mở", "shelf_life": "Ví dụ: 6 tháng",
                "sku": "Ví dụ: LN-250", "stock": "Ví dụ: 120", "photos": "a.jpg | b.jpg hoặc đường dẫn ảnh"}
+
+BANK_NAMES = {b.bin: f"{b.short} — {b.name} ({b.bin})" for b in banks()}
+BANK_CHOICES = ["", *BANK_NAMES]
 
 with session_scope() as s:
     products = list_products(s, user.id)
@@ -38,6 +42,12 @@ with st.expander("Thông tin cửa hàng (in trong bài Facebook, Zalo và cuố
             if i % 2 == 0:
                 pair = st.columns(2)
             box = pair[i % 2]
+            if key == "bank_bin":  # the NAPAS list, so a VietQR code always names a real bank
+                shop_values[key] = box.selectbox(
+                    "Ngân hàng nhận tiền", BANK_CHOICES, key=K.SHOP.format(key),
+                    index=BANK_CHOICES.index(shop.bank_bin) if shop.bank_bin in BANK_CHOICES else 0,
+                    format_func=lambda b: BANK_NAMES.get(b, "— Chưa chọn —"))
+                continue
             shop_values[key] = box.text_input(SHOP_LABELS[key], value=getattr(shop, key), key=K.SHOP.format(key))
         if st.form_submit_button("Lưu thông tin cửa hàng", icon=":material/save:"):
             try:

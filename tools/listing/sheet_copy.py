@@ -94,9 +94,10 @@ def spec_items(product: Product, kind: str = "other") -> list[str]:
 def spec_sentence(product: Product, kind: str = "other") -> str:
     """The specs as one sentence for a post: "Thương hiệu Nhà Lan, xuất xứ Hưng Yên, khối lượng 250g."."""
     labels = spec_labels(kind)
-    parts = [f"{labels[k].lower()} {getattr(product, k)}" for k in SPEC_FIELDS if k not in ("category", "sku")
-             and getattr(product, k)]
-    return _sentence(", ".join(parts)) if parts else ""
+    keys = [k for k in SPEC_FIELDS if k not in ("category", "sku") and getattr(product, k)]
+    if len(keys) == 1:  # "Nơi dạy: Bếp Nhà Mai." reads right where "Nơi dạy Bếp Nhà Mai." does not
+        return _sentence(f"{labels[keys[0]]}: {getattr(product, keys[0])}")
+    return _sentence(", ".join(f"{labels[k].lower()} {getattr(product, k)}" for k in keys)) if keys else ""
 
 
 def build_sections(product: Product, features: list[str], kind: str) -> list[Section]:
@@ -309,7 +310,8 @@ def describe(product: Product, features: list[str], profile: ChannelProfile, pic
         if box:
             blocks.append(fill(pick.pick(box)))
         if words.get("before_ordering"):
-            blocks.append(" ".join(by_kind(words["before_ordering"], kind)))
+            choose = "phân loại và số lượng" if product.variants else "số lượng"
+            blocks.append("\n".join(_cap(t.format(**ctx, choose=choose)) for t in by_kind(words["before_ordering"], kind)))
         blocks.append(closing)
     elif layout == "short_sentences":
         blocks.append(opening)

@@ -67,6 +67,28 @@ def invoke(settings: OpenAISettings, runnable, value):
     return remote.call(settings.base_url or "api.openai.com", runnable.invoke, settings.timeout, value)
 
 
+# The shape asked for, as a JSON schema a local server turns into a grammar. A small model under a bare
+# "json_object" grammar answers "{}" (measured with llama.cpp serving the embedded Gemma 270M).
+ANSWER_SCHEMA = {
+    "type": "object",
+    "properties": {
+        "hook": {"type": "string", "maxLength": 160},
+        "intro": {"type": "string", "maxLength": 160},
+        "sections": {"type": "object",
+                     "properties": {part: {"type": "string", "maxLength": 160} for part in SECTION_PARTS}},
+    },
+    "required": ["hook", "intro"],
+}
+
+
+def response_format(settings: OpenAISettings) -> dict:
+    """JSON mode; with a local server (a base URL), also the answer's schema: llama.cpp and
+    llama-cpp-python read `schema` inside `json_object`, OpenAI itself gets the plain JSON mode."""
+    if settings.base_url and "api.openai.com" not in settings.base_url:
+        return {"type": "json_object", "schema": ANSWER_SCHEMA}
+    return {"type": "json_object"}
+
+
 class OpenAIWriter:
     name = "openai"
 
@@ -79,7 +101,8 @@ class OpenAIWriter:
         if not self.settings.configured:
             return None
         spec = load_prompt("listing_sentences")
-        llm = chat_model(self.settings, spec.max_tokens, spec.temperature).bind(response_format={"type": "json_object"})
+        llm = chat_model(self.settings, spec.max_tokens, spec.temperature).bind(
+            response_format=response_format(self.settings))
         try:  # only the call itself goes through the breaker: a garbage answer is no sign of a dead server
             message = invoke(self.settings, spec.chat() | llm, prompt_values(product, features))
         except Exception as exc:  # timeout, connection refused, server skipped
