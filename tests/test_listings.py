@@ -101,6 +101,10 @@ def test_openai_good_answer_is_used():
     assert "nón lá huế đã có ở shop rồi" in listing.description.lower()
     assert sent["model"] == "fake-model" and sent["max_tokens"] > 0
     assert sent["response_format"]["schema"]["required"] == ["hook", "intro"]   # a local server gets the shape
+    # Gemma's chat template has no system role: a local server gets the rules inside the one user turn
+    from tools.prompts import load_prompt
+    assert [m["role"] for m in sent["messages"]] == ["user"]
+    assert sent["messages"][0]["content"].startswith(load_prompt("listing_sentences").system.strip()[:40])
 
 
 def test_openai_itself_gets_plain_json_mode():

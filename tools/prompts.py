@@ -27,7 +27,11 @@ class PromptSpec(BaseModel):
     def completion(self) -> PromptTemplate:
         return PromptTemplate.from_template((self.template or "").rstrip())  # ends right after the cue
 
-    def chat(self) -> ChatPromptTemplate:
+    def chat(self, system_in_user: bool = False) -> ChatPromptTemplate:
+        """System and user messages; with `system_in_user` one user message that starts with the system text
+        (chat templates such as Gemma's have no system role: llama-cpp-python's drops it)."""
+        if system_in_user and self.system:
+            return ChatPromptTemplate.from_messages([("human", f"{self.system}\n\n{self.human or ''}")])
         return ChatPromptTemplate.from_messages([("system", self.system or ""), ("human", self.human or "")])
 
 

@@ -81,10 +81,15 @@ ANSWER_SCHEMA = {
 }
 
 
+def is_local(settings: OpenAISettings) -> bool:
+    """A server of the ward's own (Ollama, llama.cpp), not OpenAI itself."""
+    return bool(settings.base_url) and "api.openai.com" not in settings.base_url
+
+
 def response_format(settings: OpenAISettings) -> dict:
     """JSON mode; with a local server (a base URL), also the answer's schema: llama.cpp and
     llama-cpp-python read `schema` inside `json_object`, OpenAI itself gets the plain JSON mode."""
-    if settings.base_url and "api.openai.com" not in settings.base_url:
+    if is_local(settings):
         return {"type": "json_object", "schema": ANSWER_SCHEMA}
     return {"type": "json_object"}
 
@@ -104,7 +109,9 @@ class OpenAIWriter:
         llm = chat_model(self.settings, spec.max_tokens, spec.temperature).bind(
             response_format=response_format(self.settings))
         try:  # only the call itself goes through the breaker: a garbage answer is no sign of a dead server
-            message = invoke(self.settings, spec.chat() | llm, prompt_values(product, features))
+            # a local server's chat template may have no system role (Gemma's): the rules travel in the user turn
+            chat = spec.chat(system_in_user=is_local(self.settings))
+            message = invoke(self.settings, chat | llm, prompt_values(product, features))
         except Exception as exc:  # timeout, connection refused, server skipped
             log.warning("OpenAI-compatible call failed: %s", exc)
             return None
