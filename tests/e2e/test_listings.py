@@ -71,7 +71,10 @@ def test_saved_product_to_listing(page, app_server):
     page.keyboard.type("Tương Bần")  # filter: the drop-down draws only the options in view
     page.get_by_role("option", name="Tương Bần — Thực phẩm").click()
     wait_idle(page)
-    expect(page.get_by_label("Giá bán (đồng) *")).to_have_count(1, timeout=60_000)  # the edit form replaced the add form
+    # the edit form (its own save button) has replaced the add form; a loaded machine may take a while to rerun
+    expect(page.get_by_role("button", name="Lưu thay đổi")).to_be_visible(timeout=60_000)
+    wait_idle(page)
+    expect(page.get_by_label("Tên sản phẩm *")).to_have_count(1, timeout=30_000)
     expect(page.get_by_label("Tên sản phẩm *")).to_have_value("Tương Bần")
     page.get_by_label("Giá bán (đồng) *").fill("47000")
     page.get_by_role("button", name="Lưu thay đổi").click()

@@ -31,7 +31,7 @@ SPREAD = 0.22             # how far (log of the ratio) a sentence's length may s
 PAUSE_WEIGHT = 6.0        # pull towards longer pauses (per second of pause)
 HEADROOM_DB = 20.0        # speech: frames within this of the loud vowels (above the noise)
 NOISE_MARGIN = 2.5        # subtract this many times the noise's mean power per frequency
-ONSET_BACK_S = 0.1        # how far before the loud part a soft first consonant may start
+ONSET_BACK_S = 0.2        # how far before the loud part a soft first consonant may start
 MIN_VOICED_S = 0.08       # a voiced blip shorter than this, alone in a pause, is a click or a knock
 
 
