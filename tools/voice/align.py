@@ -32,6 +32,7 @@ PAUSE_WEIGHT = 6.0        # pull towards longer pauses (per second of pause)
 HEADROOM_DB = 20.0        # speech: frames within this of the loud vowels (above the noise)
 NOISE_MARGIN = 2.5        # subtract this many times the noise's mean power per frequency
 ONSET_BACK_S = 0.2        # how far before the loud part a soft first consonant may start
+ONSET_GAP_S = 0.08        # a dip this short between that consonant and the vowel still belongs to the sentence
 MIN_VOICED_S = 0.08       # a voiced blip shorter than this, alone in a pause, is a click or a knock
 
 
@@ -134,7 +135,7 @@ def find_sentences(samples: np.ndarray, sentences: list[str], sample_rate: int =
     spans = []
     onset = _onsets(db)
     for k in range(count):
-        start = onset(bounds[k][0])
+        start = onset(bounds[k][0], bounds[k][1] or 0)  # never before the previous sentence's end
         end = bounds[k + 1][1]
         spans.append((start * FRAME_S, max(start + 1, end) * FRAME_S))
     return spans
@@ -148,11 +149,21 @@ def _onsets(db: np.ndarray):
     soft = db > floor + 10.0
     back = int(round(ONSET_BACK_S / FRAME_S))
 
-    def onset(start: int) -> int:
-        f = start
-        while f > 0 and start - f < back and soft[f - 1]:
+    max_gap = int(round(ONSET_GAP_S / FRAME_S))
+
+    def onset(start: int, lowest: int = 0) -> int:
+        # a nasal or soft consonant may be followed by a short dip before the vowel ("N|ước"): walk back over
+        # dips of at most ONSET_GAP_S to the earliest soft frame within ONSET_BACK_S
+        earliest, gap, f = start, 0, start
+        while f > lowest and start - (f - 1) <= back:
+            if soft[f - 1]:
+                earliest, gap = f - 1, 0
+            else:
+                gap += 1
+                if gap > max_gap:
+                    break
             f -= 1
-        return f
+        return earliest
     return onset
 
 
