@@ -11,8 +11,9 @@ def format_vnd(amount: int) -> str:
 
 # --- amounts of money in any spelling a seller or a model uses -------------------------------------
 import re  # noqa: E402  (kept next to the code that needs it)
-import unicodedata  # noqa: E402
 from dataclasses import dataclass  # noqa: E402
+
+from tools.textnorm import nfc  # noqa: E402
 
 
 @dataclass(frozen=True)
@@ -66,7 +67,7 @@ def parse_amount(text: str) -> int | None:
     """One amount typed alone in a field, in whole đồng: "45000", "45.000đ", "45 000", "45.000 VND",
     "VND 45000", "45k", "45,5k", "1,2 triệu", "1tr2" -> the value; None when the text is anything else
     (words, two numbers, "45.5" without a scale word, "12.34.5"). The sign and the range are the caller's."""
-    m = _WHOLE_AMOUNT.fullmatch(unicodedata.normalize("NFC", str(text)).strip())
+    m = _WHOLE_AMOUNT.fullmatch(nfc(text))
     if not m:
         return None
     digits, unit, tail = m.group(1), m.group(2), m.group(3)
