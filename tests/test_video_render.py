@@ -18,8 +18,7 @@ from tools.product import Product
 from tools.video import RenderOptions, make_video, render_script, write_script
 from tools.video import encoder as encoder_module
 from tools.video.render import RenderCancelled
-from tools.video.safearea import plan
-from tools.video.templates import get_template, list_templates
+from tools.video.templates import list_templates
 from tools.voice import synthesize
 from tools.voice.audio import silence, write_wav
 from tests.helpers import parse_srt, read_wav

@@ -5,7 +5,7 @@ import time
 import streamlit as st
 
 from app.db import session_scope
-from app.products import NotFound, choice_labels, get_product, list_products, to_listing_product
+from app.products import choice_labels, list_products, to_listing_product
 from app.shop_profile import get_shop_profile
 from app.ui.learn import law_lesson_link
 from app.ui.session import guard

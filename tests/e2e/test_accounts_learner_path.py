@@ -2,7 +2,6 @@
 view after "Nộp bài", tap targets and text size on a phone, no English word from Streamlit's own widgets,
 and the certificate's QR link on a non-default port with no BINHDAN_PUBLIC_URL.
 """
-import io
 import os
 
 import pytest
