@@ -121,9 +121,15 @@ def login(page, base_url: str, username: str, password: str) -> None:
     form.get_by_label("Tên đăng nhập").fill(username)
     form.get_by_label("Mật khẩu").fill(password)
     form.get_by_role("button", name="Đăng nhập").click()
+    wait_signed_in(page)
+
+
+def wait_signed_in(page) -> None:
+    """Wait for the personalised home page and the remember-me cookie (written by a component just after the
+    switch); a page.goto before the cookie lands opens a signed-out session."""
+    from playwright.sync_api import expect
     expect(page.get_by_text("Xin chào")).to_be_visible(timeout=30_000)
     wait_idle(page)
-    # "remember me" is on by default: the cookie is written by a component just after the switch
     page.wait_for_function("document.cookie.includes('binhdan_session=')", timeout=15_000)
 
 

@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 from app.demo import ACCOUNTS
 from app.learning.catalog import load_catalog_from
 from app.ui.i18n import ENGLISH
-from tests.e2e.conftest import create_demo_data, login, screenshot, serve_app, wait_idle
+from tests.e2e.conftest import create_demo_data, login, screenshot, serve_app, wait_idle, wait_signed_in
 from tests.learning_fixtures import FIXTURE_COURSES
 
 pytestmark = pytest.mark.e2e
@@ -143,7 +143,7 @@ def test_desktop_sign_up_with_phone_spaces_and_quiz_result_in_view(page, course_
     expect(page.get_by_text("quá phổ biến")).to_be_visible()  # "123456" refused
     form.get_by_role("textbox", name="Mật khẩu").fill("cà phê sáng 7 giờ")
     form.get_by_role("button", name="Tạo tài khoản").click()
-    expect(page.get_by_text("Xin chào")).to_be_visible(timeout=30_000)
+    wait_signed_in(page)
     for lesson in MODULE.lessons:
         page.goto(f"{course_app}/learn_lesson?lesson={lesson.id}")
         wait_idle(page)
