@@ -4,7 +4,7 @@ from __future__ import annotations
 from sqlalchemy import delete, select
 
 from app.models import (Certificate, ClassInvitation, Classroom, DataRequest, Enrolment, ExerciseCompletion,
-                        LessonProgress, Order, Product, QuizAttempt, RenderJob, User)
+                        LearnerDay, LearnerModule, LessonProgress, Order, Product, QuizAttempt, RenderJob, User)
 
 
 def delete_users(session, users: list[User]) -> None:
@@ -17,7 +17,7 @@ def delete_users(session, users: list[User]) -> None:
     session.execute(delete(Classroom).where(Classroom.id.in_(class_ids)))
     for attempt in session.scalars(select(QuizAttempt).where(QuizAttempt.user_id.in_(ids))):
         session.delete(attempt)
-    for model in (LessonProgress, ExerciseCompletion, Certificate, RenderJob):
+    for model in (LessonProgress, ExerciseCompletion, LearnerDay, LearnerModule, Certificate, RenderJob):
         session.execute(delete(model).where(model.user_id.in_(ids)) if hasattr(model, "user_id")
                         else delete(model).where(model.owner_id.in_(ids)))
     session.execute(delete(Order).where(Order.owner_id.in_(ids)))  # order items and sales settings cascade

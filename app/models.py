@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import date, datetime, timezone
 
 from sqlalchemy import (
-    JSON, Boolean, Date, DateTime, Float, ForeignKey, Integer, String, Text, UniqueConstraint, Index,
+    JSON, Boolean, Date, DateTime, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint, event,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -84,7 +84,11 @@ class Enrolment(Base):
 class LessonProgress(Base):
     """One row per learner and lesson: first view, last view, completion."""
     __tablename__ = "lesson_progress"
-    __table_args__ = (UniqueConstraint("user_id", "lesson_id"),)
+    # covering indexes for the class dashboard (app/trainer/analytics.py): per learner, and per lesson
+    __table_args__ = (UniqueConstraint("user_id", "lesson_id"),
+                      Index("ix_lesson_progress_user_cover", "user_id", "module_id", "lesson_id", "completed_at",
+                            "last_viewed_at"),
+                      Index("ix_lesson_progress_lesson_done", "lesson_id", "completed_at"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
@@ -96,8 +100,41 @@ class LessonProgress(Base):
     completed_at: Mapped[datetime | None] = mapped_column(index=True)
 
 
+class LearnerDay(Base):
+    """A day (UTC) on which the learner studied (opened or finished a lesson, sent a quiz or an exercise), with
+    the lessons they finished that day. Kept by database triggers on lesson_progress, quiz_attempts and
+    exercise_completions (migration 0008_dashboard_cover), whatever writes those rows; the dashboard's timeline
+    counts from it instead of going through every activity row."""
+    __tablename__ = "learner_days"
+    __table_args__ = (Index("ix_learner_days_day_user", "day", "user_id", "lessons_done"),)
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    lessons_done: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+
+
+class LearnerModule(Base):
+    """Per learner and module: lessons finished, last lesson view, quiz attempts, passes, score sum, best score,
+    first and last attempt. Kept by database triggers on lesson_progress and quiz_attempts (migration
+    0008_dashboard_cover); the dashboard reads these rows instead of every lesson and attempt. `lessons_done`
+    counts every finished lesson row, including lessons the course no longer has (the dashboard takes those off)."""
+    __tablename__ = "learner_modules"
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+    module_id: Mapped[str] = mapped_column(String(80), primary_key=True)
+    lessons_done: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    last_viewed_at: Mapped[datetime | None] = mapped_column()
+    attempts: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    passes: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    score_sum: Mapped[float] = mapped_column(Float, default=0.0, server_default="0")
+    best_score: Mapped[float | None] = mapped_column(Float)
+    first_attempt_at: Mapped[datetime | None] = mapped_column()
+    last_attempt_at: Mapped[datetime | None] = mapped_column()
+
+
 class QuizAttempt(Base):
     __tablename__ = "quiz_attempts"
+    __table_args__ = (Index("ix_quiz_attempts_user_cover", "user_id", "module_id", "passed", "score", "submitted_at"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
@@ -111,16 +148,38 @@ class QuizAttempt(Base):
 
 class QuizAnswer(Base):
     __tablename__ = "quiz_answers"
-    # the dashboard's hardest questions read answers in this order: grouped without sorting (covering)
-    __table_args__ = (Index("ix_quiz_answers_question_chosen", "question_id", "chosen", "correct", "attempt_id"),)
+    # the dashboard counts a few learners' answers through their attempts (covering)
+    __table_args__ = (Index("ix_quiz_answers_attempt_cover", "attempt_id", "question_id", "chosen", "correct",
+                            "module_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     attempt_id: Mapped[int] = mapped_column(ForeignKey("quiz_attempts.id", ondelete="CASCADE"), index=True)
     question_id: Mapped[str] = mapped_column(String(120), index=True)
     chosen: Mapped[str] = mapped_column(String(200))  # option ids joined by ","
     correct: Mapped[bool] = mapped_column(Boolean)
+    # the attempt's module, copied on insert (an attempt's module never changes): counted without the attempt
+    module_id: Mapped[str | None] = mapped_column(String(80))
 
     attempt: Mapped[QuizAttempt] = relationship(back_populates="answers")
+
+
+class AnswerCount(Base):
+    """Everyone's answers counted per (module, question, chosen answer, right or wrong): kept by database triggers
+    on quiz_answers (migration 0008_dashboard_cover), so the dashboard's hardest questions of a class holding
+    most learners read these few rows instead of every answer. Rows may fall to 0; only n > 0 counts."""
+    __tablename__ = "answer_counts"
+
+    module_id: Mapped[str] = mapped_column(String(80), primary_key=True)
+    question_id: Mapped[str] = mapped_column(String(120), primary_key=True)
+    chosen: Mapped[str] = mapped_column(String(200), primary_key=True)
+    correct: Mapped[bool] = mapped_column(Boolean, primary_key=True)
+    n: Mapped[int] = mapped_column(Integer, default=0)
+
+
+@event.listens_for(QuizAnswer, "before_insert")
+def _copy_module(mapper, connection, answer: QuizAnswer) -> None:
+    if answer.module_id is None and answer.attempt is not None:
+        answer.module_id = answer.attempt.module_id
 
 
 class ExerciseCompletion(Base):

@@ -11,7 +11,8 @@ from sqlalchemy.orm import Session
 
 from app.auth import AuthError, hash_password, one_time_password
 from app.models import (Certificate, ClassInvitation, Classroom, DataRequest, Enrolment, ExerciseCompletion,
-                        LessonProgress, LoginFailure, LoginSession, Product, QuizAttempt, RenderJob, User, utcnow)
+                        LearnerDay, LearnerModule, LessonProgress, LoginFailure, LoginSession, Product, QuizAttempt,
+                        RenderJob, User, utcnow)
 from app.trainer.access import AccessError, Actor
 
 VIETNAM_OFFSET = 7
@@ -53,6 +54,7 @@ def personal_data(session: Session, user_id: int) -> dict:
                                .order_by(QuizAttempt.submitted_at)).all()
     exercises = session.scalars(select(ExerciseCompletion).where(ExerciseCompletion.user_id == user_id)).all()
     cert = session.scalar(select(Certificate).where(Certificate.user_id == user_id))
+    days = session.scalars(select(LearnerDay.day).where(LearnerDay.user_id == user_id).order_by(LearnerDay.day)).all()
     products = session.scalars(select(Product).where(Product.owner_id == user_id)).all()
     requests = session.scalars(select(DataRequest).where(DataRequest.user_id == user_id)).all()
     return {
@@ -69,6 +71,8 @@ def personal_data(session: Session, user_id: int) -> dict:
                           "Lúc nộp": _when(a.submitted_at)} for a in attempts],
         "Bài thực hành": [{"Bài": e.exercise_id, "Lúc ghi nhận": _when(e.completed_at), "Bài làm": e.artifact or {}}
                           for e in exercises],
+        "Ngày đã học": ({"Số ngày": len(days), "Các ngày": ", ".join(d.strftime("%d/%m/%Y") for d in days)}
+                        if days else {}),
         "Chứng chỉ": ({"Mã": cert.code, "Họ và tên": cert.full_name, "Ngày cấp": _when(cert.issued_at)} if cert else {}),
         "Sản phẩm đã lưu": [{"Tên": p.name, "Giá": p.price, "Đặc điểm": p.features} for p in products],
         "Yêu cầu về dữ liệu": [{"Loại": r.kind, "Trạng thái": r.status, "Ngày gửi": _when(r.created_at)}
@@ -139,7 +143,8 @@ def carry_out_deletion(session: Session, actor: Actor, request_id: int) -> None:
     uid = user.id
     for attempt in session.scalars(select(QuizAttempt).where(QuizAttempt.user_id == uid)):
         session.delete(attempt)
-    for model in (LessonProgress, ExerciseCompletion, Enrolment, ClassInvitation, LoginSession):
+    for model in (LessonProgress, ExerciseCompletion, LearnerDay, LearnerModule, Enrolment, ClassInvitation,
+                  LoginSession):
         session.execute(delete(model).where(model.user_id == uid))
     session.execute(delete(RenderJob).where(RenderJob.owner_id == uid))
     session.execute(delete(Product).where(Product.owner_id == uid))

@@ -100,7 +100,7 @@ def generate(url: str, catalog: Catalog, learners: int, noise: int, seed: int = 
                     score = sum(correct) / QUESTIONS
                     attempts.append({"id": attempt_id, "user_id": uid, "module_id": m.id, "score": score,
                                      "passed": score >= 0.8, "submitted_at": day0 + timedelta(days=rng.randint(1, 5))})
-                    answers += [{"attempt_id": attempt_id, "question_id": q.id, "correct": ok,
+                    answers += [{"attempt_id": attempt_id, "module_id": m.id, "question_id": q.id, "correct": ok,
                                  "chosen": "a" if ok else rng.choice("bbc")}
                                 for q, ok in zip(m.quiz.questions, correct)]
                 exercises.append({"user_id": uid, "module_id": m.id, "exercise_id": m.exercise.id,

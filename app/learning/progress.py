@@ -227,11 +227,13 @@ def path_size(catalog: Catalog, track_col):
     return case(sizes, value=track_col, else_=default) if sizes else literal(default)
 
 
-def passed_on_path(catalog: Catalog, track_col):
+def passed_on_path(catalog: Catalog, track_col, passed=None, module_col=None):
     """SQL over quiz_attempts: the module id of a passed attempt on the learner's path (else NULL); the
-    learner's passed modules are count(distinct …) of it."""
-    return case((and_(QuizAttempt.passed.is_(True), on_path(catalog, QuizAttempt.module_id, track_col)),
-                 QuizAttempt.module_id))
+    learner's passed modules are count(distinct …) of it. `passed` and `module_col` stand for the attempt's
+    columns over rows already grouped by learner and module (a condition, and the module column)."""
+    passed = QuizAttempt.passed.is_(True) if passed is None else passed
+    module_col = QuizAttempt.module_id if module_col is None else module_col
+    return case((and_(passed, on_path(catalog, module_col, track_col)), module_col))
 
 
 def exercise_on_path(catalog: Catalog, track_col):

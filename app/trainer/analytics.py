@@ -11,13 +11,13 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 
 import pandas as pd
-from sqlalchemy import Date, Float, Integer, and_, case, cast, distinct, func, literal, select, union_all
+from sqlalchemy import Date, Float, and_, case, cast, distinct, func, literal, select, true, union_all
 from sqlalchemy.orm import Session
 
 from app.learning.catalog import Catalog
 from app.learning.progress import exercise_on_path, is_complete, on_path, passed_on_path, path_size
-from app.models import (Attendance, Certificate, ClassSession, Enrolment, ExerciseCompletion, LearnerTrack,
-                        LessonProgress, QuizAnswer, QuizAttempt, Reminder, User)
+from app.models import (AnswerCount, Attendance, Certificate, ClassSession, Enrolment, ExerciseCompletion, LearnerDay,
+                        LearnerModule, LearnerTrack, LessonProgress, QuizAnswer, QuizAttempt, Reminder, User)
 from app.trainer.access import Actor, get_class
 from tools.vnsort import vi_string_key
 
@@ -41,6 +41,39 @@ def _frame(session: Session, query, columns: list[str]) -> pd.DataFrame:
     return pd.DataFrame.from_records(list(map(tuple, session.execute(query))), columns=columns)
 
 
+def _most_learners(session: Session, class_id: int, learners: int | None) -> bool:
+    """SQLite: whether the class holds most accounts. Its counts are then taken as everyone's minus the other
+    accounts' (`_class_counts`): every row is read once in the order of a covering index, with no lookup of its
+    learner in the class, which for a big class costs more than the counting itself."""
+    if session.get_bind().dialect.name != "sqlite":
+        return False
+    learners = learner_count(session, class_id) if learners is None else learners
+    return learners * 2 >= (session.scalar(select(func.count()).select_from(User)) or 0)
+
+
+def _class_counts(session: Session, class_id: int, learners: int | None, build, keys: int) -> list[tuple]:
+    """Rows of a count query over the class's learners: `build(who)` makes the query, `who(user_column)` being
+    the condition that a row's learner counts (None: everyone); its first `keys` columns are the group key, the
+    others counts that add up over learners (sums, and distinct learners, since learners are counted apart).
+    A class holding most learners is counted as everyone minus the other accounts (`_most_learners`); groups
+    left with nothing are dropped, as the direct query would not return them."""
+    members = select(Enrolment.user_id).where(Enrolment.class_id == class_id)
+    if not _most_learners(session, class_id, learners):
+        return [tuple(r) for r in session.execute(build(lambda col: col.in_(members)))]
+    totals = {tuple(r[:keys]): list(r[keys:]) for r in session.execute(build(None))}
+    others = select(User.id).where(User.id.not_in(members))
+    for r in session.execute(build(lambda col: col.in_(others))):
+        counts = totals[tuple(r[:keys])]
+        for i, value in enumerate(r[keys:]):
+            counts[i] -= value or 0
+    return [key + tuple(counts) for key, counts in totals.items() if any(counts)]
+
+
+def _who(who, column):
+    """The condition of `_class_counts` on a user column (always true for everyone)."""
+    return true() if who is None else who(column)
+
+
 def epoch_seconds(session: Session, column):
     """A time as Unix seconds computed by the database: thousands of rows then reach pandas as plain floats
     (building and converting one Python datetime per cell costs more than the query itself)."""
@@ -60,10 +93,26 @@ def _lessons_frame(catalog: Catalog) -> pd.DataFrame:
                         columns=["module_id", "module", "lesson_id", "lesson", "order"])
 
 
-def _completed_lessons(catalog: Catalog):
-    """Only completions of lessons that exist in the catalog count."""
-    return and_(LessonProgress.completed_at.is_not(None),
-                LessonProgress.lesson_id.in_([lesson.id for lesson in catalog.lessons()]))
+def _stray_lessons(session: Session, catalog: Catalog) -> list[str]:
+    """Lesson ids with progress rows that the course no longer has (usually none; one skip over an index)."""
+    known = {lesson.id for lesson in catalog.lessons()}
+    return sorted(set(session.scalars(select(LessonProgress.lesson_id).distinct())) - known)
+
+
+def _lessons_done(session: Session, catalog: Catalog):
+    """SQL of a learner_modules row's finished lessons that the course has, and a function joining what that
+    needs to a query over learner_modules: finished lessons the course no longer has (usually none, found
+    with one skip over an index) are taken off."""
+    stray = _stray_lessons(session, catalog)
+    if not stray:
+        return LearnerModule.lessons_done, lambda query: query
+    lp = LessonProgress
+    gone = (select(lp.user_id, lp.module_id, func.count().label("n"))
+            .where(lp.lesson_id.in_(stray), lp.completed_at.is_not(None))
+            .group_by(lp.user_id, lp.module_id).subquery("gone"))
+    return (LearnerModule.lessons_done - func.coalesce(gone.c.n, 0),
+            lambda query: query.outerjoin(gone, and_(gone.c.user_id == LearnerModule.user_id,
+                                                     gone.c.module_id == LearnerModule.module_id)))
 
 
 def learner_count(session: Session, class_id: int) -> int:
@@ -72,12 +121,11 @@ def learner_count(session: Session, class_id: int) -> int:
 
 def lesson_completion(session: Session, class_id: int, catalog: Catalog, learners: int | None = None) -> pd.DataFrame:
     """Per lesson in study order: learners who started it, finished it, and the share finished."""
-    m = _members(class_id)
-    query = (select(LessonProgress.lesson_id, func.count().label("started"),
-                    func.count(LessonProgress.completed_at).label("completed"))
-             .join(m, m.c.user_id == LessonProgress.user_id)
-             .group_by(LessonProgress.lesson_id))
-    counts = _frame(session, query, ["lesson_id", "started", "completed"])
+    def build(who):
+        return (select(LessonProgress.lesson_id, func.count(), func.count(LessonProgress.completed_at))
+                .where(_who(who, LessonProgress.user_id)).group_by(LessonProgress.lesson_id))
+    counts = pd.DataFrame.from_records(_class_counts(session, class_id, learners, build, 1),
+                                       columns=["lesson_id", "started", "completed"])
     frame = _lessons_frame(catalog).merge(counts, on="lesson_id", how="left").fillna({"started": 0, "completed": 0})
     n = learner_count(session, class_id) if learners is None else learners
     frame[["started", "completed"]] = frame[["started", "completed"]].astype(int)
@@ -87,16 +135,15 @@ def lesson_completion(session: Session, class_id: int, catalog: Catalog, learner
 
 def module_completion(session: Session, class_id: int, catalog: Catalog, learners: int | None = None) -> pd.DataFrame:
     """Per module: learners who finished every lesson of it, and the share of the class."""
-    m = _members(class_id)
-    per_user = (select(LessonProgress.user_id, LessonProgress.module_id, func.count().label("done"))
-                .join(m, m.c.user_id == LessonProgress.user_id)
-                .where(_completed_lessons(catalog))
-                .group_by(LessonProgress.user_id, LessonProgress.module_id).subquery())
-    needed = case({mod.id: len(mod.lessons) for mod in catalog.modules}, value=per_user.c.module_id, else_=-1) \
-        if catalog.modules else literal(-1)
-    query = (select(per_user.c.module_id, func.count().label("completed"))
-             .where(per_user.c.done >= needed).group_by(per_user.c.module_id))
-    counts = _frame(session, query, ["module_id", "completed"])
+    done, with_done = _lessons_done(session, catalog)
+    needed = case({mod.id: len(mod.lessons) for mod in catalog.modules}, value=LearnerModule.module_id,
+                  else_=-1) if catalog.modules else literal(-1)
+
+    def build(who):
+        return with_done(select(LearnerModule.module_id, func.count())
+                         .where(_who(who, LearnerModule.user_id), done >= needed)).group_by(LearnerModule.module_id)
+    counts = pd.DataFrame.from_records(_class_counts(session, class_id, learners, build, 1),
+                                       columns=["module_id", "completed"])
     modules = pd.DataFrame([{"module_id": mod.id, "module": mod.title, "lessons": len(mod.lessons)}
                             for mod in catalog.modules], columns=["module_id", "module", "lessons"])
     frame = modules.merge(counts, on="module_id", how="left").fillna({"completed": 0})
@@ -106,18 +153,20 @@ def module_completion(session: Session, class_id: int, catalog: Catalog, learner
     return frame
 
 
-def quiz_summary(session: Session, class_id: int, catalog: Catalog) -> pd.DataFrame:
+def quiz_summary(session: Session, class_id: int, catalog: Catalog, learners: int | None = None) -> pd.DataFrame:
     """Per module quiz: attempts, learners who tried, average of each learner's best score, pass rate."""
-    m = _members(class_id)
-    best = (select(QuizAttempt.user_id, QuizAttempt.module_id, func.count().label("attempts"),
-                   func.max(QuizAttempt.score).label("best"),
-                   func.max(cast(QuizAttempt.passed, Integer)).label("passed"))
-            .join(m, m.c.user_id == QuizAttempt.user_id)
-            .group_by(QuizAttempt.user_id, QuizAttempt.module_id).subquery())
-    query = (select(best.c.module_id, func.sum(best.c.attempts), func.count(), func.avg(best.c.best),
-                    func.sum(best.c.passed))
-             .group_by(best.c.module_id))
-    stats = _frame(session, query, ["module_id", "attempts", "learners", "avg_best_score", "passed"])
+    lm = LearnerModule  # per learner and module: attempts, passes, best score (kept by triggers)
+
+    def build(who):
+        return (select(lm.module_id, func.sum(lm.attempts), func.count(), func.sum(lm.best_score),
+                       func.count(case((lm.passes > 0, 1))))
+                .where(lm.attempts > 0, _who(who, lm.user_id)).group_by(lm.module_id))
+    stats = pd.DataFrame.from_records(_class_counts(session, class_id, learners, build, 1),
+                                      columns=["module_id", "attempts", "learners", "best_sum", "passed"])
+    # the mean of the learners' best scores (rounded: everyone's sum minus the others' is not exact in binary)
+    stats["avg_best_score"] = (stats["best_sum"].astype(float) / stats["learners"].where(stats["learners"] > 0)
+                               ).round(12)
+    stats = stats.drop(columns="best_sum")
     modules = pd.DataFrame([{"module_id": mod.id, "module": mod.title, "pass_mark": mod.quiz.pass_mark}
                             for mod in catalog.modules], columns=["module_id", "module", "pass_mark"])
     frame = modules.merge(stats, on="module_id", how="left").fillna({"attempts": 0, "learners": 0, "passed": 0})
@@ -147,12 +196,12 @@ def stuck_learners(session: Session, class_id: int, catalog: Catalog, now: datet
                .join(LessonProgress, LessonProgress.user_id == User.id)
                .where(LessonProgress.completed_at.is_(None),
                       LessonProgress.first_viewed_at < now - timedelta(days=days)))
-    quizzes = (select(User.id, User.full_name, literal("quiz"), QuizAttempt.module_id,
-                      epoch_seconds(session, func.min(QuizAttempt.submitted_at)), func.count())
+    lm = LearnerModule  # per learner and module: attempts, passes, first attempt (kept by triggers)
+    quizzes = (select(User.id, User.full_name, literal("quiz"), lm.module_id,
+                      epoch_seconds(session, lm.first_attempt_at), lm.attempts)
                .join(m, m.c.user_id == User.id)
-               .join(QuizAttempt, QuizAttempt.user_id == User.id)
-               .group_by(User.id, User.full_name, QuizAttempt.module_id)
-               .having(func.max(cast(QuizAttempt.passed, Integer)) == 0, func.count() >= quiz_fails))
+               .join(lm, lm.user_id == User.id)
+               .where(lm.passes == 0, lm.attempts >= quiz_fails))
     frame = _frame(session, union_all(lessons, quizzes),
                    ["user_id", "full_name", "kind", "item_id", "since", "tries"])
     titles = {lesson.id: lesson.title for lesson in catalog.lessons()}
@@ -164,38 +213,26 @@ def stuck_learners(session: Session, class_id: int, catalog: Catalog, now: datet
     return frame.sort_values(["days", "full_name"], ascending=[False, True]).reset_index(drop=True)
 
 
-def _reads_every_answer(session: Session, class_id: int, learners: int | None) -> bool:
-    """SQLite: whether the class holds a large share of all learners, so that reading every answer in the order
-    of ix_quiz_answers_question_chosen (no sort) costs less than finding the class's answers and sorting them."""
-    if session.get_bind().dialect.name != "sqlite":
-        return False
-    learners = learner_count(session, class_id) if learners is None else learners
-    return learners * 4 >= (session.scalar(select(func.count()).select_from(User)) or 0)
-
-
 def hardest_questions(session: Session, class_id: int, catalog: Catalog, limit: int = 10,
                       learners: int | None = None) -> pd.DataFrame:
     """Questions with the largest share of wrong answers, with the most chosen wrong answer."""
-    m = _members(class_id)
-    modules = [mod.id for mod in catalog.modules]
-    # The only pass over the answers: counts per (question, chosen answer, right or wrong), one column per module.
-    # Grouping by the answers' own columns lets SQLite read them in the order of ix_quiz_answers_question_chosen
-    # and count without sorting every answer (the module is a column, not a group key). For a big class the join
-    # is written so that SQLite cannot start from the attempts ("+ 0" hides the attempt_id index): it then reads
-    # the answers in that order; for a small class it finds the class's few answers through its learners.
-    attempt_id = QuizAnswer.attempt_id + 0 if _reads_every_answer(session, class_id, learners) else QuizAnswer.attempt_id
-    query = (select(QuizAnswer.question_id, QuizAnswer.chosen, QuizAnswer.correct,
-                    *(func.count(case((QuizAttempt.module_id == mid, 1))) for mid in modules))
-             .join(QuizAttempt, QuizAttempt.id == attempt_id)
-             .join(m, m.c.user_id == QuizAttempt.user_id)
-             .group_by(QuizAnswer.question_id, QuizAnswer.chosen, QuizAnswer.correct)) if modules else None
+    # Counts per (question, chosen answer, right or wrong, module): everyone's are kept by triggers in
+    # answer_counts (a few rows); a set of learners' answers are found through their attempts (covering index).
+    def build(who):
+        if who is None:
+            return select(AnswerCount.question_id, AnswerCount.chosen, AnswerCount.correct, AnswerCount.module_id,
+                          AnswerCount.n).where(AnswerCount.n > 0)
+        return (select(QuizAnswer.question_id, QuizAnswer.chosen, QuizAnswer.correct, QuizAnswer.module_id,
+                       func.count())
+                .where(QuizAnswer.attempt_id.in_(select(QuizAttempt.id).where(who(QuizAttempt.user_id))))
+                .group_by(QuizAnswer.question_id, QuizAnswer.chosen, QuizAnswer.correct, QuizAnswer.module_id))
+    modules = {mod.id for mod in catalog.modules}
+    rows = _class_counts(session, class_id, learners, build, 4) if modules else []
     answered: dict[tuple[str, str], int] = {}
     wrong: dict[tuple[str, str], int] = {}
     top: dict[tuple[str, str], tuple[int, str]] = {}  # most chosen wrong answer (ties: the first option id)
-    for question_id, chosen, correct, *counts in (session.execute(query) if modules else []):
-        for module_id, n in zip(modules, counts):
-            if not n:
-                continue
+    for question_id, chosen, correct, module_id, n in rows:
+        if module_id in modules:
             key = (module_id, question_id)
             answered[key] = answered.get(key, 0) + n
             if correct is not None and not correct:
@@ -227,28 +264,29 @@ def hardest_questions(session: Session, class_id: int, catalog: Catalog, limit: 
 def _day(session: Session, column):
     if session.get_bind().dialect.name == "sqlite":  # stored as UTC text "YYYY-MM-DD HH:MM:SS…": its first 10
         return func.substr(column, 1, 10)               # characters, cheaper than parsing it with date()
-    return cast(column, Date)
+    return cast(func.timezone("UTC", column), Date)  # the UTC day, whatever the server's time zone
 
 
 def progress_over_time(session: Session, class_id: int, catalog: Catalog, learners: int | None = None) -> pd.DataFrame:
-    """Per day with activity: lessons completed, learners active, and the cumulative completion share."""
-    m = _members(class_id)
-    completed_day = _day(session, LessonProgress.completed_at)
-    done = (select(completed_day.label("day"), func.count().label("completed"))
-            .join(m, m.c.user_id == LessonProgress.user_id)
-            .where(_completed_lessons(catalog)).group_by(completed_day))
-    viewed_day = _day(session, LessonProgress.last_viewed_at)
-    attempt_day = _day(session, QuizAttempt.submitted_at)
-    active_events = union_all(
-        select(viewed_day.label("day"), LessonProgress.user_id.label("user_id"))
-        .join(m, m.c.user_id == LessonProgress.user_id),
-        select(attempt_day, QuizAttempt.user_id).join(m, m.c.user_id == QuizAttempt.user_id),
-    ).subquery("active_events")
-    active = (select(active_events.c.day, func.count(distinct(active_events.c.user_id)))
-              .group_by(active_events.c.day))
-    done_f = _frame(session, done, ["day", "completed"])
-    active_f = _frame(session, active, ["day", "active_learners"])
-    frame = done_f.merge(active_f, on="day", how="outer").fillna(0)
+    """Per day with activity: lessons completed, learners who studied (opened or finished a lesson, sent a quiz or
+    an exercise), and the cumulative completion share."""
+    # learner_days: one row per learner and day studied, with the lessons finished that day (kept by triggers)
+    def days(who):
+        return (select(LearnerDay.day, func.count(), func.sum(LearnerDay.lessons_done))
+                .where(_who(who, LearnerDay.user_id)).group_by(LearnerDay.day))
+    frame = pd.DataFrame.from_records(_class_counts(session, class_id, learners, days, 1),
+                                      columns=["day", "active_learners", "completed"])
+    stray = _stray_lessons(session, catalog)
+    if stray:  # finished lessons the course no longer has do not count
+        completed_day = _day(session, LessonProgress.completed_at)
+
+        def stray_done(who):
+            return (select(completed_day, func.count())
+                    .where(_who(who, LessonProgress.user_id), LessonProgress.lesson_id.in_(stray),
+                           LessonProgress.completed_at.is_not(None)).group_by(completed_day))
+        for day, n in _class_counts(session, class_id, learners, stray_done, 1):
+            frame.loc[frame["day"].astype(str) == str(day), "completed"] -= n
+    frame = frame[["day", "completed", "active_learners"]]
     frame["day"] = pd.to_datetime(frame["day"].astype(str))
     frame = frame.sort_values("day").reset_index(drop=True)
     frame[["completed", "active_learners"]] = frame[["completed", "active_learners"]].astype(int)
@@ -260,55 +298,56 @@ def progress_over_time(session: Session, class_id: int, catalog: Catalog, learne
 def learner_table(session: Session, class_id: int, catalog: Catalog, now: datetime | None = None) -> pd.DataFrame:
     """One row per learner: the class report (lessons, quizzes, exercises, certificate, attendance, reminders).
 
-    One aggregate per activity table (grouped by learner, restricted to the class); the latest activity is
-    the newest of the three per-table maxima. "Hoàn thành" (`complete`) is the certificate rule, computed by
+    Lessons and quizzes come from learner_modules (kept by triggers), exercises, reminders and attendance from
+    their tables, each grouped by learner; the latest activity is the newest of the three maxima.
+    "Hoàn thành" (`complete`) is the certificate rule, computed by
     the database from the expressions of app.learning.progress (`is_complete`), the same as `completed_learners`.
     `completion_rate` is the share of the course's steps done (lessons, quizzes, exercises).
     Rows come in Vietnamese alphabetical order of group, then name.
     """
     now = _utc(now)
-    m = _members(class_id)
     track = LearnerTrack.track
-    in_catalog = LessonProgress.lesson_id.in_([lesson.id for lesson in catalog.lessons()])
-    lessons = (select(LessonProgress.user_id,
-                      func.count(case((and_(in_catalog, LessonProgress.completed_at.is_not(None),
-                                            on_path(catalog, LessonProgress.module_id, track)), 1))).label("n"),
-                      func.max(LessonProgress.last_viewed_at).label("last_at"))
-               .join(m, m.c.user_id == LessonProgress.user_id)
-               .outerjoin(LearnerTrack, LearnerTrack.user_id == LessonProgress.user_id)
-               .group_by(LessonProgress.user_id).subquery("lessons_done"))
-    quizzes = (select(QuizAttempt.user_id, func.count().label("attempts"),
-                      func.count(distinct(passed_on_path(catalog, track))).label("passed"),
-                      func.avg(QuizAttempt.score).label("avg_score"), func.max(QuizAttempt.submitted_at).label("last_at"))
-               .join(m, m.c.user_id == QuizAttempt.user_id)
-               .outerjoin(LearnerTrack, LearnerTrack.user_id == QuizAttempt.user_id)
-               .group_by(QuizAttempt.user_id).subquery("quizzes"))
+    # A big class: each activity table is counted for everyone, in the order of its covering index, and only
+    # the per-learner totals are matched with the class (`_most_learners`); a small one: its learners' rows only.
+    everyone = _most_learners(session, class_id, None)
+    members = select(Enrolment.user_id).where(Enrolment.class_id == class_id)
+
+    def scoped(query, user_col):
+        return query if everyone else query.where(user_col.in_(members))
+    lm = LearnerModule  # per learner and module, kept by triggers: lessons, last view, attempts, passes, scores
+    done, with_done = _lessons_done(session, catalog)
+    modules = with_done(scoped(select(
+        lm.user_id, func.sum(case((on_path(catalog, lm.module_id, track), done), else_=0)).label("lessons"),
+        func.max(lm.last_viewed_at).label("last_lesson"), func.sum(lm.attempts).label("attempts"),
+        func.count(distinct(passed_on_path(catalog, track, lm.passes > 0, lm.module_id))).label("passed"),
+        func.sum(lm.score_sum).label("score_sum"), func.max(lm.last_attempt_at).label("last_quiz"))
+        .outerjoin(LearnerTrack, LearnerTrack.user_id == lm.user_id), lm.user_id)).group_by(lm.user_id) \
+        .subquery("modules")
+    avg_score = case((modules.c.attempts > 0, modules.c.score_sum / modules.c.attempts))
     ex = ExerciseCompletion
-    exercises = (select(ex.user_id, func.count(distinct(exercise_on_path(catalog, track))).label("n"),
-                        func.count(case((ex.review_status.is_(None), 1))).label("waiting"),
-                        func.count(case((ex.review_status == "redo", 1))).label("redo"),
-                        func.max(ex.completed_at).label("last_at"))
-                 .join(m, m.c.user_id == ex.user_id)
-                 .outerjoin(LearnerTrack, LearnerTrack.user_id == ex.user_id)
-                 .group_by(ex.user_id).subquery("exercises"))
+    exercises = scoped(select(ex.user_id, func.count(distinct(exercise_on_path(catalog, track))).label("n"),
+                              func.count(case((ex.review_status.is_(None), 1))).label("waiting"),
+                              func.count(case((ex.review_status == "redo", 1))).label("redo"),
+                              func.max(ex.completed_at).label("last_at"))
+                       .outerjoin(LearnerTrack, LearnerTrack.user_id == ex.user_id), ex.user_id) \
+        .group_by(ex.user_id).subquery("exercises")
     reminders = (select(Reminder.user_id, func.count().label("n"), func.max(Reminder.sent_at).label("last_at"))
                  .where(Reminder.class_id == class_id).group_by(Reminder.user_id).subquery("reminders"))
     present = (select(Attendance.user_id, func.count().label("n"))
-               .join(ClassSession, ClassSession.id == Attendance.session_id)
-               .where(ClassSession.class_id == class_id).group_by(Attendance.user_id).subquery("present"))
+               .where(Attendance.session_id.in_(select(ClassSession.id).where(ClassSession.class_id == class_id)))
+               .group_by(Attendance.user_id).subquery("present"))
     query = (select(User.id, User.full_name, User.username, Enrolment.group_name, User.phone, User.email,
-                    func.coalesce(lessons.c.n, 0), func.coalesce(quizzes.c.passed, 0),
-                    func.coalesce(quizzes.c.attempts, 0), quizzes.c.avg_score, func.coalesce(exercises.c.n, 0),
+                    func.coalesce(modules.c.lessons, 0), func.coalesce(modules.c.passed, 0),
+                    func.coalesce(modules.c.attempts, 0), avg_score, func.coalesce(exercises.c.n, 0),
                     func.coalesce(exercises.c.waiting, 0), func.coalesce(exercises.c.redo, 0),
                     func.coalesce(reminders.c.n, 0), func.coalesce(present.c.n, 0),
-                    is_complete(func.coalesce(quizzes.c.passed, 0), func.coalesce(exercises.c.n, 0),
+                    is_complete(func.coalesce(modules.c.passed, 0), func.coalesce(exercises.c.n, 0),
                                 path_size(catalog, LearnerTrack.track)),
                     LearnerTrack.track, Certificate.code, *(epoch_seconds(session, c) for c in (
-                        Certificate.issued_at, Enrolment.enrolled_at, reminders.c.last_at, lessons.c.last_at,
-                        quizzes.c.last_at, exercises.c.last_at)))
+                        Certificate.issued_at, Enrolment.enrolled_at, reminders.c.last_at, modules.c.last_lesson,
+                        modules.c.last_quiz, exercises.c.last_at)))
              .join(Enrolment, Enrolment.user_id == User.id)
-             .outerjoin(lessons, lessons.c.user_id == User.id)
-             .outerjoin(quizzes, quizzes.c.user_id == User.id)
+             .outerjoin(modules, modules.c.user_id == User.id)
              .outerjoin(exercises, exercises.c.user_id == User.id)
              .outerjoin(reminders, reminders.c.user_id == User.id)
              .outerjoin(present, present.c.user_id == User.id)
@@ -488,7 +527,7 @@ def class_dashboard(session: Session, actor: Actor, class_id: int, catalog: Cata
         "stuck": lambda s: stuck_learners(s, class_id, catalog, now),
         "modules": lambda s: module_completion(s, class_id, catalog, n),
         "lessons": lambda s: lesson_completion(s, class_id, catalog, n),
-        "quizzes": lambda s: quiz_summary(s, class_id, catalog),
+        "quizzes": lambda s: quiz_summary(s, class_id, catalog, n),
     }
     if workers > 1:
         engine = session.get_bind()

@@ -12,7 +12,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from app.models import (AnnouncementRead, Attendance, AuditEntry, Base, Certificate, Classroom, Enrolment,
-                        ExerciseCompletion, LessonProgress, LoginSession, User, utcnow)
+                        ExerciseCompletion, LearnerDay, LearnerModule, LessonProgress, LoginSession, User, utcnow)
 from app.accounts import PasswordSlip, reset_password
 from app.trainer.access import AccessError, Actor, check_learner, class_filter, get_class
 from app.trainer.enrolment import EMAIL_RE, LEARNER_ROLES
@@ -195,7 +195,8 @@ def reset_learner_password(session: Session, actor: Actor, class_id: int, user_i
 
 # Tables whose rows are one per learner and thing: merged row by row instead of simply re-pointed.
 _MERGED = {"lesson_progress", "exercise_completions", "certificates", "enrolments", "announcement_reads",
-           "attendance", "login_sessions", "audit_log", "users"}
+           "attendance", "login_sessions", "audit_log", "users", "learner_days",
+           "learner_modules"}
 
 
 def _merge_lessons(session: Session, keep: int, drop: int) -> None:
@@ -211,6 +212,21 @@ def _merge_lessons(session: Session, keep: int, drop: int) -> None:
         done = [t for t in (own.completed_at, row.completed_at) if t is not None]
         own.completed_at = min(done) if done else None
         session.delete(row)
+
+
+def _merge_kept_counts(session: Session, keep: int, drop: int) -> None:
+    """The days the dropped account studied become the kept account's; its learner_modules rows go (the triggers
+    on the activity tables have already moved the lessons, attempts and scores with the rows)."""
+    session.flush()
+    mine = {r.day: r for r in session.scalars(select(LearnerDay).where(LearnerDay.user_id == keep))}
+    for row in session.scalars(select(LearnerDay).where(LearnerDay.user_id == drop)).all():
+        if row.day in mine:
+            mine[row.day].lessons_done += row.lessons_done
+        else:
+            session.add(LearnerDay(user_id=keep, day=row.day, lessons_done=row.lessons_done))
+    session.flush()
+    session.execute(delete(LearnerDay).where(LearnerDay.user_id == drop))
+    session.execute(delete(LearnerModule).where(LearnerModule.user_id == drop))
 
 
 def _merge_exercises(session: Session, keep: int, drop: int) -> None:
@@ -242,6 +258,7 @@ def merge_accounts(session: Session, actor: Actor, class_id: int, keep_id: int, 
     session.flush()
     _merge_lessons(session, keep_id, drop_id)
     _merge_exercises(session, keep_id, drop_id)
+    _merge_kept_counts(session, keep_id, drop_id)
     kept_cert = session.scalar(select(Certificate).where(Certificate.user_id == keep_id))
     drop_cert = session.scalar(select(Certificate).where(Certificate.user_id == drop_id))
     removed_code = None
