@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 
 import pandas as pd
-from sqlalchemy import Date, Float, and_, case, cast, distinct, func, literal, select, true, union_all
+from sqlalchemy import Date, Float, and_, case, cast, distinct, func, literal, select, text, true, union_all
 from sqlalchemy.orm import Session
 
 from app.learning.catalog import Catalog
@@ -42,11 +42,10 @@ def _frame(session: Session, query, columns: list[str]) -> pd.DataFrame:
 
 
 def _most_learners(session: Session, class_id: int, learners: int | None) -> bool:
-    """SQLite: whether the class holds most accounts. Its counts are then taken as everyone's minus the other
-    accounts' (`_class_counts`): every row is read once in the order of a covering index, with no lookup of its
-    learner in the class, which for a big class costs more than the counting itself."""
-    if session.get_bind().dialect.name != "sqlite":
-        return False
+    """Whether the class holds most accounts. Its counts are then taken as everyone's minus the other accounts'
+    (`_class_counts`): everyone's come from the trigger-kept tables or are read once in the order of a covering
+    index, with no lookup of each row's learner in the class, which for a big class costs more than the
+    counting itself."""
     learners = learner_count(session, class_id) if learners is None else learners
     return learners * 2 >= (session.scalar(select(func.count()).select_from(User)) or 0)
 
@@ -93,10 +92,17 @@ def _lessons_frame(catalog: Catalog) -> pd.DataFrame:
                         columns=["module_id", "module", "lesson_id", "lesson", "order"])
 
 
+# The distinct lesson ids with progress rows, one index probe each (a "loose index scan": DISTINCT alone reads
+# every row on PostgreSQL).
+_LESSON_IDS = text("WITH RECURSIVE ids(lesson_id) AS (SELECT min(lesson_id) FROM lesson_progress UNION ALL "
+                   "SELECT (SELECT min(lesson_id) FROM lesson_progress WHERE lesson_id > ids.lesson_id) FROM ids "
+                   "WHERE ids.lesson_id IS NOT NULL) SELECT lesson_id FROM ids WHERE lesson_id IS NOT NULL")
+
+
 def _stray_lessons(session: Session, catalog: Catalog) -> list[str]:
-    """Lesson ids with progress rows that the course no longer has (usually none; one skip over an index)."""
+    """Lesson ids with progress rows that the course no longer has (usually none)."""
     known = {lesson.id for lesson in catalog.lessons()}
-    return sorted(set(session.scalars(select(LessonProgress.lesson_id).distinct())) - known)
+    return sorted(set(session.scalars(_LESSON_IDS)) - known)
 
 
 def _lessons_done(session: Session, catalog: Catalog):
@@ -307,9 +313,10 @@ def learner_table(session: Session, class_id: int, catalog: Catalog, now: dateti
     """
     now = _utc(now)
     track = LearnerTrack.track
-    # A big class: each activity table is counted for everyone, in the order of its covering index, and only
-    # the per-learner totals are matched with the class (`_most_learners`); a small one: its learners' rows only.
-    everyone = _most_learners(session, class_id, None)
+    # A big class on SQLite: each table is counted for everyone, in the order of its covering index, and only
+    # the per-learner totals are matched with the class (`_most_learners`); a small one, or PostgreSQL (which
+    # joins by hashing): its learners' rows only.
+    everyone = session.get_bind().dialect.name == "sqlite" and _most_learners(session, class_id, None)
     members = select(Enrolment.user_id).where(Enrolment.class_id == class_id)
 
     def scoped(query, user_col):
