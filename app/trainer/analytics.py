@@ -62,7 +62,7 @@ def _class_counts(session: Session, class_id: int, learners: int | None, build, 
     totals = {tuple(r[:keys]): list(r[keys:]) for r in session.execute(build(None))}
     others = select(User.id).where(User.id.not_in(members))
     for r in session.execute(build(lambda col: col.in_(others))):
-        counts = totals[tuple(r[:keys])]
+        counts = totals.setdefault(tuple(r[:keys]), [0] * (len(r) - keys))  # always there unless a kept table drifted
         for i, value in enumerate(r[keys:]):
             counts[i] -= value or 0
     return [key + tuple(counts) for key, counts in totals.items() if any(counts)]
