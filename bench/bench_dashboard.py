@@ -175,7 +175,7 @@ def report(name: str, times: list[float]) -> None:
           f"{best / GOAL_S:.2f} ({'meets' if best <= GOAL_S else 'MISSES'} the goal)")
 
 
-def measure(name: str, url: str, catalog: Catalog, class_id: int, runs: int) -> None:
+def measure(name: str, url: str, class_id: int, runs: int) -> None:
     """The page's way (PAGE_WORKERS queries at once) and, for comparison, one query after another, in a fresh
     process, as in the app's server: measured in the process that had just generated 800,000 rows, the same
     dashboard took 15-60 % longer."""
@@ -198,12 +198,12 @@ def run_sqlite(catalog, learners, noise, runs, keep: str | None = None):
             class_id = 1
         else:
             class_id = build(url, catalog, learners, noise)
-        measure("SQLite", url, catalog, class_id, runs)
+        measure("SQLite", url, class_id, runs)
         dispose_engine(url)
         return
     with tempfile.TemporaryDirectory() as folder:
         url = f"sqlite:///{folder}/bench.db"
-        measure("SQLite", url, catalog, build(url, catalog, learners, noise), runs)
+        measure("SQLite", url, build(url, catalog, learners, noise), runs)
         dispose_engine(url)
 
 
@@ -214,7 +214,7 @@ def run_postgres(base, catalog, learners, noise, runs):
         conn.execute(text(f'CREATE DATABASE "{name}"'))
     url = make_url(base).set(database=name).render_as_string(hide_password=False)
     try:
-        measure("PostgreSQL", url, catalog, build(url, catalog, learners, noise), runs)
+        measure("PostgreSQL", url, build(url, catalog, learners, noise), runs)
     finally:
         dispose_engine(url)
         with admin.connect() as conn:

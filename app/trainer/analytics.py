@@ -36,6 +36,11 @@ def _members(class_id: int):
             .where(Enrolment.class_id == class_id).subquery("members"))
 
 
+def _member_ids(class_id: int):
+    """The class's learners' ids, for `user_col.in_(…)`."""
+    return select(Enrolment.user_id).where(Enrolment.class_id == class_id)
+
+
 def _frame(session: Session, query, columns: list[str]) -> pd.DataFrame:
     # Plain tuples: pandas probing SQLAlchemy Row objects attribute by attribute costs more than the query.
     return pd.DataFrame.from_records(list(map(tuple, session.execute(query))), columns=columns)
@@ -56,7 +61,7 @@ def _class_counts(session: Session, class_id: int, learners: int | None, build, 
     others counts that add up over learners (sums, and distinct learners, since learners are counted apart).
     A class holding most learners is counted as everyone minus the other accounts (`_most_learners`); groups
     left with nothing are dropped, as the direct query would not return them."""
-    members = select(Enrolment.user_id).where(Enrolment.class_id == class_id)
+    members = _member_ids(class_id)
     if not _most_learners(session, class_id, learners):
         return [tuple(r) for r in session.execute(build(lambda col: col.in_(members)))]
     totals = {tuple(r[:keys]): list(r[keys:]) for r in session.execute(build(None))}
@@ -317,27 +322,24 @@ def learner_table(session: Session, class_id: int, catalog: Catalog, now: dateti
     # the per-learner totals are matched with the class (`_most_learners`); a small one, or PostgreSQL (which
     # joins by hashing): its learners' rows only.
     everyone = session.get_bind().dialect.name == "sqlite" and _most_learners(session, class_id, None)
-    members = select(Enrolment.user_id).where(Enrolment.class_id == class_id)
-
-    def scoped(query, user_col):
-        return query if everyone else query.where(user_col.in_(members))
+    who = None if everyone else (lambda col: col.in_(_member_ids(class_id)))
     lm = LearnerModule  # per learner and module, kept by triggers: lessons, last view, attempts, passes, scores
     done, with_done = _lessons_done(session, catalog)
-    modules = with_done(scoped(select(
+    modules = with_done(select(
         lm.user_id, func.sum(case((on_path(catalog, lm.module_id, track), done), else_=0)).label("lessons"),
         func.max(lm.last_viewed_at).label("last_lesson"), func.sum(lm.attempts).label("attempts"),
         func.count(distinct(passed_on_path(catalog, track, lm.passes > 0, lm.module_id))).label("passed"),
         func.sum(lm.score_sum).label("score_sum"), func.max(lm.last_attempt_at).label("last_quiz"))
-        .outerjoin(LearnerTrack, LearnerTrack.user_id == lm.user_id), lm.user_id)).group_by(lm.user_id) \
-        .subquery("modules")
+        .outerjoin(LearnerTrack, LearnerTrack.user_id == lm.user_id).where(_who(who, lm.user_id))) \
+        .group_by(lm.user_id).subquery("modules")
     avg_score = case((modules.c.attempts > 0, modules.c.score_sum / modules.c.attempts))
     ex = ExerciseCompletion
-    exercises = scoped(select(ex.user_id, func.count(distinct(exercise_on_path(catalog, track))).label("n"),
-                              func.count(case((ex.review_status.is_(None), 1))).label("waiting"),
-                              func.count(case((ex.review_status == "redo", 1))).label("redo"),
-                              func.max(ex.completed_at).label("last_at"))
-                       .outerjoin(LearnerTrack, LearnerTrack.user_id == ex.user_id), ex.user_id) \
-        .group_by(ex.user_id).subquery("exercises")
+    exercises = (select(ex.user_id, func.count(distinct(exercise_on_path(catalog, track))).label("n"),
+                        func.count(case((ex.review_status.is_(None), 1))).label("waiting"),
+                        func.count(case((ex.review_status == "redo", 1))).label("redo"),
+                        func.max(ex.completed_at).label("last_at"))
+                 .outerjoin(LearnerTrack, LearnerTrack.user_id == ex.user_id).where(_who(who, ex.user_id))
+                 .group_by(ex.user_id).subquery("exercises"))
     reminders = (select(Reminder.user_id, func.count().label("n"), func.max(Reminder.sent_at).label("last_at"))
                  .where(Reminder.class_id == class_id).group_by(Reminder.user_id).subquery("reminders"))
     present = (select(Attendance.user_id, func.count().label("n"))
